@@ -77,17 +77,37 @@ public final class Tensor {
      * gradient, so that {@link #backward()} can call it later.
      */
     public static Tensor result(String op, float[] data, int[] shape, BackwardFn rule, Tensor... inputs) {
-        Tensor out = of(data, shape);
-        if (GradMode.isEnabled()) {
-            for (Tensor in : inputs) {
-                if (in.tracksGrad()) {
-                    out.node = new Node(op, inputs, rule);
-                    out.requiresGrad = true;
-                    break;
-                }
+        return results(op, new float[][] {data}, new int[][] {shape}, grads -> rule.backward(grads[0]), inputs)[0];
+    }
+
+    /**
+     * The results of an op with several outputs, sharing one derivative rule that runs once with all of the
+     * outputs' gradients.
+     */
+    public static Tensor[] results(String op, float[][] data, int[][] shapes, MultiBackwardFn rule,
+                                   Tensor... inputs) {
+        Tensor[] outs = new Tensor[data.length];
+        for (int i = 0; i < data.length; i++) {
+            outs[i] = of(data[i], shapes[i]);
+        }
+        if (GradMode.isEnabled() && anyTracksGrad(inputs)) {
+            Node node = new Node(op, inputs, rule);
+            node.outputs = outs;
+            for (Tensor out : outs) {
+                out.node = node;
+                out.requiresGrad = true;
             }
         }
-        return out;
+        return outs;
+    }
+
+    private static boolean anyTracksGrad(Tensor[] inputs) {
+        for (Tensor in : inputs) {
+            if (in.requiresGrad) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The backing array, row-major; ops read it and kernels write it directly. */
@@ -140,7 +160,7 @@ public final class Tensor {
     public Tensor requiresGrad(boolean value) {
         if (node != null) {
             throw new RecurException("requiresGrad: only leaf tensors can be marked; this one was made by "
-                    + node.op());
+                    + node.op);
         }
         requiresGrad = value;
         return this;
@@ -153,7 +173,7 @@ public final class Tensor {
 
     /** The op that made this tensor, or null for a leaf. */
     public String op() {
-        return node == null ? null : node.op();
+        return node == null ? null : node.op;
     }
 
     /** The accumulated gradient, or null when none has reached this tensor. */
@@ -206,34 +226,40 @@ public final class Tensor {
         for (int i = 0; i < g.length; i++) {
             g[i] += upstream[i];
         }
-        for (Tensor t : reverseTopologicalOrder()) {
-            if (t.grad != null) {
-                t.node.rule().backward(t.grad);
+        for (Node n : reverseTopologicalOrder()) {
+            float[][] grads = new float[n.outputs.length][];
+            boolean any = false;
+            for (int i = 0; i < grads.length; i++) {
+                Tensor out = n.outputs[i];
+                any |= out.grad != null;
+                grads[i] = out.grad != null ? out.grad : new float[out.data.length];
                 // Intermediate gradients are not kept, as in PyTorch: only leaves hold theirs.
-                t.grad = null;
+                out.grad = null;
+            }
+            if (any) {
+                n.rule.backward(grads);
             }
         }
     }
 
-    /** Op results reachable from this tensor, outputs before inputs; iterative, so long chains cannot overflow. */
-    private List<Tensor> reverseTopologicalOrder() {
-        List<Tensor> postOrder = new ArrayList<>();
-        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
-        Deque<Tensor> stack = new ArrayDeque<>();
+    /** Ops reachable from this tensor, consumers before producers; iterative, so long chains cannot overflow. */
+    private List<Node> reverseTopologicalOrder() {
+        List<Node> postOrder = new ArrayList<>();
+        Map<Node, Boolean> seen = new IdentityHashMap<>();
+        Deque<Node> stack = new ArrayDeque<>();
         Deque<Integer> nextChild = new ArrayDeque<>();
         if (node != null) {
-            stack.push(this);
+            stack.push(node);
             nextChild.push(0);
-            seen.put(this, Boolean.TRUE);
+            seen.put(node, Boolean.TRUE);
         }
         while (!stack.isEmpty()) {
-            Tensor top = stack.peek();
+            Node top = stack.peek();
             int i = nextChild.pop();
-            Tensor[] inputs = top.node.inputs();
-            if (i < inputs.length) {
+            if (i < top.inputs.length) {
                 nextChild.push(i + 1);
-                Tensor child = inputs[i];
-                if (child.node != null && seen.put(child, Boolean.TRUE) == null) {
+                Node child = top.inputs[i].node;
+                if (child != null && seen.put(child, Boolean.TRUE) == null) {
                     stack.push(child);
                     nextChild.push(0);
                 }
@@ -242,7 +268,7 @@ public final class Tensor {
                 postOrder.add(top);
             }
         }
-        List<Tensor> order = new ArrayList<>(postOrder.size());
+        List<Node> order = new ArrayList<>(postOrder.size());
         for (int i = postOrder.size() - 1; i >= 0; i--) {
             order.add(postOrder.get(i));
         }
@@ -259,7 +285,7 @@ public final class Tensor {
         }
         sb.append(data.length > n ? ", ...]" : "]");
         if (node != null) {
-            sb.append(" op=").append(node.op());
+            sb.append(" op=").append(node.op);
         }
         return sb.toString();
     }

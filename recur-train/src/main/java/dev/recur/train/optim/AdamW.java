@@ -90,6 +90,7 @@ public final class AdamW implements Optimizer {
     }
 
     @Override
+    @SuppressWarnings("try") // the scope is held only for its effect on grad mode
     public void step() {
         float b1 = (float) config.beta1();
         float b2 = (float) config.beta2();

@@ -1,7 +1,7 @@
 package dev.recur.train.optim;
 
-import dev.recur.train.Parameters;
 import dev.recur.core.tensor.Tensor;
+import dev.recur.train.Parameters;
 import java.util.Map;
 
 /**

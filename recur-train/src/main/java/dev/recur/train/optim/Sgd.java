@@ -65,6 +65,7 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
+    @SuppressWarnings("try") // the scope is held only for its effect on grad mode
     public void step() {
         float lr = (float) learningRate;
         float momentum = (float) config.momentum();

@@ -37,12 +37,13 @@ public final class GradClip {
         }
         double norm = Math.sqrt(sumOfSquares("clipByGlobalNorm", params));
         if (norm > maxNorm) {
-            float scale = (float) (maxNorm / norm);
+            // Scaling in double keeps the factor exact even where it would be subnormal as a float.
+            double scale = maxNorm / norm;
             for (NamedParameter p : params) {
                 float[] g = p.gradData();
                 if (g != null) {
                     for (int i = 0; i < g.length; i++) {
-                        g[i] *= scale;
+                        g[i] = (float) (g[i] * scale);
                     }
                 }
             }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.recur.core.RecurException;
 import dev.recur.core.random.Rng;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class GradClipTest {
@@ -94,6 +95,17 @@ class GradClipTest {
         params.list().get(1).gradData()[3] = 0;
         assertThatThrownBy(() -> GradClip.globalNorm(params)).hasMessageContaining("'c'")
                 .hasMessageContaining("Infinity");
+    }
+
+    @Test
+    void hugeFiniteGradientsClipExactlyThoughTheirNormExceedsFloatRange() {
+        Parameters params = Fixtures.randomParameters(1, new String[] {"w"}, new int[][] {{16}});
+        float[] g = new float[16];
+        Arrays.fill(g, 3e38f);
+        Fixtures.setGrad(params.list().get(0), g);
+        double n = GradClip.clipByGlobalNorm(params, 1.0);
+        assertThat(n).isCloseTo(4 * (double) 3e38f, within(1e26));
+        assertThat(norm(params)).isCloseTo(1.0, within(1e-6));
     }
 
     @Test

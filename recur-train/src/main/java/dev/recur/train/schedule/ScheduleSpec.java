@@ -61,7 +61,7 @@ final class ScheduleSpec {
             if (e.getMessage().startsWith("schedule '")) {
                 throw e;
             }
-            throw error(e.getMessage());
+            throw new RecurException("schedule '" + spec + "': " + e.getMessage(), e);
         }
     }
 

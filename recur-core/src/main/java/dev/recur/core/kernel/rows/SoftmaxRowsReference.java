@@ -24,9 +24,10 @@ public final class SoftmaxRowsReference implements SoftmaxRows {
     public void logSoftmax(float[] x, float[] y, int rows, int n) {
         for (int r = 0; r < rows; r++) {
             int off = r * n;
-            float lse = rowLogSumExp(x, off, n);
+            float max = rowMax(x, off, n);
+            float logSum = rowLogSum(x, off, n, max);
             for (int i = 0; i < n; i++) {
-                y[off + i] = x[off + i] - lse;
+                y[off + i] = (x[off + i] - max) - logSum;
             }
         }
     }
@@ -60,23 +61,26 @@ public final class SoftmaxRowsReference implements SoftmaxRows {
     }
 
     @Override
-    public void logSumExp(float[] x, float[] lse, int rows, int n) {
+    public void logSumExp(float[] x, float[] max, float[] logSum, int rows, int n) {
         for (int r = 0; r < rows; r++) {
-            lse[r] = rowLogSumExp(x, r * n, n);
+            max[r] = rowMax(x, r * n, n);
+            logSum[r] = rowLogSum(x, r * n, n, max[r]);
         }
     }
 
     @Override
-    public void addScaledSoftmax(float[] x, float[] lse, float[] scale, float[] dx, int rows, int n) {
+    public void addScaledSoftmax(float[] x, float[] max, float[] logSum, float[] scale, float[] dx, int rows,
+                                 int n) {
         for (int r = 0; r < rows; r++) {
             float s = scale[r];
             if (s == 0f) {
                 continue;
             }
             int off = r * n;
-            float l = lse[r];
+            float m = max[r];
+            float l = logSum[r];
             for (int i = 0; i < n; i++) {
-                dx[off + i] = Math.fma(s, (float) Math.exp(x[off + i] - l), dx[off + i]);
+                dx[off + i] = Math.fma(s, (float) Math.exp((x[off + i] - m) - l), dx[off + i]);
             }
         }
     }
@@ -89,12 +93,11 @@ public final class SoftmaxRowsReference implements SoftmaxRows {
         return max;
     }
 
-    private static float rowLogSumExp(float[] x, int off, int n) {
-        float max = rowMax(x, off, n);
+    private static float rowLogSum(float[] x, int off, int n, float max) {
         float sum = 0f;
         for (int i = 0; i < n; i++) {
             sum += (float) Math.exp(x[off + i] - max);
         }
-        return max + (float) Math.log(sum);
+        return (float) Math.log(sum);
     }
 }

@@ -48,13 +48,15 @@ public final class SoftmaxRowsVector implements SoftmaxRows {
         int bound = S.loopBound(n);
         for (int r = 0; r < rows; r++) {
             int off = r * n;
-            float lse = rowLogSumExp(x, off, n);
+            float max = rowMax(x, off, n);
+            float logSum = rowLogSum(x, off, n, max);
+            FloatVector vmax = FloatVector.broadcast(S, max);
             int i = 0;
             for (; i < bound; i += S.length()) {
-                FloatVector.fromArray(S, x, off + i).sub(lse).intoArray(y, off + i);
+                FloatVector.fromArray(S, x, off + i).sub(vmax).sub(logSum).intoArray(y, off + i);
             }
             for (; i < n; i++) {
-                y[off + i] = x[off + i] - lse;
+                y[off + i] = (x[off + i] - max) - logSum;
             }
         }
     }
@@ -113,14 +115,16 @@ public final class SoftmaxRowsVector implements SoftmaxRows {
     }
 
     @Override
-    public void logSumExp(float[] x, float[] lse, int rows, int n) {
+    public void logSumExp(float[] x, float[] max, float[] logSum, int rows, int n) {
         for (int r = 0; r < rows; r++) {
-            lse[r] = rowLogSumExp(x, r * n, n);
+            max[r] = rowMax(x, r * n, n);
+            logSum[r] = rowLogSum(x, r * n, n, max[r]);
         }
     }
 
     @Override
-    public void addScaledSoftmax(float[] x, float[] lse, float[] scale, float[] dx, int rows, int n) {
+    public void addScaledSoftmax(float[] x, float[] max, float[] logSum, float[] scale, float[] dx, int rows,
+                                 int n) {
         int bound = S.loopBound(n);
         for (int r = 0; r < rows; r++) {
             float s = scale[r];
@@ -128,15 +132,17 @@ public final class SoftmaxRowsVector implements SoftmaxRows {
                 continue;
             }
             int off = r * n;
-            float l = lse[r];
+            float m = max[r];
+            float l = logSum[r];
             FloatVector vs = FloatVector.broadcast(S, s);
+            FloatVector vm = FloatVector.broadcast(S, m);
             int i = 0;
             for (; i < bound; i += S.length()) {
-                FloatVector p = FloatVector.fromArray(S, x, off + i).sub(l).lanewise(VectorOperators.EXP);
+                FloatVector p = FloatVector.fromArray(S, x, off + i).sub(vm).sub(l).lanewise(VectorOperators.EXP);
                 vs.fma(p, FloatVector.fromArray(S, dx, off + i)).intoArray(dx, off + i);
             }
             for (; i < n; i++) {
-                dx[off + i] = Math.fma(s, (float) Math.exp(x[off + i] - l), dx[off + i]);
+                dx[off + i] = Math.fma(s, (float) Math.exp((x[off + i] - m) - l), dx[off + i]);
             }
         }
     }
@@ -154,8 +160,7 @@ public final class SoftmaxRowsVector implements SoftmaxRows {
         return max;
     }
 
-    private static float rowLogSumExp(float[] x, int off, int n) {
-        float max = rowMax(x, off, n);
+    private static float rowLogSum(float[] x, int off, int n, float max) {
         FloatVector vmax = FloatVector.broadcast(S, max);
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
@@ -166,6 +171,6 @@ public final class SoftmaxRowsVector implements SoftmaxRows {
         for (; i < n; i++) {
             sum += (float) Math.exp(x[off + i] - max);
         }
-        return max + (float) Math.log(sum);
+        return (float) Math.log(sum);
     }
 }

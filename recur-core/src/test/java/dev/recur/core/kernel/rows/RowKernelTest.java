@@ -56,17 +56,20 @@ class RowKernelTest {
     void logSumExpAndScaledSoftmaxMatchReference(int n) {
         Rng rng = new Rng(100 + n);
         float[] x = random(rng, ROWS * n, 20f);
+        float[] mr = new float[ROWS];
+        float[] mv = new float[ROWS];
         float[] lr = new float[ROWS];
         float[] lv = new float[ROWS];
-        sRef.logSumExp(x, lr, ROWS, n);
-        sVec.logSumExp(x, lv, ROWS, n);
-        assertClose("logSumExp", lr, lv);
+        sRef.logSumExp(x, mr, lr, ROWS, n);
+        sVec.logSumExp(x, mv, lv, ROWS, n);
+        assertClose("logSumExp max", mr, mv);
+        assertClose("logSumExp logSum", lr, lv);
         float[] scale = {0.5f, 0f, -2f};
         float[] dx0 = random(rng, ROWS * n, 1f);
         float[] gr = dx0.clone();
         float[] gv = dx0.clone();
-        sRef.addScaledSoftmax(x, lr, scale, gr, ROWS, n);
-        sVec.addScaledSoftmax(x, lr, scale, gv, ROWS, n);
+        sRef.addScaledSoftmax(x, mr, lr, scale, gr, ROWS, n);
+        sVec.addScaledSoftmax(x, mr, lr, scale, gv, ROWS, n);
         assertClose("addScaledSoftmax", gr, gv);
         for (int i = n; i < 2 * n; i++) {
             assertTrue(gv[i] == dx0[i], "addScaledSoftmax: a row with scale 0 must be left untouched");

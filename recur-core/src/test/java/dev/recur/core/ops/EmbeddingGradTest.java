@@ -34,13 +34,20 @@ class EmbeddingGradTest {
         IntTensor one = IntTensor.of(new int[] {0}, 1);
         GradCheck.of("embedding [1, 1]").check(x -> Embedding.embedding(x[0], one),
                 d -> embeddingTwin(d[0], one.data(), 1), in(1, 1));
-        int[] many = new int[257];
-        for (int i = 0; i < many.length; i++) {
-            many[i] = (i * 7) % 11;
+        IntTensor long257 = IntTensor.of(cycle(257, 11), 257);
+        GradCheck.of("embedding [11, 7] x 257 ids").check(x -> Embedding.embedding(x[0], long257),
+                d -> embeddingTwin(d[0], long257.data(), 7), in(11, 7));
+        IntTensor ids7 = IntTensor.of(cycle(7, 3), 7);
+        GradCheck.of("embedding [3, 500] x 7 ids").check(x -> Embedding.embedding(x[0], ids7),
+                d -> embeddingTwin(d[0], ids7.data(), 500), in(3, 500));
+    }
+
+    private static int[] cycle(int n, int v) {
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = (i * 7) % v;
         }
-        IntTensor ids = IntTensor.of(many, 257);
-        GradCheck.of("embedding [11, 500]").check(x -> Embedding.embedding(x[0], ids),
-                d -> embeddingTwin(d[0], ids.data(), 500), in(11, 500));
+        return ids;
     }
 
     @Test

@@ -1,11 +1,16 @@
 package dev.recur.layers.rnn;
 
 import dev.recur.core.RecurException;
+import dev.recur.core.io.SafetensorsFile;
+import dev.recur.core.io.SafetensorsWriter;
 import dev.recur.core.kernel.KernelMode;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,6 +91,45 @@ public final class RnnLayer {
             float[] src = tensors.get(e.getKey()).data();
             System.arraycopy(src, 0, e.getValue().data(), 0, src.length);
         }
+    }
+
+    /**
+     * Loads PyTorch state_dict tensors from a safetensors file (as {@code safetensors.torch.save_file(
+     * module.state_dict(), path)} writes them), checking every name and shape first; the error names the file,
+     * the tensor and both shapes.
+     */
+    public void loadStateDict(SafetensorsFile file) {
+        Set<String> unexpected = new TreeSet<>(file.names());
+        unexpected.removeAll(params.keySet());
+        if (!unexpected.isEmpty()) {
+            throw new RecurException(file.path() + ": unexpected tensor '" + unexpected.iterator().next()
+                    + "' for " + label() + "; expected only " + params.keySet());
+        }
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : params.entrySet()) {
+            String name = e.getKey();
+            if (!file.contains(name)) {
+                throw new RecurException(file.path() + ": missing tensor '" + name + "' of shape "
+                        + Shapes.format(e.getValue().shape()) + " for " + label());
+            }
+            long[] got = file.info(name).shape();
+            int[] want = e.getValue().shape();
+            if (!Arrays.equals(Arrays.stream(want).asLongStream().toArray(), got)) {
+                throw new RecurException(file.path() + ": tensor '" + name + "' for " + label() + " expected shape "
+                        + Shapes.format(want) + ", got " + Arrays.toString(got));
+            }
+            tensors.put(name, file.readFloat(name));
+        }
+        loadStateDict(tensors);
+    }
+
+    /** Writes the parameters under their PyTorch names as F32 safetensors (loadable by PyTorch's load_state_dict). */
+    public void saveStateDict(Path path) throws IOException {
+        SafetensorsWriter writer = new SafetensorsWriter();
+        for (Map.Entry<String, Tensor> e : params.entrySet()) {
+            writer.add(e.getKey(), e.getValue());
+        }
+        writer.write(path);
     }
 
     /** Training mode: dropout between layers (when configured) with masks drawn from {@code rng}. */

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
         description = "Recurrent sequence models for the JVM: train, run, verify and inspect them.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            VerifyCommand.class,
         })
 public final class Main implements Runnable {
     /** Exit code for bad input: a wrong option, a missing or malformed file. */

@@ -33,8 +33,9 @@ public final class TorchRnnConfig {
     /** Builds the config from parsed JSON; {@code source} names the file in errors. */
     public static RnnConfig parse(Map<String, Object> json, String source) {
         Object module = json.get("module");
-        if (!(module instanceof String)) {
-            throw new RecurException(source + ": field 'module' must be \"RNN\", \"LSTM\" or \"GRU\", got " + module);
+        if (!"RNN".equals(module) && !"LSTM".equals(module) && !"GRU".equals(module)) {
+            throw new RecurException(source + ": field 'module' must be \"RNN\", \"LSTM\" or \"GRU\", got "
+                    + (module instanceof String ? "\"" + module + "\"" : module));
         }
         if (!bool(json, "batch_first", true, source)) {
             throw new RecurException(source + ": batch_first false is not supported; reference cases are batch-first");
@@ -43,11 +44,15 @@ public final class TorchRnnConfig {
         if (!(act instanceof String)) {
             throw new RecurException(source + ": field 'nonlinearity' must be \"tanh\" or \"relu\", got " + act);
         }
+        int inputSize = integer(json, "input_size", -1, source);
+        int hiddenSize = integer(json, "hidden_size", -1, source);
+        int numLayers = integer(json, "num_layers", 1, source);
+        boolean bidirectional = bool(json, "bidirectional", false, source);
+        boolean bias = bool(json, "bias", true, source);
+        float dropout = number(json, "dropout", 0f, source);
         try {
-            return RnnConfig.fromTorch((String) module, integer(json, "input_size", -1, source),
-                    integer(json, "hidden_size", -1, source), integer(json, "num_layers", 1, source),
-                    bool(json, "bidirectional", false, source), bool(json, "bias", true, source), (String) act,
-                    number(json, "dropout", 0f, source));
+            return RnnConfig.fromTorch((String) module, inputSize, hiddenSize, numLayers, bidirectional, bias,
+                    (String) act, dropout);
         } catch (RecurException e) {
             throw new RecurException(source + ": " + e.getMessage(), e);
         }
@@ -59,7 +64,8 @@ public final class TorchRnnConfig {
             return fallback;
         }
         if (!(v instanceof JsonNumber) || !((JsonNumber) v).isIntegerLiteral()) {
-            throw new RecurException(source + ": field '" + field + "' must be an integer, got " + v);
+            throw new RecurException(source + ": field '" + field + "' must be an integer, got "
+                    + (v == null ? "nothing" : v));
         }
         try {
             return ((JsonNumber) v).toBigDecimal().intValueExact();

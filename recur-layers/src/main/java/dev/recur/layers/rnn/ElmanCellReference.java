@@ -14,7 +14,7 @@ final class ElmanCellReference implements SequenceKernel {
         boolean relu = w.cell == CellType.RNN_RELU;
         float[] y = new float[steps * batch * hidden];
         SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, h0, null, y,
-                new float[batch * hidden], null, null, null);
+                new float[batch * hidden], null, null, null, null);
         float[] a = new float[hidden];
         float[] u = new float[hidden];
         for (int s = 0; s < steps; s++) {

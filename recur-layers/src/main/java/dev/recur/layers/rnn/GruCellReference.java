@@ -18,7 +18,7 @@ final class GruCellReference implements SequenceKernel {
         float[] gates = new float[steps * batch * 3 * hidden];
         float[] hn = new float[steps * batch * hidden];
         SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, h0, null, y,
-                new float[batch * hidden], null, gates, hn);
+                new float[batch * hidden], null, gates, hn, null);
         float[] a = new float[3 * hidden];
         float[] u = new float[3 * hidden];
         for (int s = 0; s < steps; s++) {

@@ -4,15 +4,21 @@ import static dev.recur.layers.rnn.SequenceGemm.sigmoid;
 import static dev.recur.layers.rnn.SequenceGemm.tanh;
 
 import dev.recur.core.kernel.gemm.Gemm;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The fast GRU sequence kernel, PyTorch's formulation: {@code r = sigma(x_r + h_r)}, {@code z = sigma(x_z + h_z)},
  * {@code n = tanh(x_n + r * h_n)}, {@code h' = (1 - z) n + z h}, where {@code x_* = W_i* x + b_i*} come from one
  * GEMM over all timesteps and {@code h_* = W_h* h + b_h*} from one recurrent GEMM per step. The reset gate
  * multiplies {@code h_n} after its bias, so the two sides stay separate: the backward keeps one gradient for the
- * input side and one for the hidden side.
+ * input side and one for the hidden side. The gate loop runs on the Vector API; {@link GruCellReference} is its
+ * scalar twin.
  */
 final class GruSequence implements SequenceKernel {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
     @Override
     public SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0,
                                  boolean reverse) {
@@ -24,7 +30,7 @@ final class GruSequence implements SequenceKernel {
         float[] hn = new float[steps * sh]; // [T, B, H]
         float[] hw = new float[batch * g3]; // [B, 3H]
         SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, h0, null, y,
-                new float[sh], null, gates, hn);
+                new float[sh], null, gates, hn, null);
         for (int s = 0; s < steps; s++) {
             int t = tr.position(s);
             int p = tr.previous(t);
@@ -34,24 +40,7 @@ final class GruSequence implements SequenceKernel {
             if (w.bhh != null) {
                 SequenceGemm.addToRows(hw, 0, batch, g3, w.bhh);
             }
-            int gOff = t * batch * g3;
-            for (int b = 0; b < batch; b++) {
-                int gb = gOff + b * g3;
-                int wb = b * g3;
-                int hb = t * sh + b * hidden;
-                int pb = prevOff + b * hidden;
-                for (int j = 0; j < hidden; j++) {
-                    float r = sigmoid(gates[gb + j] + hw[wb + j]);
-                    float z = sigmoid(gates[gb + hidden + j] + hw[wb + hidden + j]);
-                    float hnj = hw[wb + 2 * hidden + j];
-                    float n = tanh(Math.fma(r, hnj, gates[gb + 2 * hidden + j]));
-                    gates[gb + j] = r;
-                    gates[gb + hidden + j] = z;
-                    gates[gb + 2 * hidden + j] = n;
-                    hn[hb + j] = hnj;
-                    y[hb + j] = Math.fma(z, hPrev[pb + j] - n, n);
-                }
-            }
+            cellForward(gates, t * batch * g3, hw, hPrev, prevOff, hn, y, t * sh, batch, hidden);
         }
         System.arraycopy(y, tr.position(steps - 1) * sh, tr.hN, 0, sh);
         return tr;
@@ -97,5 +86,50 @@ final class GruSequence implements SequenceKernel {
         }
         System.arraycopy(dh, 0, dh0, 0, sh);
         SequenceGemm.backwardWeights(w, tr, dGx, dGh, dx);
+    }
+
+    /**
+     * One step's gates for every batch row: the input-side pre-activations {@code gates [B, 3H]} at
+     * {@code gOff} become r, z, n in place, given the hidden side {@code hw [B, 3H]} (biases included); writes
+     * {@code W_hn h + b_hn} and the new {@code h}.
+     */
+    private static void cellForward(float[] gates, int gOff, float[] hw, float[] hPrev, int pOff, float[] hn,
+                                    float[] y, int hOff, int batch, int hidden) {
+        int lanes = SPECIES.length();
+        int bound = SPECIES.loopBound(hidden);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        for (int b = 0; b < batch; b++) {
+            int gb = gOff + b * 3 * hidden; // [3H] row of this batch element
+            int wb = b * 3 * hidden;
+            int hb = hOff + b * hidden;
+            int pb = pOff + b * hidden;
+            int j = 0;
+            for (; j < bound; j += lanes) {
+                FloatVector r = one.div(FloatVector.fromArray(SPECIES, gates, gb + j)
+                        .add(FloatVector.fromArray(SPECIES, hw, wb + j)).neg().lanewise(VectorOperators.EXP).add(one));
+                FloatVector z = one.div(FloatVector.fromArray(SPECIES, gates, gb + hidden + j)
+                        .add(FloatVector.fromArray(SPECIES, hw, wb + hidden + j)).neg()
+                        .lanewise(VectorOperators.EXP).add(one));
+                FloatVector hnj = FloatVector.fromArray(SPECIES, hw, wb + 2 * hidden + j);
+                FloatVector n = r.fma(hnj, FloatVector.fromArray(SPECIES, gates, gb + 2 * hidden + j))
+                        .lanewise(VectorOperators.TANH);
+                r.intoArray(gates, gb + j);
+                z.intoArray(gates, gb + hidden + j);
+                n.intoArray(gates, gb + 2 * hidden + j);
+                hnj.intoArray(hn, hb + j);
+                z.fma(FloatVector.fromArray(SPECIES, hPrev, pb + j).sub(n), n).intoArray(y, hb + j);
+            }
+            for (; j < hidden; j++) {
+                float r = sigmoid(gates[gb + j] + hw[wb + j]);
+                float z = sigmoid(gates[gb + hidden + j] + hw[wb + hidden + j]);
+                float hnj = hw[wb + 2 * hidden + j];
+                float n = tanh(Math.fma(r, hnj, gates[gb + 2 * hidden + j]));
+                gates[gb + j] = r;
+                gates[gb + hidden + j] = z;
+                gates[gb + 2 * hidden + j] = n;
+                hn[hb + j] = hnj;
+                y[hb + j] = Math.fma(z, hPrev[pb + j] - n, n);
+            }
+        }
     }
 }

@@ -19,7 +19,7 @@ final class LstmCellReference implements SequenceKernel {
         float[] cells = new float[steps * batch * hidden];
         float[] gates = new float[steps * batch * 4 * hidden];
         SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, h0, c0, y,
-                new float[batch * hidden], new float[batch * hidden], gates, cells);
+                new float[batch * hidden], new float[batch * hidden], gates, cells, null);
         float[] fromX = new float[4 * hidden];
         float[] fromH = new float[4 * hidden];
         for (int s = 0; s < steps; s++) {

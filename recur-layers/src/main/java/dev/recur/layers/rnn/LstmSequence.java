@@ -4,6 +4,9 @@ import static dev.recur.layers.rnn.SequenceGemm.sigmoid;
 import static dev.recur.layers.rnn.SequenceGemm.tanh;
 
 import dev.recur.core.kernel.gemm.Gemm;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The fast LSTM sequence kernel. Forward: one GEMM projects every timestep's input onto the four gates
@@ -11,9 +14,12 @@ import dev.recur.core.kernel.gemm.Gemm;
  * a fused loop applies the gate nonlinearities and the cell update
  * {@code c' = f c + i g, h' = o tanh(c')}, overwriting the pre-activations with the gate values that the
  * backward reuses. Backward: per step the gate gradients and one GEMM {@code [B, 4H] x [4H, H]} for the
- * hidden-state gradient; the weight gradients are batched over all timesteps afterwards.
+ * hidden-state gradient; the weight gradients are batched over all timesteps afterwards. The gate loop runs on
+ * the Vector API; {@link LstmCellReference} is its scalar twin.
  */
 final class LstmSequence implements SequenceKernel {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
     @Override
     public SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0,
                                  boolean reverse) {
@@ -23,8 +29,9 @@ final class LstmSequence implements SequenceKernel {
         float[] gates = SequenceGemm.inputProjection(w, x, steps * batch, true); // [T, B, 4H]
         float[] y = new float[steps * sh]; // [T, B, H]
         float[] cells = new float[steps * sh]; // [T, B, H]
+        float[] cellTanh = new float[steps * sh]; // [T, B, H]
         SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, h0, c0, y,
-                new float[sh], new float[sh], gates, cells);
+                new float[sh], new float[sh], gates, cells, cellTanh);
         for (int s = 0; s < steps; s++) {
             int t = tr.position(s);
             int p = tr.previous(t);
@@ -34,24 +41,7 @@ final class LstmSequence implements SequenceKernel {
             int gOff = t * batch * g4;
             Gemm.sgemm(false, true, batch, g4, hidden, hPrev, prevOff, hidden, w.whh, 0, hidden,
                     gates, gOff, g4, true);
-            for (int b = 0; b < batch; b++) {
-                int gb = gOff + b * g4;
-                int hb = t * sh + b * hidden;
-                int pb = prevOff + b * hidden;
-                for (int j = 0; j < hidden; j++) {
-                    float i = sigmoid(gates[gb + j]);
-                    float f = sigmoid(gates[gb + hidden + j]);
-                    float g = tanh(gates[gb + 2 * hidden + j]);
-                    float o = sigmoid(gates[gb + 3 * hidden + j]);
-                    float c = Math.fma(f, cPrev[pb + j], i * g);
-                    gates[gb + j] = i;
-                    gates[gb + hidden + j] = f;
-                    gates[gb + 2 * hidden + j] = g;
-                    gates[gb + 3 * hidden + j] = o;
-                    cells[hb + j] = c;
-                    y[hb + j] = o * tanh(c);
-                }
-            }
+            cellForward(gates, gOff, cPrev, prevOff, cells, cellTanh, y, t * sh, batch, hidden);
         }
         int last = tr.position(steps - 1) * sh;
         System.arraycopy(y, last, tr.hN, 0, sh);
@@ -83,7 +73,7 @@ final class LstmSequence implements SequenceKernel {
                     float f = tr.gates[gb + hidden + j];
                     float g = tr.gates[gb + 2 * hidden + j];
                     float o = tr.gates[gb + 3 * hidden + j];
-                    float tc = tanh(tr.aux[hb + j]);
+                    float tc = tr.cellTanh[hb + j];
                     float dht = dy[hb + j] + dh[b * hidden + j];
                     float dct = Math.fma(dht * o, 1f - tc * tc, dc[b * hidden + j]);
                     float dOut = dht * tc;
@@ -99,5 +89,56 @@ final class LstmSequence implements SequenceKernel {
         System.arraycopy(dh, 0, dh0, 0, sh);
         System.arraycopy(dc, 0, dc0, 0, sh);
         SequenceGemm.backwardWeights(w, tr, dGates, dGates, dx);
+    }
+
+    /**
+     * One step's gate nonlinearities and cell update for every batch row, in place: the pre-activations
+     * {@code gates [B, 4H]} at {@code gOff} become i, f, g, o; writes {@code c}, {@code tanh(c)} and {@code h}.
+     */
+    private static void cellForward(float[] gates, int gOff, float[] cPrev, int pOff, float[] cells,
+                                    float[] cellTanh, float[] y, int hOff, int batch, int hidden) {
+        int lanes = SPECIES.length();
+        int bound = SPECIES.loopBound(hidden);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        for (int b = 0; b < batch; b++) {
+            int gb = gOff + b * 4 * hidden; // [4H] row of this batch element
+            int hb = hOff + b * hidden;
+            int pb = pOff + b * hidden;
+            int j = 0;
+            for (; j < bound; j += lanes) {
+                FloatVector i = one.div(FloatVector.fromArray(SPECIES, gates, gb + j).neg()
+                        .lanewise(VectorOperators.EXP).add(one));
+                FloatVector f = one.div(FloatVector.fromArray(SPECIES, gates, gb + hidden + j).neg()
+                        .lanewise(VectorOperators.EXP).add(one));
+                FloatVector g = FloatVector.fromArray(SPECIES, gates, gb + 2 * hidden + j)
+                        .lanewise(VectorOperators.TANH);
+                FloatVector o = one.div(FloatVector.fromArray(SPECIES, gates, gb + 3 * hidden + j).neg()
+                        .lanewise(VectorOperators.EXP).add(one));
+                FloatVector c = f.fma(FloatVector.fromArray(SPECIES, cPrev, pb + j), i.mul(g));
+                FloatVector tc = c.lanewise(VectorOperators.TANH);
+                i.intoArray(gates, gb + j);
+                f.intoArray(gates, gb + hidden + j);
+                g.intoArray(gates, gb + 2 * hidden + j);
+                o.intoArray(gates, gb + 3 * hidden + j);
+                c.intoArray(cells, hb + j);
+                tc.intoArray(cellTanh, hb + j);
+                o.mul(tc).intoArray(y, hb + j);
+            }
+            for (; j < hidden; j++) {
+                float i = sigmoid(gates[gb + j]);
+                float f = sigmoid(gates[gb + hidden + j]);
+                float g = tanh(gates[gb + 2 * hidden + j]);
+                float o = sigmoid(gates[gb + 3 * hidden + j]);
+                float c = Math.fma(f, cPrev[pb + j], i * g);
+                float tc = tanh(c);
+                gates[gb + j] = i;
+                gates[gb + hidden + j] = f;
+                gates[gb + 2 * hidden + j] = g;
+                gates[gb + 3 * hidden + j] = o;
+                cells[hb + j] = c;
+                cellTanh[hb + j] = tc;
+                y[hb + j] = o * tc;
+            }
+        }
     }
 }

@@ -22,9 +22,11 @@ final class SequenceTrace {
     final float[] gates;
     /** LSTM: [T, B, H] cell state after each position. GRU: [T, B, H] W_hn h + b_hn. Else null. */
     final float[] aux;
+    /** LSTM: [T, B, H] tanh of the cell state, when the kernel keeps it; else null. */
+    final float[] cellTanh;
 
     SequenceTrace(float[] x, int steps, int batch, int hidden, boolean reverse, float[] h0, float[] c0,
-                  float[] y, float[] hN, float[] cN, float[] gates, float[] aux) {
+                  float[] y, float[] hN, float[] cN, float[] gates, float[] aux, float[] cellTanh) {
         this.x = x;
         this.steps = steps;
         this.batch = batch;
@@ -37,6 +39,7 @@ final class SequenceTrace {
         this.cN = cN;
         this.gates = gates;
         this.aux = aux;
+        this.cellTanh = cellTanh;
     }
 
     /** The position processed at step {@code s}. */

@@ -36,7 +36,11 @@ class RnnGradTest {
                 Arguments.of(lstm.withLayers(2).withDropout(0.3f), false),
                 Arguments.of(gru.withLayers(2).withBidirectional(true), false),
                 Arguments.of(gru.withLayers(2).withBidirectional(true), true),
-                Arguments.of(gru.withBias(false).withDropout(0.5f).withLayers(3), false));
+                Arguments.of(gru.withBias(false).withDropout(0.5f).withLayers(3), false),
+                // 18 hidden units: a full vector of gate lanes plus a scalar tail.
+                Arguments.of(RnnConfig.lstm(3, 18).withBidirectional(true), false),
+                Arguments.of(RnnConfig.gru(3, 18), false),
+                Arguments.of(RnnConfig.rnn(3, 18).withLayers(2), false));
     }
 
     @ParameterizedTest(name = "{0} reference={1}")

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recur.core.RecurException;
 import dev.recur.core.random.Rng;
+import dev.recur.core.tensor.GradMode;
 import dev.recur.core.tensor.Tensor;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,28 @@ class RnnStepTest {
             state = out.state();
         }
         assertTrue(relativeError(state.h().data(), whole.state().h().data()) <= 1e-5);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CellType.class, names = {"LSTM", "GRU", "RNN_TANH"})
+    void chunkedPrefillThenStepsEqualsForwardAtLongSequences(CellType cell) {
+        int steps = 4096;
+        int prefill = 4000;
+        RnnConfig cfg = new RnnConfig(cell, 4, 16, 1, false, true, 0f);
+        RnnLayer layer = new RnnLayer(cfg, new Rng(21));
+        Tensor x = Tensor.randn(new Rng(22), 1f, 2, steps, cfg.inputSize());
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            RnnOutput whole = layer.forward(x);
+            RnnState state = layer.forward(slice(x, 0, 1000)).state();
+            state = layer.forward(slice(x, 1000, prefill), state).state();
+            for (int t = prefill; t < steps; t++) {
+                RnnOutput out = layer.step(Tensor.of(slice(x, t, t + 1).data(), 2, cfg.inputSize()), state);
+                assertTrue(relativeError(out.output().data(), slice(whole.output(), t, t + 1).data()) <= 1e-4,
+                        "step " + t);
+                state = out.state();
+            }
+            assertTrue(relativeError(state.h().data(), whole.state().h().data()) <= 1e-4);
+        }
     }
 
     @Test

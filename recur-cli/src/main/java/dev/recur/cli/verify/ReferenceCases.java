@@ -1,0 +1,42 @@
+package dev.recur.cli.verify;
+
+import dev.recur.core.RecurException;
+import dev.recur.core.io.json.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Recognises a case's kind from its {@code config.json}: a {@code module} field makes a PyTorch module case,
+ * a {@code model_type} field an HF causal-LM case (none is supported yet, so it fails clearly).
+ */
+public final class ReferenceCases {
+    private ReferenceCases() {}
+
+    /** Loads the case in {@code dir}; a malformed case throws a {@link RecurException} or an {@link IOException}. */
+    public static ReferenceCase load(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir + " (expected a reference case folder)");
+        }
+        Path configPath = dir.resolve("config.json");
+        if (!Files.isRegularFile(configPath)) {
+            throw new NoSuchFileException(configPath.toString());
+        }
+        Object json = JsonParser.parse(Files.readString(configPath, StandardCharsets.UTF_8));
+        if (!(json instanceof Map)) {
+            throw new RecurException(configPath + ": expected a JSON object");
+        }
+        Map<?, ?> config = (Map<?, ?>) json;
+        if (config.containsKey("module")) {
+            return TorchModuleCase.load(dir);
+        }
+        if (config.containsKey("model_type")) {
+            throw new RecurException(configPath + ": model_type '" + config.get("model_type")
+                    + "' is not supported yet (supported: PyTorch module cases with module RNN, LSTM or GRU)");
+        }
+        throw new RecurException(configPath + ": expected a 'module' (RNN, LSTM, GRU) or a 'model_type' field");
+    }
+}

@@ -1,0 +1,67 @@
+package dev.recur.layers.rnn;
+
+/**
+ * The scalar reference Elman RNN: per step and batch row,
+ * {@code h' = act(W_ih x + b_ih + W_hh h + b_hh)} as plain dot products, {@code act} tanh or ReLU; the backward
+ * walks the same loops in reverse.
+ */
+final class ElmanCellReference implements SequenceKernel {
+    @Override
+    public SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0,
+                                 boolean reverse) {
+        int hidden = w.hidden;
+        int in = w.inputSize;
+        boolean relu = w.cell == CellType.RNN_RELU;
+        float[] y = new float[steps * batch * hidden];
+        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, h0, null, y,
+                new float[batch * hidden], null, null, null, null);
+        float[] a = new float[hidden];
+        float[] u = new float[hidden];
+        for (int s = 0; s < steps; s++) {
+            int t = tr.position(s);
+            int p = tr.previous(t);
+            for (int b = 0; b < batch; b++) {
+                int prev = (p < 0 ? b : p * batch + b) * hidden;
+                int row = t * batch + b;
+                ReferenceMath.project(w.wih, in, x, row * in, w.bih, a);
+                ReferenceMath.project(w.whh, hidden, p < 0 ? h0 : y, prev, w.bhh, u);
+                for (int j = 0; j < hidden; j++) {
+                    float v = a[j] + u[j];
+                    y[row * hidden + j] = relu ? (v > 0f ? v : 0f) : ReferenceMath.tanh(v);
+                }
+            }
+        }
+        System.arraycopy(y, tr.position(steps - 1) * batch * hidden, tr.hN, 0, batch * hidden);
+        return tr;
+    }
+
+    @Override
+    public void backward(CellWeights w, SequenceTrace tr, float[] dy, float[] dhN, float[] dcN,
+                         float[] dx, float[] dh0, float[] dc0) {
+        int hidden = w.hidden;
+        int in = w.inputSize;
+        int batch = tr.batch;
+        boolean relu = w.cell == CellType.RNN_RELU;
+        float[] dh = dhN.clone();
+        float[] dPre = new float[hidden];
+        for (int s = tr.steps - 1; s >= 0; s--) {
+            int t = tr.position(s);
+            int p = tr.previous(t);
+            float[] dhPrev = new float[batch * hidden];
+            for (int b = 0; b < batch; b++) {
+                int prev = (p < 0 ? b : p * batch + b) * hidden;
+                int row = t * batch + b;
+                for (int j = 0; j < hidden; j++) {
+                    float h = tr.y[row * hidden + j];
+                    float dhj = dy[row * hidden + j] + dh[b * hidden + j];
+                    dPre[j] = relu ? (h > 0f ? dhj : 0f) : dhj * (1f - h * h);
+                }
+                ReferenceMath.projectBackward(w.wih, in, tr.x, row * in, dPre, w.gradWih, w.gradBih, dx, row * in);
+                ReferenceMath.projectBackward(w.whh, hidden, p < 0 ? tr.h0 : tr.y, prev, dPre, w.gradWhh,
+                        w.gradBhh, dhPrev, b * hidden);
+            }
+            dh = dhPrev;
+        }
+        System.arraycopy(dh, 0, dh0, 0, batch * hidden);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.recur.layers.rnn;
+
+import dev.recur.core.kernel.gemm.Gemm;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fast Elman RNN sequence kernel: {@code h' = act(W_ih x + b_ih + W_hh h + b_hh)} with {@code act} tanh or
+ * ReLU; one GEMM for the input side of all timesteps, one recurrent GEMM per step. The backward needs only the
+ * outputs, since both derivatives are functions of {@code h'}. The activation runs on the Vector API;
+ * {@link ElmanCellReference} is its scalar twin.
+ */
+final class ElmanSequence implements SequenceKernel {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+    @Override
+    public SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0,
+                                 boolean reverse) {
+        int hidden = w.hidden;
+        int sh = batch * hidden;
+        boolean relu = w.cell == CellType.RNN_RELU;
+        float[] y = SequenceGemm.inputProjection(w, x, steps * batch, true); // [T, B, H], activated in place
+        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, h0, null, y,
+                new float[sh], null, null, null, null);
+        for (int s = 0; s < steps; s++) {
+            int t = tr.position(s);
+            int p = tr.previous(t);
+            float[] hPrev = p < 0 ? h0 : y;
+            int prevOff = p < 0 ? 0 : p * sh;
+            int off = t * sh;
+            Gemm.sgemm(false, true, batch, hidden, hidden, hPrev, prevOff, hidden, w.whh, 0, hidden,
+                    y, off, hidden, true);
+            activate(y, off, sh, relu);
+        }
+        System.arraycopy(y, tr.position(steps - 1) * sh, tr.hN, 0, sh);
+        return tr;
+    }
+
+    @Override
+    public void backward(CellWeights w, SequenceTrace tr, float[] dy, float[] dhN, float[] dcN,
+                         float[] dx, float[] dh0, float[] dc0) {
+        int hidden = w.hidden;
+        int sh = tr.batch * hidden;
+        boolean relu = w.cell == CellType.RNN_RELU;
+        float[] dPre = new float[tr.steps * sh]; // [T, B, H]
+        float[] dh = dhN.clone(); // [B, H]
+        for (int s = tr.steps - 1; s >= 0; s--) {
+            int off = tr.position(s) * sh;
+            for (int k = 0; k < sh; k++) {
+                float h = tr.y[off + k];
+                float dht = dy[off + k] + dh[k];
+                dPre[off + k] = relu ? (h > 0f ? dht : 0f) : dht * (1f - h * h);
+            }
+            Gemm.sgemm(false, false, tr.batch, hidden, hidden, dPre, off, hidden, w.whh, 0, hidden,
+                    dh, 0, hidden, false);
+        }
+        System.arraycopy(dh, 0, dh0, 0, sh);
+        SequenceGemm.backwardWeights(w, tr, dPre, dPre, dx);
+    }
+
+    /** {@code y[off, off + n)} through tanh or ReLU, in place. */
+    private static void activate(float[] y, int off, int n, boolean relu) {
+        int lanes = SPECIES.length();
+        int k = 0;
+        for (int bound = SPECIES.loopBound(n); k < bound; k += lanes) {
+            FloatVector v = FloatVector.fromArray(SPECIES, y, off + k);
+            (relu ? v.max(0f) : v.lanewise(VectorOperators.TANH)).intoArray(y, off + k);
+        }
+        for (; k < n; k++) {
+            y[off + k] = relu ? Math.max(y[off + k], 0f) : SequenceGemm.tanh(y[off + k]);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.recur.layers.rnn;
+
+import dev.recur.core.RecurException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The shape of a recurrent layer stack, as PyTorch's {@code nn.RNN}/{@code nn.LSTM}/{@code nn.GRU} take it
+ * (always batch-first). Validated when built: each message names the field and why it is wrong.
+ *
+ * @param cell          the recurrent cell
+ * @param inputSize     features per timestep of the input, {@code I}
+ * @param hiddenSize    features of the hidden state, {@code H}
+ * @param numLayers     stacked layers; layer {@code k > 0} reads layer {@code k-1}'s output
+ * @param bidirectional whether each layer also runs right to left, its outputs concatenated to the forward ones
+ * @param bias          whether the cells have the biases {@code b_ih} and {@code b_hh}
+ * @param dropout       probability of zeroing an element of each layer's output except the last, in training
+ */
+public record RnnConfig(CellType cell, int inputSize, int hiddenSize, int numLayers, boolean bidirectional,
+                        boolean bias, float dropout) {
+
+    public RnnConfig {
+        if (cell == null) {
+            throw new RecurException("RnnConfig.cell: must be set (RNN_TANH, RNN_RELU, LSTM or GRU)");
+        }
+        positive("inputSize", inputSize);
+        positive("hiddenSize", hiddenSize);
+        positive("numLayers", numLayers);
+        if (!(dropout >= 0f && dropout < 1f)) {
+            throw new RecurException("RnnConfig.dropout: must be in [0, 1), got " + dropout);
+        }
+        long rows = (long) cell.gates() * hiddenSize;
+        long widest = Math.max(inputSize, (long) hiddenSize * (bidirectional ? 2 : 1));
+        if (rows * Math.max(widest, hiddenSize) > Integer.MAX_VALUE) {
+            throw new RecurException("RnnConfig: a weight of " + rows + " x " + widest
+                    + " has more than 2^31-1 elements");
+        }
+    }
+
+    private static void positive(String field, int value) {
+        if (value <= 0) {
+            throw new RecurException("RnnConfig." + field + ": must be positive, got " + value);
+        }
+    }
+
+    /** A one-layer, unidirectional LSTM with biases and no dropout. */
+    public static RnnConfig lstm(int inputSize, int hiddenSize) {
+        return new RnnConfig(CellType.LSTM, inputSize, hiddenSize, 1, false, true, 0f);
+    }
+
+    /** A one-layer, unidirectional GRU with biases and no dropout. */
+    public static RnnConfig gru(int inputSize, int hiddenSize) {
+        return new RnnConfig(CellType.GRU, inputSize, hiddenSize, 1, false, true, 0f);
+    }
+
+    /** A one-layer, unidirectional tanh Elman RNN with biases and no dropout. */
+    public static RnnConfig rnn(int inputSize, int hiddenSize) {
+        return new RnnConfig(CellType.RNN_TANH, inputSize, hiddenSize, 1, false, true, 0f);
+    }
+
+    /**
+     * The config of a PyTorch module from its constructor arguments: {@code module} is {@code RNN},
+     * {@code LSTM} or {@code GRU}; {@code nonlinearity} ({@code tanh} or {@code relu}) only applies to RNN.
+     */
+    public static RnnConfig fromTorch(String module, int inputSize, int hiddenSize, int numLayers,
+                                      boolean bidirectional, boolean bias, String nonlinearity, float dropout) {
+        CellType cell;
+        switch (module == null ? "" : module) {
+            case "LSTM":
+                cell = CellType.LSTM;
+                break;
+            case "GRU":
+                cell = CellType.GRU;
+                break;
+            case "RNN":
+                String act = nonlinearity == null ? "tanh" : nonlinearity.toLowerCase(Locale.ROOT);
+                if (act.equals("tanh")) {
+                    cell = CellType.RNN_TANH;
+                } else if (act.equals("relu")) {
+                    cell = CellType.RNN_RELU;
+                } else {
+                    throw new RecurException("RnnConfig.nonlinearity: expected 'tanh' or 'relu', got '"
+                            + nonlinearity + "'");
+                }
+                break;
+            default:
+                throw new RecurException("RnnConfig.module: expected 'RNN', 'LSTM' or 'GRU', got '" + module + "'");
+        }
+        return new RnnConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, dropout);
+    }
+
+    public RnnConfig withLayers(int value) {
+        return new RnnConfig(cell, inputSize, hiddenSize, value, bidirectional, bias, dropout);
+    }
+
+    public RnnConfig withBidirectional(boolean value) {
+        return new RnnConfig(cell, inputSize, hiddenSize, numLayers, value, bias, dropout);
+    }
+
+    public RnnConfig withBias(boolean value) {
+        return new RnnConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, value, dropout);
+    }
+
+    public RnnConfig withDropout(float value) {
+        return new RnnConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, value);
+    }
+
+    public RnnConfig withCell(CellType value) {
+        return new RnnConfig(value, inputSize, hiddenSize, numLayers, bidirectional, bias, dropout);
+    }
+
+    /** 2 when bidirectional, else 1. */
+    public int directions() {
+        return bidirectional ? 2 : 1;
+    }
+
+    /** Features of the output per timestep: {@code directions * H}. */
+    public int outputSize() {
+        return directions() * hiddenSize;
+    }
+
+    /** Features layer {@code layer} reads per timestep. */
+    public int layerInputSize(int layer) {
+        return layer == 0 ? inputSize : outputSize();
+    }
+
+    /** The first dimension of the state tensors: {@code numLayers * directions}. */
+    public int stateRows() {
+        return numLayers * directions();
+    }
+
+    /** PyTorch's state_dict names, in its order: per layer, per direction, weight_ih, weight_hh, bias_ih, bias_hh. */
+    public List<String> parameterNames() {
+        List<String> names = new ArrayList<>();
+        for (int layer = 0; layer < numLayers; layer++) {
+            for (int dir = 0; dir < directions(); dir++) {
+                String suffix = "_l" + layer + (dir == 1 ? "_reverse" : "");
+                names.add("weight_ih" + suffix);
+                names.add("weight_hh" + suffix);
+                if (bias) {
+                    names.add("bias_ih" + suffix);
+                    names.add("bias_hh" + suffix);
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The shape PyTorch gives a parameter of this config; {@code name} must be one of {@link #parameterNames()}. */
+    public int[] parameterShape(String name) {
+        int layer = Integer.parseInt(name.replaceAll("^.*_l(\\d+)(_reverse)?$", "$1"));
+        int rows = cell.gates() * hiddenSize;
+        if (name.startsWith("weight_ih")) {
+            return new int[] {rows, layerInputSize(layer)};
+        }
+        if (name.startsWith("weight_hh")) {
+            return new int[] {rows, hiddenSize};
+        }
+        return new int[] {rows};
+    }
+}

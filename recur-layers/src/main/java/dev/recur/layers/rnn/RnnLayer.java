@@ -1,0 +1,225 @@
+package dev.recur.layers.rnn;
+
+import dev.recur.core.RecurException;
+import dev.recur.core.io.SafetensorsFile;
+import dev.recur.core.io.SafetensorsWriter;
+import dev.recur.core.kernel.KernelMode;
+import dev.recur.core.random.Rng;
+import dev.recur.core.tensor.Shapes;
+import dev.recur.core.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A multi-layer, optionally bidirectional Elman RNN, LSTM or GRU that computes exactly what PyTorch's
+ * {@code nn.RNN}, {@code nn.LSTM} and {@code nn.GRU} compute with {@code batch_first=True}, with the same
+ * parameter names and shapes ({@code weight_ih_l0 [G*H, I]}, {@code weight_hh_l0 [G*H, H]},
+ * {@code bias_ih_l0 [G*H]}, {@code bias_hh_l0 [G*H]}, {@code ..._reverse}) and the same default initialisation,
+ * {@code U(-1/sqrt(H), 1/sqrt(H))}.
+ *
+ * <p>LSTM (Hochreiter and Schmidhuber, 1997; gates i, f, g, o): {@code c' = f c + i g}, {@code h' = o tanh(c')}.
+ * GRU (Cho et al., 2014; gates r, z, n): {@code n = tanh(W_in x + b_in + r (W_hn h + b_hn))},
+ * {@code h' = (1 - z) n + z h}. Elman: {@code h' = act(W_ih x + b_ih + W_hh h + b_hh)}.
+ *
+ * <p>The state is explicit ({@link RnnState}); {@code forward} over a sequence split in two with the state
+ * passed across equals {@code forward} over the whole. Dropout between layers applies only in training mode,
+ * with masks drawn from the generator given to {@link #train(Rng)}.
+ */
+public final class RnnLayer {
+    private final RnnConfig config;
+    private final Map<String, Tensor> params = new LinkedHashMap<>();
+    private Rng dropoutRng;
+
+    /** A layer with PyTorch's default initialisation, every parameter drawn in state_dict order from {@code rng}. */
+    public RnnLayer(RnnConfig config, Rng rng) {
+        if (config == null || rng == null) {
+            throw new RecurException("RnnLayer: config and rng are required");
+        }
+        this.config = config;
+        float bound = (float) (1.0 / Math.sqrt(config.hiddenSize()));
+        for (String name : config.parameterNames()) {
+            params.put(name, Tensor.uniform(rng, -bound, bound, config.parameterShape(name)).requiresGrad(true));
+        }
+    }
+
+    public RnnConfig config() {
+        return config;
+    }
+
+    /** The parameters under PyTorch's state_dict names, in its order. */
+    public Map<String, Tensor> parameters() {
+        return Collections.unmodifiableMap(params);
+    }
+
+    /** One parameter by its PyTorch name. */
+    public Tensor parameter(String name) {
+        Tensor t = params.get(name);
+        if (t == null) {
+            throw new RecurException(label() + ": no parameter '" + name + "'; expected one of " + params.keySet());
+        }
+        return t;
+    }
+
+    /**
+     * Copies PyTorch state_dict tensors into this layer's parameters, after checking that every expected name is
+     * present with its shape and that no other name is.
+     */
+    public void loadStateDict(Map<String, Tensor> tensors) {
+        Set<String> unexpected = new TreeSet<>(tensors.keySet());
+        unexpected.removeAll(params.keySet());
+        if (!unexpected.isEmpty()) {
+            throw new RecurException(label() + ": unexpected tensor '" + unexpected.iterator().next()
+                    + "' in state dict; expected only " + params.keySet());
+        }
+        for (Map.Entry<String, Tensor> e : params.entrySet()) {
+            Tensor src = tensors.get(e.getKey());
+            if (src == null) {
+                throw new RecurException(label() + ": missing tensor '" + e.getKey() + "' of shape "
+                        + Shapes.format(e.getValue().shape()) + " in state dict");
+            }
+            Shapes.require(label(), "state dict tensor '" + e.getKey() + "'", e.getValue().shape(), src.shape());
+        }
+        for (Map.Entry<String, Tensor> e : params.entrySet()) {
+            float[] src = tensors.get(e.getKey()).data();
+            System.arraycopy(src, 0, e.getValue().data(), 0, src.length);
+        }
+    }
+
+    /**
+     * Loads PyTorch state_dict tensors from a safetensors file (as {@code safetensors.torch.save_file(
+     * module.state_dict(), path)} writes them), checking every name and shape first; the error names the file,
+     * the tensor and both shapes.
+     */
+    public void loadStateDict(SafetensorsFile file) {
+        Set<String> unexpected = new TreeSet<>(file.names());
+        unexpected.removeAll(params.keySet());
+        if (!unexpected.isEmpty()) {
+            throw new RecurException(file.path() + ": unexpected tensor '" + unexpected.iterator().next()
+                    + "' for " + label() + "; expected only " + params.keySet());
+        }
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : params.entrySet()) {
+            String name = e.getKey();
+            if (!file.contains(name)) {
+                throw new RecurException(file.path() + ": missing tensor '" + name + "' of shape "
+                        + Shapes.format(e.getValue().shape()) + " for " + label());
+            }
+            long[] got = file.info(name).shape();
+            int[] want = e.getValue().shape();
+            if (!Arrays.equals(Arrays.stream(want).asLongStream().toArray(), got)) {
+                throw new RecurException(file.path() + ": tensor '" + name + "' for " + label() + " expected shape "
+                        + Shapes.format(want) + ", got " + Arrays.toString(got));
+            }
+            tensors.put(name, file.readFloat(name));
+        }
+        loadStateDict(tensors);
+    }
+
+    /** Writes the parameters under their PyTorch names as F32 safetensors (loadable by PyTorch's load_state_dict). */
+    public void saveStateDict(Path path) throws IOException {
+        SafetensorsWriter writer = new SafetensorsWriter();
+        for (Map.Entry<String, Tensor> e : params.entrySet()) {
+            writer.add(e.getKey(), e.getValue());
+        }
+        writer.write(path);
+    }
+
+    /** Training mode: dropout between layers (when configured) with masks drawn from {@code rng}. */
+    public RnnLayer train(Rng rng) {
+        if (rng == null) {
+            throw new RecurException(label() + ".train: a generator for the dropout masks is required");
+        }
+        dropoutRng = rng;
+        return this;
+    }
+
+    /** Evaluation mode: no dropout. */
+    public RnnLayer eval() {
+        dropoutRng = null;
+        return this;
+    }
+
+    public boolean isTraining() {
+        return dropoutRng != null;
+    }
+
+    /** A zero state for {@code batch} sequences. */
+    public RnnState initialState(int batch) {
+        return RnnState.zeros(config, batch);
+    }
+
+    /** Runs over {@code x [B, T, I]} from a zero state. */
+    public RnnOutput forward(Tensor x) {
+        return forward(x, null);
+    }
+
+    /** Runs over {@code x [B, T, I]} from {@code state} (null for zeros); output {@code [B, T, dirs*H]}. */
+    public RnnOutput forward(Tensor x, RnnState state) {
+        return forward(x, state, KernelMode.current() == KernelMode.REFERENCE);
+    }
+
+    /** As {@link #forward(Tensor, RnnState)}, with the scalar reference kernels when {@code reference}. */
+    RnnOutput forward(Tensor x, RnnState state, boolean reference) {
+        if (x == null) {
+            throw new RecurException(label() + ": input is required");
+        }
+        if (x.rank() != 3 || x.dim(2) != config.inputSize() || x.dim(0) == 0 || x.dim(1) == 0) {
+            throw new RecurException(label() + ": expected input [batch, seq, " + config.inputSize()
+                    + "] with batch, seq > 0, got " + Shapes.format(x.shape()));
+        }
+        int batch = x.dim(0);
+        int steps = x.dim(1);
+        return run(x, batch, steps, state, new int[] {batch, steps, config.outputSize()}, reference);
+    }
+
+    /** One timestep {@code x [B, I]} from {@code state}; output {@code [B, H]}. Unidirectional layers only. */
+    public RnnOutput step(Tensor x, RnnState state) {
+        if (config.bidirectional()) {
+            throw new RecurException(label() + ".step: a bidirectional layer needs the whole sequence; "
+                    + "use forward");
+        }
+        if (x == null || x.rank() != 2 || x.dim(1) != config.inputSize() || x.dim(0) == 0) {
+            throw new RecurException(label() + ".step: expected input [batch, " + config.inputSize()
+                    + "] with batch > 0, got " + (x == null ? "null" : Shapes.format(x.shape())));
+        }
+        int batch = x.dim(0);
+        return run(x, batch, 1, state, new int[] {batch, config.outputSize()},
+                KernelMode.current() == KernelMode.REFERENCE);
+    }
+
+    private RnnOutput run(Tensor x, int batch, int steps, RnnState state, int[] outputShape, boolean reference) {
+        Tensor h0 = null;
+        Tensor c0 = null;
+        if (state != null) {
+            Shapes.require(label(), "state h", new int[] {config.stateRows(), batch, config.hiddenSize()},
+                    state.h().shape());
+            if (config.cell().hasCellState() && state.c() == null) {
+                throw new RecurException(label() + ": the state needs a cell tensor c [" + config.stateRows() + ", "
+                        + batch + ", " + config.hiddenSize() + "], got none");
+            }
+            if (!config.cell().hasCellState() && state.c() != null) {
+                throw new RecurException(label() + ": the state has a cell tensor c, but a "
+                        + config.cell().torchModule() + " has none");
+            }
+            h0 = state.h();
+            c0 = state.c();
+        }
+        List<Tensor> ordered = new ArrayList<>(params.values());
+        RnnStack stack = new RnnStack(config, SequenceKernel.of(config.cell(), reference));
+        Rng dropout = dropoutRng == null ? null : dropoutRng.split();
+        Tensor[] out = stack.forward(ordered, x, batch, steps, h0, c0, dropout, outputShape);
+        return new RnnOutput(out[0], new RnnState(out[1], out.length > 2 ? out[2] : null));
+    }
+
+    private String label() {
+        return config.cell().torchModule() + "(" + config.inputSize() + ", " + config.hiddenSize() + ")";
+    }
+}

@@ -1,0 +1,198 @@
+package dev.recur.layers.rnn;
+
+import dev.recur.core.random.Rng;
+import dev.recur.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A whole layer stack (every layer, every direction, dropout between layers) as ONE autograd op with outputs
+ * {@code y}, {@code h_n} and, for the LSTM, {@code c_n}; its derivative rule runs the BPTT of every layer from
+ * the top down. Inside, sequences are time-major ({@code [T, B, D]}) so that each step's rows are contiguous;
+ * the batch-first input and output are transposed once at the edges. Callers validate shapes.
+ */
+final class RnnStack {
+    private final RnnConfig config;
+    private final SequenceKernel kernel;
+
+    RnnStack(RnnConfig config, SequenceKernel kernel) {
+        this.config = config;
+        this.kernel = kernel;
+    }
+
+    /**
+     * Runs the stack over {@code x} (its data laid out as [B, T, I]).
+     *
+     * @param params      the parameters in {@link RnnConfig#parameterNames()} order
+     * @param h0          [L*dirs, B, H], or null for zeros
+     * @param c0          [L*dirs, B, H] (LSTM), or null for zeros
+     * @param dropout     the generator for dropout masks between layers, or null for none
+     * @param outputShape the shape of {@code y}: [B, T, dirs*H], or [B, dirs*H] for one step
+     * @return {@code y, h_n} and, for the LSTM, {@code c_n}
+     */
+    Tensor[] forward(List<Tensor> params, Tensor x, int batch, int steps, Tensor h0, Tensor c0, Rng dropout,
+                     int[] outputShape) {
+        int layers = config.numLayers();
+        int dirs = config.directions();
+        int hidden = config.hiddenSize();
+        int sh = batch * hidden;
+        int width = dirs * hidden;
+        boolean lstm = config.cell().hasCellState();
+        CellWeights[] weights = weights(params);
+        SequenceTrace[] traces = new SequenceTrace[layers * dirs];
+        float[][] masks = new float[layers][];
+        float[] hN = new float[layers * dirs * sh];
+        float[] cN = lstm ? new float[layers * dirs * sh] : null;
+        float[] in = transpose(x.data(), batch, steps, config.inputSize()); // [T, B, I]
+        for (int l = 0; l < layers; l++) {
+            float[] out = new float[steps * batch * width]; // [T, B, dirs*H]
+            for (int d = 0; d < dirs; d++) {
+                int idx = l * dirs + d;
+                float[] h = slice(h0, idx * sh, sh);
+                float[] c = lstm ? slice(c0, idx * sh, sh) : null;
+                SequenceTrace tr = kernel.forward(weights[idx], in, steps, batch, h, c, d == 1);
+                traces[idx] = tr;
+                copyColumns(tr.y, hidden, 0, out, width, d * hidden, steps * batch);
+                System.arraycopy(tr.hN, 0, hN, idx * sh, sh);
+                if (lstm) {
+                    System.arraycopy(tr.cN, 0, cN, idx * sh, sh);
+                }
+            }
+            if (dropout != null && config.dropout() > 0f && l < layers - 1) {
+                masks[l] = dropoutMask(dropout, out.length, config.dropout());
+                for (int k = 0; k < out.length; k++) {
+                    out[k] *= masks[l][k];
+                }
+            }
+            in = out;
+        }
+        float[] y = transpose(in, steps, batch, width); // [B, T, dirs*H]
+        int[] stateShape = {layers * dirs, batch, hidden};
+        float[][] data = lstm ? new float[][] {y, hN, cN} : new float[][] {y, hN};
+        int[][] shapes = lstm ? new int[][] {outputShape, stateShape, stateShape}
+                : new int[][] {outputShape, stateShape};
+        List<Tensor> inputs = new ArrayList<>();
+        inputs.add(x);
+        if (h0 != null) {
+            inputs.add(h0);
+        }
+        if (c0 != null) {
+            inputs.add(c0);
+        }
+        inputs.addAll(params);
+        return Tensor.results(config.cell().label(), data, shapes,
+                grads -> backward(grads, params, weights, traces, masks, x, h0, c0, batch, steps),
+                inputs.toArray(new Tensor[0]));
+    }
+
+    private void backward(float[][] grads, List<Tensor> params, CellWeights[] weights, SequenceTrace[] traces,
+                          float[][] masks, Tensor x, Tensor h0, Tensor c0, int batch, int steps) {
+        int layers = config.numLayers();
+        int dirs = config.directions();
+        int hidden = config.hiddenSize();
+        int sh = batch * hidden;
+        int width = dirs * hidden;
+        boolean lstm = config.cell().hasCellState();
+        int perDirection = config.bias() ? 4 : 2;
+        float[] dh0 = h0 == null ? null : h0.gradBuffer();
+        float[] dc0 = c0 == null ? null : c0.gradBuffer();
+        float[] dOut = transpose(grads[0], batch, steps, width); // [T, B, dirs*H]
+        float[] dhN = grads[1];
+        float[] dcN = lstm ? grads[2] : null;
+        for (int l = layers - 1; l >= 0; l--) {
+            boolean wantInput = l > 0 || x.tracksGrad();
+            float[] dIn = wantInput ? new float[steps * batch * config.layerInputSize(l)] : null; // [T, B, I_l]
+            for (int d = 0; d < dirs; d++) {
+                int idx = l * dirs + d;
+                int p = idx * perDirection;
+                CellWeights w = weights[idx].withGrads(params.get(p).gradBuffer(), params.get(p + 1).gradBuffer(),
+                        config.bias() ? params.get(p + 2).gradBuffer() : null,
+                        config.bias() ? params.get(p + 3).gradBuffer() : null);
+                float[] dy = new float[steps * sh]; // [T, B, H]
+                copyColumns(dOut, width, d * hidden, dy, hidden, 0, steps * batch);
+                float[] dh = new float[sh];
+                float[] dc = lstm ? new float[sh] : null;
+                kernel.backward(w, traces[idx], dy, slice(dhN, idx * sh, sh), lstm ? slice(dcN, idx * sh, sh) : null,
+                        dIn, dh, dc);
+                addInto(dh0, idx * sh, dh);
+                if (lstm) {
+                    addInto(dc0, idx * sh, dc);
+                }
+            }
+            if (l > 0) {
+                float[] mask = masks[l - 1];
+                if (mask != null) {
+                    for (int k = 0; k < dIn.length; k++) {
+                        dIn[k] *= mask[k];
+                    }
+                }
+                dOut = dIn;
+            } else if (dIn != null) {
+                addInto(x.gradBuffer(), 0, transpose(dIn, steps, batch, config.inputSize()));
+            }
+        }
+    }
+
+    private CellWeights[] weights(List<Tensor> params) {
+        int dirs = config.directions();
+        int perDirection = config.bias() ? 4 : 2;
+        CellWeights[] w = new CellWeights[config.numLayers() * dirs];
+        for (int idx = 0; idx < w.length; idx++) {
+            int p = idx * perDirection;
+            w[idx] = new CellWeights(config.cell(), config.layerInputSize(idx / dirs), config.hiddenSize(),
+                    params.get(p).data(), params.get(p + 1).data(),
+                    config.bias() ? params.get(p + 2).data() : null,
+                    config.bias() ? params.get(p + 3).data() : null);
+        }
+        return w;
+    }
+
+    /** Inverted dropout: each element kept with probability {@code 1 - p} and scaled by {@code 1 / (1 - p)}. */
+    private static float[] dropoutMask(Rng rng, int n, float p) {
+        float[] mask = new float[n];
+        float scale = 1f / (1f - p);
+        for (int k = 0; k < n; k++) {
+            mask[k] = rng.nextDouble() < p ? 0f : scale;
+        }
+        return mask;
+    }
+
+    /** {@code src [a, b, d] -> [b, a, d]}. */
+    static float[] transpose(float[] src, int a, int b, int d) {
+        float[] dst = new float[src.length];
+        for (int i = 0; i < a; i++) {
+            for (int j = 0; j < b; j++) {
+                System.arraycopy(src, (i * b + j) * d, dst, (j * a + i) * d, d);
+            }
+        }
+        return dst;
+    }
+
+    /** Copies {@code cols} columns of each of {@code rows} rows between two row-major matrices of different widths. */
+    private static void copyColumns(float[] src, int srcWidth, int srcCol, float[] dst, int dstWidth, int dstCol,
+                                    int rows) {
+        int cols = Math.min(srcWidth - srcCol, dstWidth - dstCol);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(src, r * srcWidth + srcCol, dst, r * dstWidth + dstCol, cols);
+        }
+    }
+
+    private static float[] slice(Tensor t, int off, int n) {
+        return t == null ? new float[n] : slice(t.data(), off, n);
+    }
+
+    private static float[] slice(float[] a, int off, int n) {
+        float[] s = new float[n];
+        System.arraycopy(a, off, s, 0, n);
+        return s;
+    }
+
+    private static void addInto(float[] dst, int off, float[] src) {
+        if (dst == null) {
+            return;
+        }
+        for (int k = 0; k < src.length; k++) {
+            dst[off + k] += src[k];
+        }
+    }
+}

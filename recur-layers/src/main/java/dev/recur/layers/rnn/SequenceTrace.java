@@ -1,0 +1,55 @@
+package dev.recur.layers.rnn;
+
+/**
+ * What one direction's forward produced and what its backward reuses, indexed by sequence position (not by
+ * processing order), time-major.
+ */
+final class SequenceTrace {
+    final float[] x;
+    final int steps;
+    final int batch;
+    final int hidden;
+    final boolean reverse;
+    final float[] h0;
+    final float[] c0;
+    /** [T, B, H] hidden state after each position. */
+    final float[] y;
+    /** [B, H] */
+    final float[] hN;
+    /** [B, H] (LSTM), else null. */
+    final float[] cN;
+    /** Gate activations: LSTM [T, B, 4H] as i, f, g, o; GRU [T, B, 3H] as r, z, n; null for the Elman RNN. */
+    final float[] gates;
+    /** LSTM: [T, B, H] cell state after each position. GRU: [T, B, H] W_hn h + b_hn. Else null. */
+    final float[] aux;
+    /** LSTM: [T, B, H] tanh of the cell state, when the kernel keeps it; else null. */
+    final float[] cellTanh;
+
+    SequenceTrace(float[] x, int steps, int batch, int hidden, boolean reverse, float[] h0, float[] c0,
+                  float[] y, float[] hN, float[] cN, float[] gates, float[] aux, float[] cellTanh) {
+        this.x = x;
+        this.steps = steps;
+        this.batch = batch;
+        this.hidden = hidden;
+        this.reverse = reverse;
+        this.h0 = h0;
+        this.c0 = c0;
+        this.y = y;
+        this.hN = hN;
+        this.cN = cN;
+        this.gates = gates;
+        this.aux = aux;
+        this.cellTanh = cellTanh;
+    }
+
+    /** The position processed at step {@code s}. */
+    int position(int s) {
+        return reverse ? steps - 1 - s : s;
+    }
+
+    /** The position processed just before {@code t}, or -1 when {@code t} comes first. */
+    int previous(int t) {
+        int p = reverse ? t + 1 : t - 1;
+        return p < 0 || p >= steps ? -1 : p;
+    }
+}

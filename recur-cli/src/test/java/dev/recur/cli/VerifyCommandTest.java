@@ -18,7 +18,7 @@ import picocli.CommandLine;
 
 /**
  * {@code recur verify}: the PyTorch reference cases pass through the command (exit 0); an altered expected
- * output fails (exit 1); a malformed case (missing file, HF model type not supported yet) exits 2 with one line.
+ * output fails (exit 1); a malformed case (missing file, HF model type not supported) exits 2 with one line.
  */
 class VerifyCommandTest {
     private static final String[] CASES = {"rnn_tanh", "lstm", "lstm_bidir", "gru", "gru_bidir"};
@@ -103,11 +103,11 @@ class VerifyCommandTest {
 
     @Test
     void malformedCaseWithoutSharedFilesExitsTwo(@TempDir Path tmp) throws Exception {
-        Path mamba = Files.createDirectories(tmp.resolve("mamba"));
-        Files.writeString(mamba.resolve("config.json"), "{\"model_type\": \"mamba\", \"hidden_size\": 32}");
-        Result r = verify(mamba.toString());
+        Path odd = Files.createDirectories(tmp.resolve("odd"));
+        Files.writeString(odd.resolve("config.json"), "{\"model_type\": \"no_such_model\", \"hidden_size\": 32}");
+        Result r = verify(odd.toString());
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("model_type 'mamba' is not supported yet");
+        assertThat(r.err()).contains("model_type 'no_such_model' is not supported");
         assertThat(r.err().strip().lines()).hasSize(1);
 
         Path unknown = Files.createDirectories(tmp.resolve("unknown"));

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Recognises a case's kind from its {@code config.json}: a {@code module} field makes a PyTorch module case,
- * a {@code model_type} field an HF causal-LM case (none is supported yet, so it fails clearly).
+ * a {@code model_type} field an HF causal-LM case.
  */
 public final class ReferenceCases {
     private ReferenceCases() {}
@@ -34,8 +34,7 @@ public final class ReferenceCases {
             return TorchModuleCase.load(dir);
         }
         if (config.containsKey("model_type")) {
-            throw new RecurException(configPath + ": model_type '" + config.get("model_type")
-                    + "' is not supported yet (supported: PyTorch module cases with module RNN, LSTM or GRU)");
+            return HfModelCase.load(dir);
         }
         throw new RecurException(configPath + ": expected a 'module' (RNN, LSTM, GRU) or a 'model_type' field");
     }

@@ -1,0 +1,33 @@
+package dev.recur.layers.lm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.recur.core.RecurException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HfConfigTest {
+    private final HfConfig config = HfConfig.of("test/config.json",
+            Map.of("model_type", "mamba", "hidden_size", 32, "eps", 1e-5, "tie", true, "name", "x", "half", 2.5));
+
+    @Test
+    void typedGettersReadValuesAndFallbacks() {
+        assertThat(config.modelType()).isEqualTo("mamba");
+        assertThat(config.integer("hidden_size")).isEqualTo(32);
+        assertThat(config.integer("absent", 7)).isEqualTo(7);
+        assertThat(config.number("eps")).isEqualTo(1e-5);
+        assertThat(config.bool("tie", false)).isTrue();
+    }
+
+    @Test
+    void wrongTypesAndMissingFieldsNameFileFieldAndValue() {
+        assertThatThrownBy(() -> config.integer("half")).isInstanceOf(RecurException.class)
+                .hasMessageContaining("test/config.json").hasMessageContaining("'half'")
+                .hasMessageContaining("integer").hasMessageContaining("2.5");
+        assertThatThrownBy(() -> config.integer("num_layers")).isInstanceOf(RecurException.class)
+                .hasMessageContaining("missing field 'num_layers'");
+        assertThatThrownBy(() -> config.bool("name", false)).isInstanceOf(RecurException.class)
+                .hasMessageContaining("true or false");
+    }
+}

@@ -96,6 +96,11 @@ final class BpeModel {
         return id >= 0 && id < idToToken.length ? idToToken[id] : null;
     }
 
+    /** The number of entries of the vocabulary. */
+    int size() {
+        return vocab.size();
+    }
+
     /** One more than the largest id of the vocabulary. */
     int idLimit() {
         return idToToken.length;

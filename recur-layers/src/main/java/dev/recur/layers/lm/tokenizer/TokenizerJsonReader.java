@@ -64,7 +64,7 @@ final class TokenizerJsonReader {
             throw decoder.error("type '" + decoder.type() + "' is not supported (expected ByteLevel)");
         }
         BpeModel model = model(root.section("model"));
-        List<AddedToken> added = root.has("added_tokens") ? addedTokens(root) : List.of();
+        List<AddedToken> added = root.has("added_tokens") ? addedTokens(root, model) : List.of();
         return new Tokenizer(where, model, added, nfc, pre);
     }
 
@@ -185,9 +185,16 @@ final class TokenizerJsonReader {
                 + " got " + JsonSection.describe(rule));
     }
 
-    private List<AddedToken> addedTokens(JsonSection root) {
+    /**
+     * The added tokens, checked against the ids the reference implementation gives them when it reads the file: a
+     * token of the vocabulary keeps its vocabulary id, any other takes the next id after the vocabulary's entries;
+     * a file that says otherwise would be encoded differently there, so it is rejected.
+     */
+    private List<AddedToken> addedTokens(JsonSection root, BpeModel model) {
         List<?> list = root.list("added_tokens");
         List<AddedToken> tokens = new ArrayList<>(list.size());
+        Map<String, Integer> assigned = new HashMap<>();
+        int nextId = model.size();
         for (int i = 0; i < list.size(); i++) {
             JsonSection t = JsonSection.of(where, "added_tokens[" + i + "]", list.get(i));
             int id = t.nonNegativeInt("id");
@@ -197,6 +204,17 @@ final class TokenizerJsonReader {
             String content = t.string("content");
             if (content.isEmpty()) {
                 throw t.error("content", "expected a non-empty string, got \"\"");
+            }
+            int vocabId = model.id(content);
+            Integer expected = vocabId >= 0 ? Integer.valueOf(vocabId) : assigned.get(content);
+            if (expected == null) {
+                expected = nextId++;
+                assigned.put(content, expected);
+            }
+            if (id != expected) {
+                throw t.error("id", "expected " + expected + " for \"" + content + "\" (" + (vocabId >= 0
+                        ? "its id in model.vocab" : "the next id after model.vocab and the earlier added tokens")
+                        + "), got " + id);
             }
             boolean special = t.bool("special", false);
             tokens.add(new AddedToken(id, content, special, t.bool("single_word", false), t.bool("lstrip", false),

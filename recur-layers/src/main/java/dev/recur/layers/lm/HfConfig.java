@@ -1,8 +1,10 @@
 package dev.recur.layers.lm;
 
 import dev.recur.core.RecurException;
+import dev.recur.core.io.json.JsonNumber;
 import dev.recur.core.io.json.JsonParser;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,9 +51,13 @@ public final class HfConfig {
 
     public int integer(String field) {
         Object v = require(field);
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-                && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE) {
-            return n.intValue();
+        BigDecimal d = decimal(v);
+        if (d != null) {
+            try {
+                return d.intValueExact();
+            } catch (ArithmeticException notAnInt) {
+                // a fraction or out of int range: reported below
+            }
         }
         throw wrong(field, "an integer", v);
     }
@@ -62,8 +68,9 @@ public final class HfConfig {
 
     public double number(String field) {
         Object v = require(field);
-        if (v instanceof Number n) {
-            return n.doubleValue();
+        BigDecimal d = decimal(v);
+        if (d != null) {
+            return d.doubleValue();
         }
         throw wrong(field, "a number", v);
     }
@@ -107,6 +114,23 @@ public final class HfConfig {
     /** The raw value (null when absent). */
     public Object raw(String field) {
         return fields.get(field);
+    }
+
+    /**
+     * A numeric value as an exact decimal: files give {@link JsonNumber} (the literal's text), configs built in
+     * code give boxed numbers; anything else is null.
+     */
+    private static BigDecimal decimal(Object v) {
+        if (v instanceof JsonNumber n) {
+            return n.toBigDecimal();
+        }
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            return BigDecimal.valueOf(((Number) v).longValue());
+        }
+        if (v instanceof Number n && Double.isFinite(n.doubleValue())) {
+            return BigDecimal.valueOf(n.doubleValue());
+        }
+        return null;
     }
 
     private Object require(String field) {

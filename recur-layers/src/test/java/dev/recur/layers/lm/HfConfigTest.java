@@ -21,6 +21,19 @@ class HfConfigTest {
     }
 
     @Test
+    void readsNumbersFromARealFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("config.json");
+        java.nio.file.Files.writeString(file,
+                "{\"model_type\": \"rwkv\", \"hidden_size\": 64, \"eps\": 1e-5, \"ratio\": 2.0, \"odd\": 1.5}");
+        HfConfig c = HfConfig.read(file);
+        assertThat(c.integer("hidden_size")).isEqualTo(64);
+        assertThat(c.integer("ratio")).isEqualTo(2);
+        assertThat(c.number("eps")).isEqualTo(1e-5);
+        assertThatThrownBy(() -> c.integer("odd")).isInstanceOf(RecurException.class)
+                .hasMessageContaining("'odd'").hasMessageContaining("1.5");
+    }
+
+    @Test
     void wrongTypesAndMissingFieldsNameFileFieldAndValue() {
         assertThatThrownBy(() -> config.integer("half")).isInstanceOf(RecurException.class)
                 .hasMessageContaining("test/config.json").hasMessageContaining("'half'")

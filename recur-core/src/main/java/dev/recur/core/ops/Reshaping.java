@@ -154,6 +154,7 @@ public final class Reshaping {
         out[a] = total;
         int outer = Shapes.product(first, 0, a);
         int inner = Shapes.product(first, a + 1, first.length);
+        // each input i: [outer, dim_i, inner] -> y: [outer, total, inner]
         int outRow = total * inner;
         float[] y = new float[Shapes.numel(out)];
         int[] starts = new int[xs.length];
@@ -232,6 +233,7 @@ public final class Reshaping {
         int outer = Shapes.product(s, 0, a);
         int inner = Shapes.product(s, a + 1, s.length);
         int n = s[a];
+        // x: [outer, n, inner] -> y: [outer, len, inner]
         float[] xd = x.data();
         float[] y = new float[Shapes.numel(out)];
         for (int o = 0; o < outer; o++) {

@@ -9,6 +9,7 @@ import dev.recur.layers.lm.HfReferenceCase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -50,8 +51,8 @@ class RwkvGoldenTest {
         for (HfReferenceCase.Pair p : c.run()) {
             if (p.exact()) {
                 generated = true;
-                if (!java.util.Arrays.equals(p.actual().data(), p.expected().data())) {
-                    failures.add(p.name() + " differ: " + java.util.Arrays.toString(p.actual().data()));
+                if (!Arrays.equals(p.actual().data(), p.expected().data())) {
+                    failures.add(p.name() + " differ: " + Arrays.toString(p.actual().data()));
                 }
                 continue;
             }

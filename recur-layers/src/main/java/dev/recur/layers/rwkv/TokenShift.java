@@ -1,14 +1,13 @@
 package dev.recur.layers.rwkv;
 
 import dev.recur.core.ops.Arithmetic;
-import dev.recur.core.ops.Matmul;
 import dev.recur.core.ops.Reshaping;
 import dev.recur.core.tensor.Tensor;
 
 /**
  * The small tensor steps RWKV's mixing layers share: the token shift (each position sees the previous
- * position's input, the first one the carried state), the per-channel interpolation between the two, and a
- * bias-free linear layer with a PyTorch {@code [out, in]} weight.
+ * position's input, the first one the carried state), the per-channel interpolation between the two, and the
+ * bias-free {@link Linear} layer.
  */
 final class TokenShift {
     private TokenShift() {}
@@ -39,6 +38,6 @@ final class TokenShift {
 
     /** {@code x [..., in] W^T} for a weight {@code [out, in]}. */
     static Tensor linear(Tensor x, Tensor weight) {
-        return Matmul.matmul(x, Reshaping.transpose(weight, 0, 1));
+        return Linear.apply(x, weight);
     }
 }

@@ -1,6 +1,7 @@
 package dev.recur.layers.rwkv;
 
 import dev.recur.core.RecurException;
+import dev.recur.core.kernel.KernelMode;
 import dev.recur.core.tensor.GradMode;
 import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
@@ -16,9 +17,14 @@ public final class Wkv {
     /** The maximum exponent of a fresh state: small enough that its (zero) sums weigh nothing. */
     public static final float EMPTY_MAX = -1e30f;
 
-    private static final WkvKernel KERNEL = new WkvReference();
+    private static final WkvKernel KERNEL = kernel(KernelMode.current());
 
     private Wkv() {}
+
+    /** The kernel for a mode: {@link WkvVector} or its scalar twin {@link WkvReference}. */
+    public static WkvKernel kernel(KernelMode mode) {
+        return mode == KernelMode.VECTOR ? new WkvVector() : new WkvReference();
+    }
 
     /** The output {@code [B, T, D]} and the final numerator, denominator and maximum exponent {@code [B, D]}. */
     public record Result(Tensor output, Tensor num, Tensor den, Tensor max) {}

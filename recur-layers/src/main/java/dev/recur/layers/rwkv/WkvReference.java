@@ -1,9 +1,12 @@
 package dev.recur.layers.rwkv;
 
+import dev.recur.core.kernel.elementwise.FloatMath;
+
 /**
- * The scalar WKV kernel: plain loops in the order transformers' CPU path computes them, the ground truth for any
- * faster kernel. Batch rows and channels are independent; the loop runs over time with the channel innermost so
- * that every access is contiguous.
+ * The scalar WKV kernel: plain loops in the order transformers' CPU path computes them, the ground truth for
+ * {@link WkvVector}. Batch rows and channels are independent; the loop runs over time with the channel innermost
+ * so that every access is contiguous. Exponentials use {@link FloatMath#exp} (within about 1 ulp), the formula the
+ * SIMD kernel evaluates lane by lane, so that both agree bit for bit.
  */
 public final class WkvReference implements WkvKernel {
     @Override
@@ -30,15 +33,15 @@ public final class WkvReference implements WkvKernel {
                     float vc = v[row + c];
                     float uk = kc + u[c];
                     float q = Math.max(p[c], uk);
-                    float e1 = (float) Math.exp(p[c] - q);
-                    float e2 = (float) Math.exp(uk - q);
+                    float e1 = FloatMath.exp(p[c] - q);
+                    float e2 = FloatMath.exp(uk - q);
                     float num = Math.fma(e1, a[c], e2 * vc);
                     float den = Math.fma(e1, b[c], e2);
                     y[row + c] = num / den;
                     float pw = p[c] + w[c];
                     float q2 = Math.max(pw, kc);
-                    float f1 = (float) Math.exp(pw - q2);
-                    float f2 = (float) Math.exp(kc - q2);
+                    float f1 = FloatMath.exp(pw - q2);
+                    float f2 = FloatMath.exp(kc - q2);
                     a[c] = Math.fma(f1, a[c], f2 * vc);
                     b[c] = Math.fma(f1, b[c], f2);
                     p[c] = q2;
@@ -76,14 +79,14 @@ public final class WkvReference implements WkvKernel {
                     float vc = v[row + c];
                     float uk = kc + u[c];
                     float q = Math.max(p, uk);
-                    float e1 = (float) Math.exp(p - q);
-                    float e2 = (float) Math.exp(uk - q);
+                    float e1 = FloatMath.exp(p - q);
+                    float e2 = FloatMath.exp(uk - q);
                     float num = Math.fma(e1, a, e2 * vc);
                     float den = Math.fma(e1, b, e2);
                     float pw = p + w[c];
                     float q2 = Math.max(pw, kc);
-                    float f1 = (float) Math.exp(pw - q2);
-                    float f2 = (float) Math.exp(kc - q2);
+                    float f1 = FloatMath.exp(pw - q2);
+                    float f2 = FloatMath.exp(kc - q2);
 
                     float gyc = gy[row + c];
                     float gnum = gyc / den;

@@ -64,6 +64,11 @@ public final class ByteBatcher {
         return seqLen;
     }
 
+    /** Target bytes per batch: {@code batchSize * seqLen}. */
+    public long tokensPerBatch() {
+        return (long) batchSize * seqLen;
+    }
+
     /** Windows each stream reads before it wraps around. */
     public int windowsPerPass() {
         return windowsPerPass;

@@ -26,11 +26,13 @@ public final class Corpus {
     private static final long MAX_BYTES = Integer.MAX_VALUE - 64;
 
     private final String name;
+    private final String source;
     private final byte[] text;
     private final String sha256;
 
-    private Corpus(String name, byte[] text) {
+    private Corpus(String name, String source, byte[] text) {
         this.name = name;
+        this.source = source;
         this.text = text;
         this.sha256 = Sha256.hex(text);
     }
@@ -42,7 +44,7 @@ public final class Corpus {
 
     /** Moby-Dick, with {@code cacheDir} as the cache root (the text is cached under {@code corpora/}). */
     public static Corpus mobyDick(Path cacheDir) {
-        return new Corpus(MobyDick.NAME, MobyDick.pinned().load(cacheDir));
+        return new Corpus(MobyDick.NAME, MobyDick.SOURCE, MobyDick.pinned().load(cacheDir));
     }
 
     /** {@code $RECUR_CACHE} when set, else {@code ~/.cache/recur}. */
@@ -68,20 +70,21 @@ public final class Corpus {
         if (size > MAX_BYTES) {
             throw new RecurException(file + ": expected a text of at most " + MAX_BYTES + " bytes, got " + size);
         }
-        return of(file.getFileName().toString(), Files.readAllBytes(file), file.toString());
+        return of(file.getFileName().toString(), Files.readAllBytes(file), file.toAbsolutePath().toString());
     }
 
-    /** A corpus from UTF-8 bytes (copied). */
+    /** A corpus from UTF-8 bytes (copied); its source reads "in-memory text". */
     public static Corpus of(String name, byte[] utf8) {
-        return of(name, utf8.clone(), "corpus " + name);
+        return of(name, utf8.clone(), "in-memory text");
     }
 
     private static Corpus of(String name, byte[] utf8, String source) {
+        String where = source.equals("in-memory text") ? "corpus " + name : source;
         if (utf8.length == 0) {
-            throw new RecurException(source + ": expected a non-empty UTF-8 text, got 0 bytes");
+            throw new RecurException(where + ": expected a non-empty UTF-8 text, got 0 bytes");
         }
-        checkUtf8(source, utf8);
-        return new Corpus(name, utf8);
+        checkUtf8(where, utf8);
+        return new Corpus(name, source, utf8);
     }
 
     private static void checkUtf8(String source, byte[] bytes) {
@@ -99,6 +102,14 @@ public final class Corpus {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * Where the text came from, for provenance: the file's absolute path, or the package and its pinned tarball
+     * hash for the default corpus.
+     */
+    public String source() {
+        return source;
     }
 
     /** The text's length in bytes. */

@@ -24,6 +24,8 @@ final class MobyDick {
     /** sha256 of the text this class extracts from that tarball. */
     static final String TEXT_SHA256 = "3a19c43c7ade3e2bf8f6647b3db6381aa2de820f1b6bbe49e55bd2e65146393f";
 
+    static final String SOURCE = "npm package " + PACKAGE + " (tarball sha256 " + TARBALL_SHA256 + ")";
+
     static final String DATA_DIR = "package/data/";
     static final String FILE_LIST = DATA_DIR + "file_list.json";
     private static final String TABLE_OF_CONTENTS = "contents.txt";

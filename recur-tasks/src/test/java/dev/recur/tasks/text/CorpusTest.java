@@ -21,6 +21,7 @@ class CorpusTest {
         Files.write(file, "abc".getBytes(StandardCharsets.US_ASCII));
         Corpus c = Corpus.fromFile(file);
         assertThat(c.name()).isEqualTo("abc.txt");
+        assertThat(c.source()).isEqualTo(file.toAbsolutePath().toString());
         assertThat(c.size()).isEqualTo(3);
         // FIPS 180-2 test vector for "abc".
         assertThat(c.sha256()).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");

@@ -9,6 +9,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * A UTF-8 text for byte-level language modelling, with its sha256 (for provenance in checkpoints and model
@@ -154,8 +155,8 @@ public final class Corpus {
             throw new RecurException("corpus " + name + ": validation fraction " + validationFraction
                     + " leaves no training bytes out of " + text.length);
         }
-        return new CorpusSplit(java.util.Arrays.copyOfRange(text, 0, cut),
-                java.util.Arrays.copyOfRange(text, cut, text.length));
+        return new CorpusSplit(Arrays.copyOfRange(text, 0, cut),
+                Arrays.copyOfRange(text, cut, text.length));
     }
 
     @Override

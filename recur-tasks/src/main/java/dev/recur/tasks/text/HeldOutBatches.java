@@ -2,6 +2,7 @@ package dev.recur.tasks.text;
 
 import dev.recur.core.RecurException;
 import dev.recur.core.tensor.IntTensor;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -73,7 +74,7 @@ public final class HeldOutBatches implements Iterable<ByteBatch> {
                     }
                 }
                 boolean[] reset = new boolean[batchSize];
-                java.util.Arrays.fill(reset, offset == 0);
+                Arrays.fill(reset, offset == 0);
                 offset += len;
                 return new ByteBatch(index++, IntTensor.of(inputs, batchSize, len),
                         IntTensor.of(targets, batchSize, len), reset);

@@ -1,6 +1,7 @@
 package dev.recur.tasks.text;
 
 import dev.recur.core.RecurException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +69,7 @@ final class TarGz {
                     default -> skipFully(source, in, padded);
                 }
             }
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new RecurException(source + ": expected a complete tar archive, got a truncated one");
         } catch (ZipException e) {
             throw new RecurException(source + ": corrupt gzip data: " + e.getMessage());
@@ -81,7 +82,7 @@ final class TarGz {
             return false;
         }
         if (n < BLOCK) {
-            throw new java.io.EOFException();
+            throw new EOFException();
         }
         return true;
     }
@@ -94,7 +95,7 @@ final class TarGz {
         }
         byte[] data = in.readNBytes((int) size);
         if (data.length < size) {
-            throw new java.io.EOFException();
+            throw new EOFException();
         }
         return data;
     }
@@ -105,7 +106,7 @@ final class TarGz {
             long skipped = in.skip(left);
             if (skipped <= 0) {
                 if (in.read() < 0) {
-                    throw new java.io.EOFException();
+                    throw new EOFException();
                 }
                 skipped = 1;
             }
@@ -199,7 +200,7 @@ final class TarGz {
             } catch (NumberFormatException e) {
                 throw new RecurException(source + ": pax header expected a record length, got a malformed one");
             }
-            if (len <= space - pos + 1 || pos + len > meta.length) {
+            if (len <= space - pos + 1 || pos + len > meta.length || meta[pos + len - 1] != '\n') {
                 throw new RecurException(source + ": pax header record length " + len + " is out of bounds");
             }
             String record = new String(meta, space + 1, pos + len - space - 2, StandardCharsets.UTF_8);

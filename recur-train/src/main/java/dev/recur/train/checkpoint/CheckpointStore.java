@@ -101,7 +101,7 @@ public final class CheckpointStore {
             return new StoredCheckpoint(target, step);
         } finally {
             if (!published) {
-                deleteTree(temp);
+                deleteQuietly(temp);
             }
         }
     }
@@ -196,6 +196,15 @@ public final class CheckpointStore {
             d.force(true);
         } catch (IOException e) {
             // Some platforms cannot open a folder as a channel; the rename is still atomic there.
+        }
+    }
+
+    /** Cleanup after a failed save must not hide why it failed; what is left, the next save removes. */
+    private static void deleteQuietly(Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (IOException | RuntimeException e) {
+            return;
         }
     }
 

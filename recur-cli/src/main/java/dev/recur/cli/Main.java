@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
         subcommands = {
             CommandLine.HelpCommand.class,
             VerifyCommand.class,
+            ScoreCommand.class,
+            GenerateCommand.class,
         })
 public final class Main implements Runnable {
     /** Exit code for bad input: a wrong option, a missing or malformed file. */

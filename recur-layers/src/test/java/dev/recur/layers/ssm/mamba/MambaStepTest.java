@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Streaming parity of a random Mamba LM: the forward over a whole sequence equals a prefill split at several
- * points with the state passed across, and a token-by-token loop (logits and final state); a batch equals its
- * rows run alone; a state serialised to bytes mid-sequence continues identically.
+ * points with the state passed across, and a token-by-token loop (logits and final state), also at T = 4096;
+ * a batch equals its rows run alone; a state serialised to bytes mid-sequence continues identically.
  */
 class MambaStepTest {
     private static final int BATCH = 3;
@@ -153,6 +153,36 @@ class MambaStepTest {
             cuts[i] = 10 + i;
         }
         assertSameAsFull(runInPieces(cuts));
+    }
+
+    @Test
+    void longSequenceInChunksThenTokensEqualsOnePiece() {
+        int steps = 4096;
+        IntTensor longIds = randomIds(new Rng(5), 1, steps);
+        int[] cuts = {1000, 2049, 4000};
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            LmOutput whole = model.forward(longIds, null);
+            LmState state = null;
+            int from = 0;
+            float[] pieces = new float[whole.logits().size()];
+            int vocab = MambaCheckpoints.VOCAB;
+            for (int to : new int[] {cuts[0], cuts[1], cuts[2]}) {
+                LmOutput out = model.forward(columns(longIds, from, to), state);
+                System.arraycopy(out.logits().data(), 0, pieces, from * vocab, (to - from) * vocab);
+                state = out.state();
+                from = to;
+            }
+            for (; from < steps; from++) {
+                LmOutput out = model.forward(columns(longIds, from, from + 1), state);
+                System.arraycopy(out.logits().data(), 0, pieces, from * vocab, vocab);
+                state = out.state();
+            }
+            assertThat(relativeError(pieces, whole.logits().data())).isLessThanOrEqualTo(TOLERANCE);
+            for (String name : whole.state().tensors().keySet()) {
+                assertThat(relativeError(state.tensor(name).data(), whole.state().tensor(name).data()))
+                        .as(name).isLessThanOrEqualTo(TOLERANCE);
+            }
+        }
     }
 
     @Test

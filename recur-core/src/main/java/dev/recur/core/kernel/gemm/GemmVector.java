@@ -7,10 +7,11 @@ import dev.recur.core.parallel.ComputePool;
 import java.util.Arrays;
 
 /**
- * The SIMD GEMM (jdk.incubator.vector), organised like BLIS: C is cut into blocks of at most {@link #MC} rows
- * and {@link #NC} columns, one task each; a task walks {@code k} in blocks of {@link #KC}, packs its slices of
- * A and B into per-thread panel buffers ({@link GemmPack}) and runs the register-blocked
- * {@link GemmMicroKernel} over them. B is read in place, unpacked, when it is not transposed and C has few
+ * The SIMD GEMM (jdk.incubator.vector), organised like BLIS: C is cut into column blocks of at most
+ * {@link #NC} columns (and into row groups when that leaves threads idle), one task each; a task walks {@code k}
+ * in blocks of {@link #KC}, packs its slice of B once per k block and its rows of A in blocks of {@link #MC}
+ * into per-thread panel buffers ({@link GemmPack}), and runs the register-blocked {@link GemmMicroKernel} over
+ * them. B is read in place, unpacked, when it is not transposed and C has few
  * rows (the per-timestep shape), where packing would cost as much as the product. Products below
  * {@link #SMALL_WORK} multiply-adds skip packing altogether ({@link GemmSmall}).
  *
@@ -21,9 +22,9 @@ import java.util.Arrays;
 public final class GemmVector implements GemmKernel {
     /** Depth of one k block: a B micro-panel ({@code KC x NR} floats) stays in L1 across A's panels. */
     static final int KC = 256;
-    /** Rows per task and per packed A block ({@code MC x KC} floats, sized for L2). */
+    /** Rows per packed A block ({@code MC x KC} floats, sized for L2). */
     static final int MC = 128;
-    /** Most columns per task and per packed B block. */
+    /** Most columns per task and per packed B block ({@code KC x NC} floats). */
     static final int NC = 512;
     /** Below this many multiply-adds, packing costs more than it saves. */
     static final long SMALL_WORK = 32 * 1024;
@@ -88,7 +89,10 @@ public final class GemmVector implements GemmKernel {
         }
     }
 
-    /** One product cut into tasks: task {@code t} computes C block ({@code t / colBlocks}, {@code t % colBlocks}). */
+    /**
+     * One product cut into tasks: task {@code t} computes the C block of row group {@code t / colBlocks} and
+     * column block {@code t % colBlocks}, walking its rows in blocks of {@link #MC}.
+     */
     private static final class Blocked {
         final boolean transA;
         final boolean transB;
@@ -106,7 +110,7 @@ public final class GemmVector implements GemmKernel {
         final int ldc;
         final boolean accumulate;
         final boolean packB;
-        final int rowBlock;
+        final int rowGroup;
         final int colBlock;
         final int colBlocks;
         final int tasks;
@@ -129,35 +133,40 @@ public final class GemmVector implements GemmKernel {
             this.ldc = ldc;
             this.accumulate = accumulate;
             this.packB = transB || m > DIRECT_B_ROWS;
-            this.rowBlock = Math.min(MC, roundUp(m, MR));
-            int rowBlocks = ceilDiv(m, rowBlock);
-            int wantedColBlocks = Math.max(ceilDiv(n, NC), ceilDiv(TASKS_PER_THREAD * threads, rowBlocks));
+            int wantedTasks = threads == 1 ? 1 : TASKS_PER_THREAD * threads;
+            int wantedColBlocks = Math.max(ceilDiv(n, NC), wantedTasks);
             this.colBlock = Math.max(NR, Math.min(NC, roundUp(ceilDiv(n, wantedColBlocks), NR)));
             this.colBlocks = ceilDiv(n, colBlock);
-            this.tasks = rowBlocks * colBlocks;
+            // Split rows too only when the columns alone cannot feed every thread (a tall, narrow C).
+            int wantedRowGroups = Math.max(1, Math.min(ceilDiv(wantedTasks, colBlocks), ceilDiv(m, MR)));
+            this.rowGroup = roundUp(ceilDiv(m, wantedRowGroups), MR);
+            this.tasks = ceilDiv(m, rowGroup) * colBlocks;
         }
 
         void run(int task) {
-            int i0 = (task / colBlocks) * rowBlock;
-            int mc = Math.min(rowBlock, m - i0);
+            int r0 = (task / colBlocks) * rowGroup;
+            int r1 = Math.min(m, r0 + rowGroup);
             int j0 = (task % colBlocks) * colBlock;
             int nb = Math.min(colBlock, n - j0);
+            int lastNr = nb % NR;
             Workspace ws = WORKSPACE.get();
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int kc = Math.min(KC, k - p0);
                 boolean overwrite = !accumulate && p0 == 0;
+                // One packed B block [kc, nb] serves every row block of this task.
                 if (packB) {
                     GemmPack.packB(transB, b, bOff, ldb, p0, kc, j0, nb, ws.b);
-                }
-                GemmPack.packA(transA, a, aOff, lda, i0, mc, p0, kc, ws.a);
-                int lastNr = nb % NR;
-                if (!packB && lastNr != 0) {
+                } else if (lastNr != 0) {
                     GemmPack.packB(false, b, bOff, ldb, p0, kc, j0 + nb - lastNr, lastNr, ws.b);
                 }
-                for (int jr = 0; jr < nb; jr += NR) {
-                    for (int ir = 0; ir < mc; ir += MR) {
-                        int mr = Math.min(MR, mc - ir);
-                        panel(ws, kc, p0, j0, jr, nb, ir, mr, cOff + (i0 + ir) * ldc + j0 + jr, overwrite);
+                for (int i0 = r0; i0 < r1; i0 += MC) {
+                    int mc = Math.min(MC, r1 - i0);
+                    GemmPack.packA(transA, a, aOff, lda, i0, mc, p0, kc, ws.a);
+                    for (int jr = 0; jr < nb; jr += NR) {
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            panel(ws, kc, p0, j0, jr, nb, ir, mr, cOff + (i0 + ir) * ldc + j0 + jr, overwrite);
+                        }
                     }
                 }
             }

@@ -30,15 +30,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GemmKernelTest {
     private static final double U = Math.ulp(1f) / 2;
     private static ComputePool pool;
+    private static ComputePool single;
 
     @BeforeAll
-    static void startPool() {
+    static void startPools() {
         pool = new ComputePool(2);
+        single = new ComputePool(1);
     }
 
     @AfterAll
-    static void stopPool() {
+    static void stopPools() {
         pool.close();
+        single.close();
     }
 
     static Stream<Arguments> shapes() {
@@ -53,7 +56,8 @@ class GemmKernelTest {
     @ParameterizedTest(name = "m={0} n={1} k={2}")
     @MethodSource("shapes")
     void vectorMatchesReferenceForEveryLayout(int m, int n, int k) {
-        GemmKernel vector = new GemmVector(pool);
+        // One thread walks all rows of C in one task; two split C into more, smaller tasks.
+        GemmKernel[] vectors = {new GemmVector(single), new GemmVector(pool)};
         GemmKernel reference = new GemmReference();
         SplittableRandom rng = new SplittableRandom(31L * m + 7L * n + k);
         for (int variant = 0; variant < 8; variant++) {
@@ -77,10 +81,13 @@ class GemmKernelTest {
             float[] c0 = random(rng, cOff + m * ldc);
             float[] cv = c0.clone();
             float[] cr = c0.clone();
+            int threadsIndex = Integer.bitCount(variant) & 1;
+            GemmKernel vector = vectors[threadsIndex];
             vector.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, cv, cOff, ldc, accumulate);
             reference.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, cr, cOff, ldc, accumulate);
             String where = "m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB=" + transB
-                    + " accumulate=" + accumulate + " pad=" + pad;
+                    + " accumulate=" + accumulate + " pad=" + pad + " threads="
+                    + (1 + threadsIndex);
             for (int x = 0; x < c0.length; x++) {
                 int rel = x - cOff;
                 boolean inside = rel >= 0 && rel / ldc < m && rel % ldc < n;

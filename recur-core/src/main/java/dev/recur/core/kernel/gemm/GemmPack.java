@@ -15,12 +15,13 @@ final class GemmPack {
 
     /**
      * Packs {@code op(A)[i0:i0+mc, p0:p0+kc]} into {@code ceil(mc / MR)} panels of {@code [kc, MR]}, panel
-     * {@code q} starting at {@code q * MR * kc}.
+     * {@code q} starting at {@code dstOff + q * MR * kc}.
      */
-    static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst) {
+    static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
+                      float[] dst, int dstOff) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
-            int base = ir * kc;
+            int base = dstOff + ir * kc;
             if (mr < MR) {
                 Arrays.fill(dst, base, base + MR * kc, 0f);
             }

@@ -32,6 +32,8 @@ public final class GemmVector implements GemmKernel {
     static final long PARALLEL_WORK = 256 * 1024;
     /** Up to this many rows of C, an untransposed B is read in place instead of packed. */
     static final int DIRECT_B_ROWS = 64;
+    /** Up to this many packed floats, A is packed once by the caller for all tasks instead of once per task. */
+    static final int SHARED_A_FLOATS = 256 * 1024;
     /** Tasks per thread that the column split aims for, so that uneven threads still finish together. */
     private static final int TASKS_PER_THREAD = 4;
 
@@ -114,6 +116,9 @@ public final class GemmVector implements GemmKernel {
         final int colBlock;
         final int colBlocks;
         final int tasks;
+        final int mPadded;
+        /** All of A packed, k block {@code p0} from {@code mPadded * p0}; null when tasks pack their own. */
+        final float[] aShared;
 
         Blocked(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, int threads) {
@@ -141,6 +146,16 @@ public final class GemmVector implements GemmKernel {
             int wantedRowGroups = Math.max(1, Math.min(ceilDiv(wantedTasks, colBlocks), ceilDiv(m, MR)));
             this.rowGroup = roundUp(ceilDiv(m, wantedRowGroups), MR);
             this.tasks = ceilDiv(m, rowGroup) * colBlocks;
+            // Every column block needs all of A: with a short A (the per-timestep shape) pack it once, here.
+            this.mPadded = roundUp(m, MR);
+            if (colBlocks > 1 && (long) mPadded * k <= SHARED_A_FLOATS) {
+                aShared = WORKSPACE.get().sharedA(mPadded * k);
+                for (int p0 = 0; p0 < k; p0 += KC) {
+                    GemmPack.packA(transA, a, aOff, lda, 0, m, p0, Math.min(KC, k - p0), aShared, mPadded * p0);
+                }
+            } else {
+                aShared = null;
+            }
         }
 
         void run(int task) {
@@ -161,11 +176,21 @@ public final class GemmVector implements GemmKernel {
                 }
                 for (int i0 = r0; i0 < r1; i0 += MC) {
                     int mc = Math.min(MC, r1 - i0);
-                    GemmPack.packA(transA, a, aOff, lda, i0, mc, p0, kc, ws.a);
+                    float[] aSrc;
+                    int aIdx;
+                    if (aShared != null) {
+                        aSrc = aShared;
+                        aIdx = mPadded * p0 + i0 * kc;
+                    } else {
+                        GemmPack.packA(transA, a, aOff, lda, i0, mc, p0, kc, ws.a, 0);
+                        aSrc = ws.a;
+                        aIdx = 0;
+                    }
                     for (int jr = 0; jr < nb; jr += NR) {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            panel(ws, kc, p0, j0, jr, nb, ir, mr, cOff + (i0 + ir) * ldc + j0 + jr, overwrite);
+                            panel(ws, aSrc, aIdx + ir * kc, kc, p0, j0, jr, nb, mr,
+                                    cOff + (i0 + ir) * ldc + j0 + jr, overwrite);
                         }
                     }
                 }
@@ -173,27 +198,37 @@ public final class GemmVector implements GemmKernel {
         }
 
         /** One micro-tile, reading B from the packed block, in place, or from the packed edge panel. */
-        private void panel(Workspace ws, int kc, int p0, int j0, int jr, int nb, int ir, int mr, int cIdx,
-                           boolean overwrite) {
+        private void panel(Workspace ws, float[] ap, int apIdx, int kc, int p0, int j0, int jr, int nb, int mr,
+                           int cIdx, boolean overwrite) {
             int nr = Math.min(NR, nb - jr);
             if (packB) {
-                GemmMicroKernel.multiply(kc, ws.a, ir * kc, ws.b, jr * kc, NR, c, cIdx, ldc, mr, nr, overwrite,
-                        ws.tile);
+                GemmMicroKernel.multiply(kc, ap, apIdx, ws.b, jr * kc, NR, c, cIdx, ldc, mr, nr, overwrite, ws.tile);
             } else if (nr == NR) {
-                GemmMicroKernel.multiply(kc, ws.a, ir * kc, b, bOff + p0 * ldb + j0 + jr, ldb, c, cIdx, ldc, mr, nr,
+                GemmMicroKernel.multiply(kc, ap, apIdx, b, bOff + p0 * ldb + j0 + jr, ldb, c, cIdx, ldc, mr, nr,
                         overwrite, ws.tile);
             } else {
-                GemmMicroKernel.multiply(kc, ws.a, ir * kc, ws.b, 0, NR, c, cIdx, ldc, mr, nr, overwrite, ws.tile);
+                GemmMicroKernel.multiply(kc, ap, apIdx, ws.b, 0, NR, c, cIdx, ldc, mr, nr, overwrite, ws.tile);
             }
         }
     }
 
-    /** Per-thread buffers, allocated once: packed A and B blocks, an edge tile, the small path's scratch. */
+    /**
+     * Per-thread buffers, allocated once: packed A and B blocks, an edge tile, the small path's scratch, and the
+     * caller's copy of all of A that its tasks share (read by other threads only while the caller waits).
+     */
     private static final class Workspace {
         final float[] a = new float[roundUp(MC, MR) * KC];
         final float[] b = new float[roundUp(NC, NR) * KC];
         final float[] tile = new float[MR * NR];
         final float[] small = new float[(int) SMALL_WORK];
+        private float[] sharedA = new float[0];
+
+        float[] sharedA(int size) {
+            if (sharedA.length < size) {
+                sharedA = new float[Math.max(size, Math.min(SHARED_A_FLOATS, 2 * sharedA.length))];
+            }
+            return sharedA;
+        }
     }
 
     static int ceilDiv(int x, int y) {

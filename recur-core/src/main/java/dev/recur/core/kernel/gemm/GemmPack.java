@@ -11,6 +11,9 @@ import java.util.Arrays;
  * are zero-filled, which lets edge tiles run the full-width micro-kernel.
  */
 final class GemmPack {
+    /** k steps per pass of the B transpose: 16 output rows of NR floats (4 KiB with AVX-512). */
+    private static final int TRANSPOSE_ROWS = 16;
+
     private GemmPack() {}
 
     /**
@@ -58,12 +61,16 @@ final class GemmPack {
                 Arrays.fill(dst, base, base + NR * kc, 0f);
             }
             if (transB) {
-                // B stored [n, k]: walk each stored row (one column of op(B)) contiguously.
-                for (int j = 0; j < nr; j++) {
-                    int src = bOff + (j0 + jr + j) * ldb + p0;
-                    int d = base + j;
-                    for (int p = 0; p < kc; p++) {
-                        dst[d + p * NR] = b[src + p];
+                // B stored [n, k]: a transpose, done TRANSPOSE_ROWS k steps at a time so that the output rows
+                // being filled stay in L1 while every stored row contributes its short contiguous run.
+                for (int q = 0; q < kc; q += TRANSPOSE_ROWS) {
+                    int qn = Math.min(TRANSPOSE_ROWS, kc - q);
+                    for (int j = 0; j < nr; j++) {
+                        int src = bOff + (j0 + jr + j) * ldb + p0 + q;
+                        int d = base + q * NR + j;
+                        for (int p = 0; p < qn; p++) {
+                            dst[d + p * NR] = b[src + p];
+                        }
                     }
                 }
             } else {

@@ -3,6 +3,7 @@ package dev.recur.core.kernel.gemm;
 import static dev.recur.core.kernel.gemm.GemmMicroKernel.MR;
 import static dev.recur.core.kernel.gemm.GemmMicroKernel.NR;
 
+import dev.recur.core.RecurException;
 import dev.recur.core.parallel.ComputePool;
 import java.util.Arrays;
 
@@ -11,16 +12,20 @@ import java.util.Arrays;
  * {@link #NC} columns (and into row groups when that leaves threads idle), one task each; a task walks {@code k}
  * in blocks of {@link #KC}, packs its slice of B once per k block and its rows of A in blocks of {@link #MC}
  * into per-thread panel buffers ({@link GemmPack}), and runs the register-blocked {@link GemmMicroKernel} over
- * them. B is read in place, unpacked, when it is not transposed and C has few
- * rows (the per-timestep shape), where packing would cost as much as the product. Products below
- * {@link #SMALL_WORK} multiply-adds skip packing altogether ({@link GemmSmall}).
+ * them. B is read in place, unpacked, when it is not transposed and C has few rows (the per-timestep shape),
+ * where packing would cost as much as the product. Products below {@link #SMALL_WORK} multiply-adds skip
+ * packing altogether ({@link GemmSmall}). C must not overlap A or B.
  *
  * <p>Determinism: every C element is summed in the same order (fma chains over each k block, blocks added in
  * order) whatever the block it lands in and the thread that computes it, so results are bit-identical for any
  * pool size. Within one k block, and on the small path, the order is exactly {@link GemmReference}'s.
  */
 public final class GemmVector implements GemmKernel {
-    /** Depth of one k block: a B micro-panel ({@code KC x NR} floats) stays in L1 across A's panels. */
+    /**
+     * Depth of one k block. A B micro-panel ({@code KC x NR} floats, 64 KiB) is reused from L1/L2 across the A
+     * panels; 256 did best among 64 to 512 on the AVX-512 machine kind, and it bounds C traffic to one
+     * read-modify-write per 256 rank-1 updates.
+     */
     static final int KC = 256;
     /** Rows per packed A block ({@code MC x KC} floats, sized for L2). */
     static final int MC = 128;
@@ -49,7 +54,7 @@ public final class GemmVector implements GemmKernel {
     /** A kernel that runs on the given pool (tests compare pool sizes). */
     public GemmVector(ComputePool pool) {
         if (pool == null) {
-            throw new IllegalArgumentException("GemmVector: pool is null");
+            throw new RecurException("GemmVector: expected a compute pool, got null");
         }
         this.pool = pool;
     }

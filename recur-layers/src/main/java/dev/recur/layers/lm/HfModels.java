@@ -1,6 +1,8 @@
 package dev.recur.layers.lm;
 
 import dev.recur.core.RecurException;
+import dev.recur.layers.rwkv.RwkvArchitecture;
+import dev.recur.layers.ssm.mamba.MambaArchitecture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,7 +14,9 @@ import java.util.TreeMap;
 /** Loads an HF causal-LM folder ({@code config.json} + safetensors weights) by its {@code model_type}. */
 public final class HfModels {
     /** Every architecture Recur reads; add a new family here. */
-    private static final List<HfArchitecture> ARCHITECTURES = List.of(new dev.recur.layers.rwkv.RwkvArchitecture());
+    private static final List<HfArchitecture> ARCHITECTURES = List.of(
+            new MambaArchitecture(),
+            new RwkvArchitecture());
 
     private HfModels() {}
 

@@ -5,6 +5,7 @@ import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.Generator;
 import dev.recur.layers.lm.HfModels;
 import dev.recur.layers.lm.Sampling;
+import dev.recur.layers.lm.tokenizer.TextCodec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -32,7 +33,8 @@ final class GenerateCommand implements Callable<Integer> {
         String ids;
 
         @Option(names = "--prompt", paramLabel = "TEXT",
-                description = "Prompt text; needs a tokenizer for the model.")
+                description = "Prompt text; needs the model's tokenizer.json (or a byte-level model). "
+                        + "The new text is printed instead of ids.")
         String text;
     }
 
@@ -72,15 +74,23 @@ final class GenerateCommand implements Callable<Integer> {
         if (maxNewTokens < 0) {
             throw new RecurException("generate: --max-new-tokens must be >= 0, got " + maxNewTokens);
         }
+        TextCodec codec = null;
+        int[] ids;
         if (prompt.text != null) {
-            throw new RecurException("generate: --prompt needs a tokenizer, which Recur does not read yet;"
-                    + " give the prompt as --prompt-ids");
+            codec = TextCodec.forModel(model).orElseThrow(() -> new RecurException("generate: --prompt needs a"
+                    + " tokenizer.json in " + model + " (or \"tokenizer\": \"bytes\" in its config.json);"
+                    + " give the prompt as --prompt-ids instead"));
+            ids = codec.encode(prompt.text);
+            if (ids.length == 0) {
+                throw new RecurException("generate: --prompt is empty; give at least one character");
+            }
+        } else {
+            ids = parseIds(prompt.ids);
         }
-        int[] ids = parseIds(prompt.ids);
         CausalLm lm = HfModels.load(model);
         int[] fresh = Generator.generate(lm, ids, maxNewTokens, sampling);
-        spec.commandLine().getOut().println(Arrays.stream(fresh).mapToObj(Integer::toString)
-                .collect(Collectors.joining(" ")));
+        spec.commandLine().getOut().println(codec != null ? codec.decode(fresh)
+                : Arrays.stream(fresh).mapToObj(Integer::toString).collect(Collectors.joining(" ")));
         return 0;
     }
 

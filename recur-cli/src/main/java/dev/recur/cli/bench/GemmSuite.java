@@ -41,6 +41,8 @@ public final class GemmSuite implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), poolThreads, FloatVector.SPECIES_PREFERRED.length()));
         report.note("C[m,n] = A[m,k] B[k,n], shapes m x k x n; GFLOP/s = 2mnk / median time of "
                 + options.repeats() + " runs (fewer for slow reference runs)");
+        report.note(String.format("FMA ceiling now, 1 thread (vector FMA loop, no memory): %.1f GFLOP/s",
+                FmaCeiling.measure()));
         report.note("");
         SplittableRandom rng = new SplittableRandom(7);
         try (ComputePool single = new ComputePool(1)) {

@@ -14,8 +14,8 @@ import java.util.List;
  * {@code dt} {@code [B, T, H]} (after softplus); {@code a} {@code [H]}; {@code b}, {@code c}
  * {@code [B, T, G, N]} with H divisible by G; {@code dSkip} {@code [H]} or null; {@code h0}
  * {@code [B, H, P, N]} or null. Returns {@code {y [B, T, H, P], hT [B, H, P, N]}} (see {@link SsdKernel}).
- * The forward runs the chunked kernel (vector mode) or the sequential reference; the backward is always the
- * sequential one of {@link SsdReference}, which stores nothing from the forward.
+ * Vector mode runs the chunked kernel, reference mode the sequential one, forward and backward; neither
+ * stores anything between forward and backward (the backward recomputes states from the inputs).
  */
 public final class Ssd {
     private static final String OP = "ssd";
@@ -48,7 +48,7 @@ public final class Ssd {
         return Tensor.results(OP, new float[][] {y, hT},
                 new int[][] {x.shape(), {in.batch(), in.heads(), in.headDim(), in.dState()}}, grads -> {
                     SsdGrads g = SsdGrads.zerosFor(in);
-                    SsdReference.backward(in, grads[0], grads[1], g);
+                    kernel.backward(in, grads[0], grads[1], g);
                     addInto(x, g.x());
                     addInto(dt, g.dt());
                     addInto(a, g.a());

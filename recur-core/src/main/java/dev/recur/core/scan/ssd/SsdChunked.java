@@ -13,7 +13,8 @@ import dev.recur.core.scan.ScanParallel;
  *        + D x_t
  *   S_out = exp(cum_end) S_in + sum_tau exp(cum_end - cum_tau) dt_tau x_tau B_tau^T  (state passing)
  * </pre>
- * Every sum over the chunk is a matrix product through {@link Gemm#sgemm}. Tasks are (batch entry, head),
+ * Every sum over the chunk is a matrix product through {@link Gemm#sgemm}; so is the backward
+ * ({@link SsdChunkedBackward}). Tasks are (batch entry, head),
  * each with its own outputs, so results do not depend on the thread count. Equal to {@link SsdReference} up to
  * rounding.
  */
@@ -36,6 +37,12 @@ public final class SsdChunked implements SsdKernel {
     public void forward(SsdInputs in, float[] y, float[] hT) {
         int heads = in.heads();
         ScanParallel.parallelFor(in.batch() * heads, task -> run(in, task / heads, task % heads, y, hT));
+    }
+
+    /** The chunked backward: see {@link SsdChunkedBackward}. */
+    @Override
+    public void backward(SsdInputs in, float[] gy, float[] ghT, SsdGrads grads) {
+        SsdChunkedBackward.backward(in, chunk, gy, ghT, grads);
     }
 
     private void run(SsdInputs in, int bi, int h, float[] y, float[] hT) {

@@ -1,8 +1,8 @@
 package dev.recur.core.scan.ssd;
 
 /**
- * The sequential SSD recurrence in plain loops: the ground truth for {@link SsdChunked}, and the backward of
- * the {@link Ssd} op whichever kernel ran the forward.
+ * The sequential SSD recurrence in plain loops: the ground truth for {@link SsdChunked}, forward and
+ * backward.
  *
  * <p>The backward re-runs the forward of one (batch, head) pair at a time, keeping its {@code (T+1) * P * N}
  * states in a scratch buffer, then runs the adjoint recurrence {@code G_t = gy_t C_t^T + exp(dt_{t+1} A)
@@ -62,8 +62,8 @@ public final class SsdReference implements SsdKernel {
         }
     }
 
-    /** Adds the gradients of {@code sum(y * gy) + sum(hT * ghT)} into {@code grads}; {@code ghT} may be null. */
-    public static void backward(SsdInputs in, float[] gy, float[] ghT, SsdGrads grads) {
+    @Override
+    public void backward(SsdInputs in, float[] gy, float[] ghT, SsdGrads grads) {
         int seqLen = in.seqLen();
         int heads = in.heads();
         int p = in.headDim();

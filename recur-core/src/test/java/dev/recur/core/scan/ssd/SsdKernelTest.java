@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The chunked SSD forward against the sequential reference on awkward sizes and chunk lengths. */
+/** The chunked SSD against the sequential reference on awkward sizes and chunk lengths: outputs, state, gradients. */
 class SsdKernelTest {
     static Stream<Arguments> sizes() {
         return Stream.of(
@@ -37,5 +37,19 @@ class SsdKernelTest {
         String where = " B=" + batch + " T=" + seqLen + " H=" + heads + " G=" + groups + " chunk=" + chunk;
         assertClose("y" + where, yRef, y, 1e-5);
         assertClose("hT" + where, hRef, hT, 1e-5);
+
+        float[] gy = uniform(rng, y.length, -1, 1);
+        float[] ghT = uniform(rng, hT.length, -1, 1);
+        SsdGrads want = SsdGrads.zerosFor(in);
+        new SsdReference().backward(in, gy, ghT, want);
+        SsdGrads got = SsdGrads.zerosFor(in);
+        new SsdChunked(chunk).backward(in, gy, ghT, got);
+        assertClose("dx" + where, want.x(), got.x(), 1e-4);
+        assertClose("ddt" + where, want.dt(), got.dt(), 1e-4);
+        assertClose("dA" + where, want.a(), got.a(), 1e-4);
+        assertClose("dB" + where, want.b(), got.b(), 1e-4);
+        assertClose("dC" + where, want.c(), got.c(), 1e-4);
+        assertClose("dD" + where, want.dSkip(), got.dSkip(), 1e-4);
+        assertClose("dh0" + where, want.h0(), got.h0(), 1e-4);
     }
 }

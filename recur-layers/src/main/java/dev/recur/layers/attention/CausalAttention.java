@@ -7,6 +7,8 @@ import dev.recur.core.ops.Reshaping;
 import dev.recur.core.ops.Softmax;
 import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Causal scaled dot-product attention over projected queries, keys and values, with rotary embeddings, grouped
@@ -18,8 +20,12 @@ import dev.recur.core.tensor.Tensor;
  * (or any {@code p_j <= p} without a window) and {@code -inf} otherwise. Queries of one group are stacked
  * into one matrix per key/value head, so no key is copied per query head. Built from autograd ops
  * ({@link BatchedMatmul}, {@link Softmax}, ...): gradients reach the queries, keys, values and the incoming cache.
+ * With a window, long chunks run as blocks of queries that pass the cache along, so memory stays linear in T.
  */
 public final class CausalAttention {
+    /** With a window, queries run in blocks of {@code max(window, MIN_BLOCK)} tokens. */
+    static final int MIN_BLOCK = 64;
+
     /** The attended values {@code [B, T, heads * headDim]} and the cache after the chunk. */
     public record Result(Tensor output, KvCache cache) {}
 
@@ -44,6 +50,28 @@ public final class CausalAttention {
         }
         KvCache past = cache == null ? emptyFor(c, batch, start) : cache;
         past.check(c, batch, start, "attention");
+        int block = Math.max(c.window(), MIN_BLOCK);
+        if (c.window() == 0 || steps <= block) {
+            return attend(c, q, k, v, past, start);
+        }
+        // A window bounds what a query sees, so blocks of queries carrying the cache give the same result with
+        // memory linear in the length instead of quadratic.
+        List<Tensor> outputs = new ArrayList<>();
+        KvCache carried = past;
+        for (int from = 0; from < steps; from += block) {
+            int to = Math.min(steps, from + block);
+            Result r = attend(c, Reshaping.slice(q, 1, from, to), Reshaping.slice(k, 1, from, to),
+                    Reshaping.slice(v, 1, from, to), carried, start + from);
+            outputs.add(r.output());
+            carried = r.cache();
+        }
+        return new Result(Reshaping.concat(1, outputs.toArray(new Tensor[0])), carried);
+    }
+
+    /** One block of queries against the cache and the block's own keys. */
+    private static Result attend(AttentionConfig c, Tensor q, Tensor k, Tensor v, KvCache past, long start) {
+        int batch = q.dim(0);
+        int steps = q.dim(1);
         int cached = past.keys().dim(2);
 
         Tensor qh = RotaryEmbedding.apply(heads(q, c.heads(), c.headDim()), c.rotaryDims(), c.ropeTheta(), start);

@@ -47,6 +47,27 @@ class CausalAttentionStepTest {
     }
 
     @Test
+    void longWindowedChunkRunsInBlocksWithTheTwinsResult() {
+        int steps = 2 * CausalAttention.MIN_BLOCK + 17;
+        AttentionConfig c = new AttentionConfig(4, 2, 4, 2, 10000.0, 5);
+        Rng rng = new Rng(14);
+        Tensor q = Tensor.randn(rng.derive(1), 1f, 1, steps, 16);
+        Tensor k = Tensor.randn(rng.derive(2), 1f, 1, steps, 8);
+        Tensor v = Tensor.randn(rng.derive(3), 1f, 1, steps, 8);
+        CausalAttention.Result r = CausalAttention.forward(c, q, k, v, null, 0);
+        double[] expected = AttentionTwin.forward(c, 1, steps, 0, doubles(q), doubles(k), doubles(v), new double[0],
+                new double[0], 0);
+        double maxDiff = 0;
+        double maxRef = 0;
+        for (int i = 0; i < expected.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(r.output().data()[i] - expected[i]));
+            maxRef = Math.max(maxRef, Math.abs(expected[i]));
+        }
+        assertThat(maxDiff / maxRef).isLessThanOrEqualTo(1e-5);
+        assertThat(r.cache().keys().shape()).containsExactly(1, 2, 4, 4);
+    }
+
+    @Test
     void windowHidesExactlyTheKeysTooFarBack() {
         int window = 4;
         AttentionConfig c = new AttentionConfig(2, 1, 4, 2, 10000.0, window);
@@ -116,6 +137,14 @@ class CausalAttentionStepTest {
             Tensor.randn(rng.derive(2), 1f, BATCH, STEPS, c.kvHeads() * c.headDim()),
             Tensor.randn(rng.derive(3), 1f, BATCH, STEPS, c.kvHeads() * c.headDim()),
         };
+    }
+
+    private static double[] doubles(Tensor t) {
+        double[] d = new double[t.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = t.data()[i];
+        }
+        return d;
     }
 
     private static Tensor slice(Tensor x, int start, int end) {

@@ -101,9 +101,9 @@ public final class CausalAttention {
 
     /** The cache an empty history has at {@code start} (only position 0 has none to give). */
     private static KvCache emptyFor(AttentionConfig c, int batch, long start) {
-        if (start != 0 && c.window() == 0) {
-            throw new RecurException("attention: a chunk at position " + start + " needs the cache of the "
-                    + start + " tokens before it");
+        if (start != 0) {
+            throw new RecurException("attention: a chunk at position " + start + " needs the cache of the tokens"
+                    + " before it, got none");
         }
         return KvCache.empty(c, batch);
     }

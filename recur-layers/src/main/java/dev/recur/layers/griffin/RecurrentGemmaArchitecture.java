@@ -15,8 +15,9 @@ public final class RecurrentGemmaArchitecture implements HfArchitecture {
 
     @Override
     public CausalLm build(HfConfig config, HfWeights weights) {
-        RecurrentGemmaModel model = new RecurrentGemmaModel(RecurrentGemmaConfig.from(config), weights::take);
-        if (weights.has("lm_head.weight")) {
+        RecurrentGemmaConfig parsed = RecurrentGemmaConfig.from(config);
+        RecurrentGemmaModel model = new RecurrentGemmaModel(parsed, weights::take);
+        if (parsed.tieWordEmbeddings() && weights.has("lm_head.weight")) {
             // The head is tied to the embeddings; a checkpoint may still store a copy.
             weights.skip("lm_head.weight");
         }

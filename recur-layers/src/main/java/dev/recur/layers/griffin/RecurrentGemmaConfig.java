@@ -27,11 +27,14 @@ import java.util.Map;
  * @param attentionBias    whether the query, key and value projections have biases
  * @param exactGelu        the exact GELU ({@code gelu}) rather than the tanh form ({@code gelu_pytorch_tanh})
  * @param padTokenId       the embedding row that receives no gradient from lookups (-1: none)
+ * @param tieWordEmbeddings whether the output head is the embedding matrix (transformers' default) rather than
+ *                         its own {@code lm_head.weight}
  */
 public record RecurrentGemmaConfig(int vocabSize, int hiddenSize, int mlpWidth, List<BlockType> blocks,
                                    int lruWidth, int heads, int kvHeads, int headDim, int rotaryDims,
                                    double ropeTheta, int window, int convWidth, float rmsNormEps,
-                                   float logitsSoftCap, boolean attentionBias, boolean exactGelu, int padTokenId) {
+                                   float logitsSoftCap, boolean attentionBias, boolean exactGelu, int padTokenId,
+                                   boolean tieWordEmbeddings) {
     /** The temporal mixing block of a layer. */
     public enum BlockType { RECURRENT, ATTENTION }
 
@@ -110,10 +113,6 @@ public record RecurrentGemmaConfig(int vocabSize, int hiddenSize, int mlpWidth, 
             throw new RecurException(where + "hidden_activation '" + activation
                     + "' is not supported (gelu_pytorch_tanh or gelu)");
         }
-        if (!config.bool("tie_word_embeddings", true)) {
-            throw new RecurException(where + "tie_word_embeddings false is not supported: RecurrentGemma ties its"
-                    + " output head to the embeddings");
-        }
         return new RecurrentGemmaConfig(
                 config.integer("vocab_size", 256000),
                 hidden,
@@ -131,7 +130,8 @@ public record RecurrentGemmaConfig(int vocabSize, int hiddenSize, int mlpWidth, 
                 (float) config.number("logits_soft_cap", 30.0),
                 config.bool("attention_bias", false),
                 activation.equals("gelu"),
-                config.integer("pad_token_id", -1));
+                config.integer("pad_token_id", -1),
+                config.bool("tie_word_embeddings", true));
     }
 
     /** {@code block_types} cycled over {@code num_hidden_layers}, as transformers' {@code layers_block_type}. */

@@ -22,7 +22,8 @@ import java.util.Map;
  * A RecurrentGemma (Griffin) causal LM, numerically as transformers' {@code RecurrentGemmaForCausalLM}: the
  * embeddings times {@code sqrt(hidden_size)} rounded to bfloat16 (transformers keeps that factor in a bfloat16
  * buffer), a stack of {@link ResidualLayer}s whose temporal blocks follow {@code block_types}, a final RMSNorm,
- * the head tied to the embeddings and the soft cap {@code cap * tanh(logits / cap)}.
+ * the head (tied to the embeddings unless the config says otherwise) and the soft cap
+ * {@code cap * tanh(logits / cap)}.
  *
  * <p>Attention layers see a sliding window of {@code attention_window_size} tokens (themselves included), as in
  * Griffin and in transformers' cached generation, in every path: whole forward, chunks and single tokens.
@@ -38,6 +39,7 @@ public final class RecurrentGemmaModel implements CausalLm {
     private final RecurrentGemmaConfig config;
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Tensor embeddings; // [V, H]
+    private final Tensor head; // [V, H]
     private final List<ResidualLayer> layers = new ArrayList<>();
     private final ResidualLayer.GemmaNorm finalNorm;
     private final float embeddingScale;
@@ -59,6 +61,7 @@ public final class RecurrentGemmaModel implements CausalLm {
                     projection(source, mlp + "down_proj", h, config.mlpWidth(), true), config.exactGelu()));
         }
         this.finalNorm = norm(source, "model.final_norm.weight");
+        this.head = config.tieWordEmbeddings() ? embeddings : take(source, "lm_head.weight", config.vocabSize(), h);
         this.embeddingScale = bfloat16((float) Math.sqrt(h));
     }
 
@@ -105,7 +108,7 @@ public final class RecurrentGemmaModel implements CausalLm {
         for (ResidualLayer layer : layers) {
             x = layer.forward(x, current, next, start.position());
         }
-        Tensor logits = Linear.apply(finalNorm.apply(x), embeddings); // [B, T, V]
+        Tensor logits = Linear.apply(finalNorm.apply(x), head); // [B, T, V]
         float cap = config.logitsSoftCap();
         logits = Arithmetic.mul(Activations.tanh(Arithmetic.div(logits, Tensor.scalar(cap))), cap);
         return new LmOutput(logits, new LmState(next, start.position() + ids.dim(1)));

@@ -166,9 +166,41 @@ class RecurrentGemmaModelTest {
                 .isInstanceOf(RecurException.class).hasMessageContaining("99");
     }
 
+    @Test
+    void untiedHeadIsItsOwnParameter() {
+        RecurrentGemmaConfig tiedConfig = RecurrentGemmaTestModels.small();
+        RecurrentGemmaModel tied = RecurrentGemmaTestModels.random(tiedConfig, 41);
+        RecurrentGemmaConfig c = tiedConfig;
+        RecurrentGemmaConfig untiedConfig = new RecurrentGemmaConfig(c.vocabSize(), c.hiddenSize(), c.mlpWidth(),
+                c.blocks(), c.lruWidth(), c.heads(), c.kvHeads(), c.headDim(), c.rotaryDims(), c.ropeTheta(),
+                c.window(), c.convWidth(), c.rmsNormEps(), c.logitsSoftCap(), c.attentionBias(), c.exactGelu(),
+                c.padTokenId(), false);
+        Map<String, Tensor> values = new HashMap<>(tied.parameters());
+        values.put("lm_head.weight", tied.parameters().get("model.embed_tokens.weight"));
+        RecurrentGemmaModel untied = RecurrentGemmaTestModels.copy(untiedConfig, values);
+        assertThat(untied.parameters()).containsKey("lm_head.weight");
+        assertThat(tied.parameters()).doesNotContainKey("lm_head.weight");
+        IntTensor ids = RecurrentGemmaTestModels.ids(42, 13, 2, 8);
+        Tensor a = tied.forward(ids, null).logits();
+        Tensor b = untied.forward(ids, null).logits();
+        assertThat(b.data()).containsExactly(a.data());
+        NextTokenLoss.of(a, ids).backward();
+        NextTokenLoss.of(b, ids).backward();
+        float[] both = untied.parameters().get("model.embed_tokens.weight").grad().data().clone();
+        float[] headGrad = untied.parameters().get("lm_head.weight").grad().data();
+        float[] tiedGrad = tied.parameters().get("model.embed_tokens.weight").grad().data();
+        double maxDiff = 0;
+        double maxRef = 0;
+        for (int i = 0; i < both.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(both[i] + headGrad[i] - tiedGrad[i]));
+            maxRef = Math.max(maxRef, Math.abs(tiedGrad[i]));
+        }
+        assertThat(maxDiff / maxRef).as("tied gradient = lookup part + head part").isLessThanOrEqualTo(1e-5);
+    }
+
     private static RecurrentGemmaConfig withPad(RecurrentGemmaConfig c, int pad) {
         return new RecurrentGemmaConfig(c.vocabSize(), c.hiddenSize(), c.mlpWidth(), c.blocks(), c.lruWidth(),
                 c.heads(), c.kvHeads(), c.headDim(), c.rotaryDims(), c.ropeTheta(), c.window(), c.convWidth(),
-                c.rmsNormEps(), c.logitsSoftCap(), c.attentionBias(), c.exactGelu(), pad);
+                c.rmsNormEps(), c.logitsSoftCap(), c.attentionBias(), c.exactGelu(), pad, c.tieWordEmbeddings());
     }
 }

@@ -19,7 +19,7 @@ final class RecurrentGemmaTestModels {
     static RecurrentGemmaConfig small() {
         List<BlockType> blocks = List.of(BlockType.RECURRENT, BlockType.RECURRENT, BlockType.ATTENTION,
                 BlockType.RECURRENT, BlockType.ATTENTION);
-        return new RecurrentGemmaConfig(13, 8, 12, blocks, 6, 2, 1, 4, 2, 10000.0, 5, 3, 1e-6f, 5f, false, false, 0);
+        return new RecurrentGemmaConfig(13, 8, 12, blocks, 6, 2, 1, 4, 2, 10000.0, 5, 3, 1e-6f, 5f, false, false, 0, true);
     }
 
     static RecurrentGemmaModel random(RecurrentGemmaConfig config, long seed) {

@@ -69,6 +69,39 @@ public final class ScanTesting {
         }, parts);
     }
 
+    /** Steps {@code [t0, t1)} of a {@code [B, T, ...]} tensor, as a new {@code [B, t1 - t0, ...]} tensor. */
+    public static Tensor sliceTime(Tensor x, int t0, int t1) {
+        int[] shape = x.shape();
+        int batch = shape[0];
+        int seqLen = shape[1];
+        int inner = x.size() / Math.max(1, batch * seqLen);
+        float[] out = new float[batch * (t1 - t0) * inner];
+        for (int bi = 0; bi < batch; bi++) {
+            System.arraycopy(x.data(), (bi * seqLen + t0) * inner, out, bi * (t1 - t0) * inner, (t1 - t0) * inner);
+        }
+        shape[1] = t1 - t0;
+        return Tensor.of(out, shape);
+    }
+
+    /** Concatenates {@code [B, T_i, ...]} tensors along time. */
+    public static float[] joinTime(Tensor... parts) {
+        int batch = parts[0].dim(0);
+        int total = 0;
+        for (Tensor p : parts) {
+            total += p.size();
+        }
+        float[] out = new float[total];
+        int at = 0;
+        for (int bi = 0; bi < batch; bi++) {
+            for (Tensor p : parts) {
+                int per = p.size() / batch;
+                System.arraycopy(p.data(), bi * per, out, at, per);
+                at += per;
+            }
+        }
+        return out;
+    }
+
     /** Concatenates double arrays (the twins' counterpart of {@link #concat}). */
     public static double[] concat(double[]... parts) {
         int n = 0;

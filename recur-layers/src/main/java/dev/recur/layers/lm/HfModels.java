@@ -1,6 +1,7 @@
 package dev.recur.layers.lm;
 
 import dev.recur.core.RecurException;
+import dev.recur.layers.griffin.RecurrentGemmaArchitecture;
 import dev.recur.layers.rwkv.RwkvArchitecture;
 import dev.recur.layers.ssm.mamba.MambaArchitecture;
 import java.io.IOException;
@@ -16,6 +17,7 @@ public final class HfModels {
     /** Every architecture Recur reads; add a new family here. */
     private static final List<HfArchitecture> ARCHITECTURES = List.of(
             new MambaArchitecture(),
+            new RecurrentGemmaArchitecture(),
             new RwkvArchitecture());
 
     private HfModels() {}

@@ -96,30 +96,20 @@ public final class DiagonalScanVector implements DiagonalScanKernel {
             int bi = task / blocks;
             int c0 = (task % blocks) * block;
             int c1 = Math.min(d, c0 + block);
-            int vecEnd = c0 + S.loopBound(c1 - c0);
-            for (int t = seqLen - 1; t >= 0; t--) {
-                int row = (bi * seqLen + t) * d; // [B, T, D]
-                boolean last = t == seqLen - 1;
-                // g_t = a_{t+1} * g_{t+1} + gh_t; the final state's gradient enters with weight 1.
-                float[] aNext = last ? ones : a;
-                int aNextRow = last ? 0 : row + d;
-                float[] gNext = last ? (ghT == null ? zeros : ghT) : db;
-                int gNextRow = last ? (ghT == null ? 0 : bi * d) : row + d;
-                float[] prev = t > 0 ? h : (h0 == null ? zeros : h0);
-                int prevRow = t > 0 ? row - d : (h0 == null ? 0 : bi * d);
-                int c = c0;
-                for (; c < vecEnd; c += S.length()) {
-                    FloatVector an = FloatVector.fromArray(S, aNext, aNextRow + c);
-                    FloatVector gn = FloatVector.fromArray(S, gNext, gNextRow + c);
-                    FloatVector g = an.fma(gn, FloatVector.fromArray(S, gh, row + c));
-                    g.intoArray(db, row + c);
-                    g.mul(FloatVector.fromArray(S, prev, prevRow + c)).intoArray(da, row + c);
-                }
-                for (; c < c1; c++) {
-                    float g = Math.fma(aNext[aNextRow + c], gNext[gNextRow + c], gh[row + c]);
-                    db[row + c] = g;
-                    da[row + c] = g * prev[prevRow + c];
-                }
+            int base = bi * seqLen * d; // [B, T, D]
+            float[] first = h0 == null ? zeros : h0;
+            int firstRow = h0 == null ? 0 : bi * d;
+            if (seqLen > 0) {
+                // The last step: the final state's gradient enters with weight 1.
+                int row = base + (seqLen - 1) * d;
+                backwardRow(ones, 0, ghT == null ? zeros : ghT, ghT == null ? 0 : bi * d, gh,
+                        seqLen > 1 ? h : first, seqLen > 1 ? row - d : firstRow, da, db, row, c0, c1);
+            }
+            if (seqLen > 2) {
+                backwardRows(a, h, gh, da, db, base + (seqLen - 2) * d, base + d, d, c0, c1);
+            }
+            if (seqLen > 1) {
+                backwardRow(a, base + d, db, base + d, gh, first, firstRow, da, db, base, c0, c1);
             }
             if (dh0 == null) {
                 return;
@@ -129,5 +119,46 @@ public final class DiagonalScanVector implements DiagonalScanKernel {
                 dh0[bi * d + c] = seqLen > 0 ? a[i] * db[i] : (ghT == null ? 0f : ghT[bi * d + c]);
             }
         });
+    }
+
+    /**
+     * One row of the adjoint scan: {@code g = aNext * gNext + gh[row]}, {@code db[row] = g},
+     * {@code da[row] = g * prev}, over channels {@code [c0, c1)}.
+     */
+    private static void backwardRow(float[] aNext, int aOff, float[] gNext, int gOff, float[] gh, float[] prev,
+                                    int pOff, float[] da, float[] db, int row, int c0, int c1) {
+        int vecEnd = c0 + S.loopBound(c1 - c0);
+        int c = c0;
+        for (; c < vecEnd; c += S.length()) {
+            FloatVector g = FloatVector.fromArray(S, aNext, aOff + c)
+                    .fma(FloatVector.fromArray(S, gNext, gOff + c), FloatVector.fromArray(S, gh, row + c));
+            g.intoArray(db, row + c);
+            g.mul(FloatVector.fromArray(S, prev, pOff + c)).intoArray(da, row + c);
+        }
+        for (; c < c1; c++) {
+            float g = Math.fma(aNext[aOff + c], gNext[gOff + c], gh[row + c]);
+            db[row + c] = g;
+            da[row + c] = g * prev[pOff + c];
+        }
+    }
+
+    /** The steady state of the backward: rows from {@code from} down to {@code to} (flat row starts), inclusive. */
+    private static void backwardRows(float[] a, float[] h, float[] gh, float[] da, float[] db, int from, int to,
+                                     int d, int c0, int c1) {
+        int vecEnd = c0 + S.loopBound(c1 - c0);
+        for (int row = from; row >= to; row -= d) {
+            int c = c0;
+            for (; c < vecEnd; c += S.length()) {
+                FloatVector g = FloatVector.fromArray(S, a, row + d + c)
+                        .fma(FloatVector.fromArray(S, db, row + d + c), FloatVector.fromArray(S, gh, row + c));
+                g.intoArray(db, row + c);
+                g.mul(FloatVector.fromArray(S, h, row - d + c)).intoArray(da, row + c);
+            }
+            for (; c < c1; c++) {
+                float g = Math.fma(a[row + d + c], db[row + d + c], gh[row + c]);
+                db[row + c] = g;
+                da[row + c] = g * h[row - d + c];
+            }
+        }
     }
 }

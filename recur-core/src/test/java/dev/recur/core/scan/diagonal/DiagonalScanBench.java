@@ -16,7 +16,8 @@ import java.util.Arrays;
 public final class DiagonalScanBench {
     private static final int T = 4096;
     private static final int D = 1024;
-    private static final int REPS = 30;
+    private static final int REPS = 15;
+    private static final int ROUNDS = 5;
 
     private DiagonalScanBench() {}
 
@@ -32,17 +33,36 @@ public final class DiagonalScanBench {
         float[] db = new float[n];
         System.out.printf("diagonal scan T=%d D=%d B=1, %d threads in the common pool, %s%n", T, D,
                 java.util.concurrent.ForkJoinPool.getCommonPoolParallelism(), System.getProperty("java.vm.version"));
-        double triad = time(() -> triad(b, gh, da, 0.5f));
-        report("triad x=y+s*z (12 B/elem)", triad, 12);
         DiagonalScanKernel[] kernels = {new DiagonalScanVector(), new DiagonalScanChunked(), new DiagonalScanReference()};
-        for (DiagonalScanKernel k : kernels) {
-            double fwd = time(() -> k.forward(a, b, null, h, hT, 1, T, D));
-            report(k.getClass().getSimpleName() + " forward (12 B/elem)", fwd, 12);
-            double bwd = time(() -> k.backward(a, h, null, gh, null, da, db, null, 1, T, D));
-            report(k.getClass().getSimpleName() + " backward (20 B/elem)", bwd, 20);
+        String[] names = {"triad x=y+s*z (12 B/elem)", "vector forward (12 B/elem)", "vector backward (20 B/elem)",
+            "chunked forward (12 B/elem)", "chunked backward (20 B/elem)", "reference forward", "reference backward"};
+        int[] bytes = {12, 12, 20, 12, 20, 12, 20};
+        // Rounds interleave the triad with the kernels so that load from other processes hits both alike.
+        double[][] rounds = new double[ROUNDS][names.length];
+        for (int r = 0; r < ROUNDS; r++) {
+            rounds[r][0] = time(() -> triad(b, gh, da, 0.5f));
+            for (int k = 0; k < kernels.length; k++) {
+                DiagonalScanKernel kernel = kernels[k];
+                int reps = kernel instanceof DiagonalScanReference ? 3 : REPS;
+                rounds[r][1 + 2 * k] = time(() -> kernel.forward(a, b, null, h, hT, 1, T, D), reps);
+                rounds[r][2 + 2 * k] = time(() -> kernel.backward(a, h, null, gh, null, da, db, null, 1, T, D), reps);
+            }
         }
-        System.out.println("triad again (drift check): " + String.format("%.3f", time(() -> triad(b, gh, da, 0.5f)))
-                + " ns/elem; checksum " + Arrays.hashCode(h));
+        for (int i = 0; i < names.length; i++) {
+            double[] col = new double[ROUNDS];
+            for (int r = 0; r < ROUNDS; r++) {
+                col[r] = rounds[r][i] / rounds[r][0];
+            }
+            Arrays.sort(col);
+            double[] ns = new double[ROUNDS];
+            for (int r = 0; r < ROUNDS; r++) {
+                ns[r] = rounds[r][i];
+            }
+            Arrays.sort(ns);
+            System.out.printf("%-30s %8.3f ns/elem %7.1f GB/s  %6.2f x triad (median of %d rounds)%n", names[i],
+                    ns[ROUNDS / 2], bytes[i] / ns[ROUNDS / 2], col[ROUNDS / 2], ROUNDS);
+        }
+        System.out.println("checksum " + Arrays.hashCode(h));
     }
 
     private static void triad(float[] y, float[] z, float[] x, float s) {
@@ -51,22 +71,22 @@ public final class DiagonalScanBench {
         }
     }
 
-    /** Median ns per element over {@value #REPS} runs after warm-up. */
     private static double time(Runnable r) {
-        for (int i = 0; i < 10; i++) {
+        return time(r, REPS);
+    }
+
+    /** Median ns per element over {@code reps} runs after as many warm-up runs. */
+    private static double time(Runnable r, int reps) {
+        for (int i = 0; i < reps; i++) {
             r.run();
         }
-        double[] ns = new double[REPS];
-        for (int i = 0; i < REPS; i++) {
+        double[] ns = new double[reps];
+        for (int i = 0; i < reps; i++) {
             long t0 = System.nanoTime();
             r.run();
             ns[i] = (System.nanoTime() - t0) / (double) (T * D);
         }
         Arrays.sort(ns);
-        return ns[REPS / 2];
-    }
-
-    private static void report(String what, double nsPerElem, int bytesPerElem) {
-        System.out.printf("%-44s %7.3f ns/elem %7.1f GB/s%n", what, nsPerElem, bytesPerElem / nsPerElem);
+        return ns[reps / 2];
     }
 }

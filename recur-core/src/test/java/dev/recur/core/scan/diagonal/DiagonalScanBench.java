@@ -63,6 +63,31 @@ public final class DiagonalScanBench {
                     ns[ROUNDS / 2], bytes[i] / ns[ROUNDS / 2], col[ROUNDS / 2], ROUNDS);
         }
         System.out.println("checksum " + Arrays.hashCode(h));
+        fewChannels();
+    }
+
+    /** Long sequences with few channels, where the chunked kernel runs chunks side by side. */
+    private static void fewChannels() {
+        for (int channels : new int[] {1, 8}) {
+            fewChannels(channels);
+        }
+    }
+
+    private static void fewChannels(int channels) {
+        int seqLen = T * D / channels;
+        Rng rng = new Rng(2);
+        int n = seqLen * channels;
+        float[] a = ScanTesting.uniform(rng, n, 0.9, 1.0);
+        float[] b = ScanTesting.uniform(rng, n, -1, 1);
+        float[] h = new float[n];
+        float[] hT = new float[channels];
+        DiagonalScanKernel[] kernels = {new DiagonalScanVector(), new DiagonalScanChunked()};
+        String[] names = {"vector", "chunked"};
+        for (int k = 0; k < kernels.length; k++) {
+            DiagonalScanKernel kernel = kernels[k];
+            double ns = time(() -> kernel.forward(a, b, null, h, hT, 1, seqLen, channels));
+            System.out.printf("T=%d D=%d forward, %-8s %8.3f ns/elem%n", seqLen, channels, names[k], ns);
+        }
     }
 
     private static void triad(float[] y, float[] z, float[] x, float s) {

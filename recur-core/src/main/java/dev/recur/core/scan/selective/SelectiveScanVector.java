@@ -41,11 +41,6 @@ public final class SelectiveScanVector implements SelectiveScanKernel {
     private static final float P4 = 1.6666666719e-1f;
     private static final float P5 = 5.0000000135e-1f;
 
-    /** The vector length in floats. */
-    static int lanes() {
-        return L;
-    }
-
     /** The checkpoint interval K for a state size N. */
     static int checkpointEvery(int dState) {
         return Math.max(32, dState);

@@ -88,8 +88,11 @@ class DiagonalScanStepTest {
         x[0].requiresGrad(true);
         Tensor[] tracked = DiagonalScan.apply(x[0], x[1], x[2]);
         Tensor[] plain;
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
+        GradMode.Scope scope = GradMode.noGrad();
+        try {
             plain = DiagonalScan.apply(x[0], x[1], x[2]);
+        } finally {
+            scope.close();
         }
         assertTrue(tracked[0].tracksGrad() && !plain[0].tracksGrad(), "grad mode is ignored");
         assertTrue(Arrays.equals(tracked[0].data(), plain[0].data()), "values differ under noGrad");

@@ -2,24 +2,23 @@ package dev.recur.core.scan.diagonal;
 
 import dev.recur.core.RecurException;
 import dev.recur.core.scan.ScanParallel;
-import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The diagonal scan parallel over time, for long sequences with few channels (where the sequential kernel is
- * bound by the latency of one dependent multiply-add per step, not by bandwidth).
+ * The diagonal scan parallel over time, meant for long sequences with fewer channels than one vector holds,
+ * where the sequential kernel is bound by the latency of one dependent multiply-add per step rather than by
+ * bandwidth, on machines with enough cores to pay for its second pass over memory ({@link DiagonalScan} does
+ * not pick it by itself; see {@link DiagonalScan#kernel}).
  *
  * <p>Time is cut into chunks whose length depends on {@code seqLen} only (so results do not depend on the
  * thread count). Pass 1 scans every chunk independently from a zero state, recording the product of its
  * coefficients; pass 2 propagates the true end state from chunk to chunk ({@code carry_c = P_{c-1} *
- * carry_{c-1} + local_end_{c-1}}, cheap: one step per chunk); pass 3 adds each chunk's carried-in state,
- * {@code h_t += (a_s * ... * a_t) * carry}. Passes 1 and 3 run in parallel over (batch, chunk). The backward
- * runs the same three passes on the adjoint scan, right to left. Rounding differs from the sequential form
- * (relative error of a few ulps times the chunk count).
+ * carry_{c-1} + local_end_{c-1}}, one step per chunk); pass 3 adds each chunk's carried-in state,
+ * {@code h_t += (a_s * ... * a_t) * carry}. Passes 1 and 3 run in parallel over (batch, chunk) and loop over
+ * channels outermost, so that each chain of dependent operations stays in registers. The backward runs the
+ * same three passes on the adjoint scan, right to left. Rounding differs from the sequential form by a few
+ * ulps times the chunk count.
  */
 public final class DiagonalScanChunked implements DiagonalScanKernel {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int MIN_CHUNK = 256;
     private static final int MAX_CHUNKS = 32;
 
@@ -56,32 +55,21 @@ public final class DiagonalScanChunked implements DiagonalScanKernel {
         }
         int len = chunkLength(seqLen);
         int chunks = (seqLen + len - 1) / len;
-        float[] zeros = new float[d];
         float[] prod = new float[batch * chunks * d]; // [B, chunks, D]: product of a over each chunk
         ScanParallel.parallelFor(batch * chunks, task -> {
             int bi = task / chunks;
             int ci = task % chunks;
             int t0 = ci * len;
             int t1 = Math.min(seqLen, t0 + len);
-            int pRow = task * d;
-            Arrays.fill(prod, pRow, pRow + d, 1f);
-            int vecEnd = S.loopBound(d);
-            for (int t = t0; t < t1; t++) {
-                int row = (bi * seqLen + t) * d; // [B, T, D]
-                boolean first = t == t0;
-                float[] prev = !first ? h : (ci == 0 && h0 != null ? h0 : zeros);
-                int prevRow = !first ? row - d : (ci == 0 && h0 != null ? bi * d : 0);
-                int c = 0;
-                for (; c < vecEnd; c += S.length()) {
-                    FloatVector av = FloatVector.fromArray(S, a, row + c);
-                    FloatVector hv = FloatVector.fromArray(S, prev, prevRow + c);
-                    av.fma(hv, FloatVector.fromArray(S, b, row + c)).intoArray(h, row + c);
-                    av.mul(FloatVector.fromArray(S, prod, pRow + c)).intoArray(prod, pRow + c);
+            for (int c = 0; c < d; c++) {
+                float state = ci == 0 && h0 != null ? h0[bi * d + c] : 0f;
+                float p = 1f;
+                for (int i = (bi * seqLen + t0) * d + c, end = (bi * seqLen + t1) * d; i < end; i += d) {
+                    state = Math.fma(a[i], state, b[i]); // [B, T, D]
+                    h[i] = state;
+                    p *= a[i];
                 }
-                for (; c < d; c++) {
-                    h[row + c] = Math.fma(a[row + c], prev[prevRow + c], b[row + c]);
-                    prod[pRow + c] *= a[row + c];
-                }
+                prod[task * d + c] = p;
             }
         });
         // carry[bi, ci] = the true state entering chunk ci, for ci >= 1.
@@ -99,33 +87,19 @@ public final class DiagonalScanChunked implements DiagonalScanKernel {
         ScanParallel.parallelFor(batch * (chunks - 1), task -> {
             int bi = task / (chunks - 1);
             int ci = task % (chunks - 1) + 1;
-            int cRow = (bi * chunks + ci) * d;
-            addCarry(a, h, carry, cRow, bi, ci * len, Math.min(seqLen, ci * len + len), seqLen, d);
+            int t0 = ci * len;
+            int t1 = Math.min(seqLen, t0 + len);
+            for (int c = 0; c < d; c++) {
+                float in = carry[(bi * chunks + ci) * d + c];
+                float p = 1f;
+                for (int i = (bi * seqLen + t0) * d + c, end = (bi * seqLen + t1) * d; i < end; i += d) {
+                    p *= a[i];
+                    h[i] = Math.fma(p, in, h[i]);
+                }
+            }
         });
         for (int bi = 0; bi < batch; bi++) {
             System.arraycopy(h, (bi * seqLen + seqLen - 1) * d, hT, bi * d, d);
-        }
-    }
-
-    /** {@code x_t += (a_{t0} * ... * a_t) * carry} for t in {@code [t0, t1)}: pass 3 of the forward. */
-    private static void addCarry(float[] a, float[] x, float[] carry, int cRow, int bi, int t0, int t1,
-                                 int seqLen, int d) {
-        float[] p = new float[d];
-        Arrays.fill(p, 1f);
-        int vecEnd = S.loopBound(d);
-        for (int t = t0; t < t1; t++) {
-            int row = (bi * seqLen + t) * d;
-            int c = 0;
-            for (; c < vecEnd; c += S.length()) {
-                FloatVector pv = FloatVector.fromArray(S, p, c).mul(FloatVector.fromArray(S, a, row + c));
-                pv.intoArray(p, c);
-                pv.fma(FloatVector.fromArray(S, carry, cRow + c), FloatVector.fromArray(S, x, row + c))
-                        .intoArray(x, row + c);
-            }
-            for (; c < d; c++) {
-                p[c] *= a[row + c];
-                x[row + c] = Math.fma(p[c], carry[cRow + c], x[row + c]);
-            }
         }
     }
 
@@ -139,9 +113,6 @@ public final class DiagonalScanChunked implements DiagonalScanKernel {
         }
         int len = chunkLength(seqLen);
         int chunks = (seqLen + len - 1) / len;
-        float[] zeros = new float[d];
-        float[] ones = new float[d];
-        Arrays.fill(ones, 1f);
         // prod[bi, ci] = a_{t0+1} * ... * a_{t1}: how g at the next chunk's first step reaches this chunk.
         float[] prod = new float[batch * chunks * d];
         ScanParallel.parallelFor(batch * chunks, task -> {
@@ -150,40 +121,23 @@ public final class DiagonalScanChunked implements DiagonalScanKernel {
             int t0 = ci * len;
             int t1 = Math.min(seqLen, t0 + len);
             boolean lastChunk = ci == chunks - 1;
-            int pRow = task * d;
-            Arrays.fill(prod, pRow, pRow + d, 1f);
-            int vecEnd = S.loopBound(d);
-            for (int t = t1 - 1; t >= t0; t--) {
-                int row = (bi * seqLen + t) * d; // [B, T, D]
-                boolean top = t == t1 - 1;
-                // The last chunk starts from the final state's gradient; the others from zero.
-                float[] aNext = top ? (lastChunk ? ones : zeros) : a;
-                int aNextRow = top ? 0 : row + d;
-                float[] gNext = top ? (lastChunk && ghT != null ? ghT : zeros) : db;
-                int gNextRow = top ? (lastChunk && ghT != null ? bi * d : 0) : row + d;
-                float[] prev = t > 0 ? h : (h0 == null ? zeros : h0);
-                int prevRow = t > 0 ? row - d : (h0 == null ? 0 : bi * d);
-                int c = 0;
-                for (; c < vecEnd; c += S.length()) {
-                    FloatVector g = FloatVector.fromArray(S, aNext, aNextRow + c)
-                            .fma(FloatVector.fromArray(S, gNext, gNextRow + c), FloatVector.fromArray(S, gh, row + c));
-                    g.intoArray(db, row + c);
+            for (int c = 0; c < d; c++) {
+                // The last chunk starts from the final state's gradient (weight 1); the others from zero.
+                float g = lastChunk && ghT != null ? ghT[bi * d + c] : 0f;
+                float aNext = lastChunk ? 1f : 0f;
+                float p = 1f;
+                for (int t = t1 - 1; t >= t0; t--) {
+                    int i = (bi * seqLen + t) * d + c; // [B, T, D]
+                    g = Math.fma(aNext, g, gh[i]);
+                    db[i] = g;
                     if (lastChunk) {
-                        g.mul(FloatVector.fromArray(S, prev, prevRow + c)).intoArray(da, row + c);
+                        da[i] = g * previous(h, h0, bi, t, i, d, c);
                     } else {
-                        FloatVector.fromArray(S, a, row + d + c).mul(FloatVector.fromArray(S, prod, pRow + c))
-                                .intoArray(prod, pRow + c);
+                        p *= a[i + d];
                     }
+                    aNext = a[i];
                 }
-                for (; c < d; c++) {
-                    float g = Math.fma(aNext[aNextRow + c], gNext[gNextRow + c], gh[row + c]);
-                    db[row + c] = g;
-                    if (lastChunk) {
-                        da[row + c] = g * prev[prevRow + c];
-                    } else {
-                        prod[pRow + c] *= a[row + d + c];
-                    }
-                }
+                prod[task * d + c] = p;
             }
         });
         // carry[bi, ci] = the true g at the first step of chunk ci+1, for ci < chunks-1.
@@ -201,8 +155,19 @@ public final class DiagonalScanChunked implements DiagonalScanKernel {
         ScanParallel.parallelFor(batch * (chunks - 1), task -> {
             int bi = task / (chunks - 1);
             int ci = task % (chunks - 1);
-            addCarryBackward(a, h, h0, zeros, db, da, carry, (bi * chunks + ci) * d, bi, ci * len,
-                    Math.min(seqLen, ci * len + len), seqLen, d);
+            int t0 = ci * len;
+            int t1 = Math.min(seqLen, t0 + len);
+            for (int c = 0; c < d; c++) {
+                float in = carry[(bi * chunks + ci) * d + c];
+                float p = 1f;
+                for (int t = t1 - 1; t >= t0; t--) {
+                    int i = (bi * seqLen + t) * d + c;
+                    p *= a[i + d];
+                    float g = Math.fma(p, in, db[i]);
+                    db[i] = g;
+                    da[i] = g * previous(h, h0, bi, t, i, d, c);
+                }
+            }
         });
         if (dh0 != null) {
             for (int bi = 0; bi < batch; bi++) {
@@ -214,33 +179,11 @@ public final class DiagonalScanChunked implements DiagonalScanKernel {
         }
     }
 
-    /**
-     * Pass 3 of the backward over {@code [t0, t1)}, right to left: {@code g_t += (a_{t+1} * ... * a_{t1}) *
-     * carry}, then {@code da_t = g_t * h_{t-1}}.
-     */
-    private static void addCarryBackward(float[] a, float[] h, float[] h0, float[] zeros, float[] g, float[] da,
-                                         float[] carry, int cRow, int bi, int t0, int t1, int seqLen, int d) {
-        float[] p = new float[d];
-        Arrays.fill(p, 1f);
-        int vecEnd = S.loopBound(d);
-        for (int t = t1 - 1; t >= t0; t--) {
-            int row = (bi * seqLen + t) * d;
-            float[] prev = t > 0 ? h : (h0 == null ? zeros : h0);
-            int prevRow = t > 0 ? row - d : (h0 == null ? 0 : bi * d);
-            int c = 0;
-            for (; c < vecEnd; c += S.length()) {
-                FloatVector pv = FloatVector.fromArray(S, p, c).mul(FloatVector.fromArray(S, a, row + d + c));
-                pv.intoArray(p, c);
-                FloatVector gv = pv.fma(FloatVector.fromArray(S, carry, cRow + c), FloatVector.fromArray(S, g, row + c));
-                gv.intoArray(g, row + c);
-                gv.mul(FloatVector.fromArray(S, prev, prevRow + c)).intoArray(da, row + c);
-            }
-            for (; c < d; c++) {
-                p[c] *= a[row + d + c];
-                float gc = Math.fma(p[c], carry[cRow + c], g[row + c]);
-                g[row + c] = gc;
-                da[row + c] = gc * prev[prevRow + c];
-            }
+    /** The state before step t: {@code h[t-1]}, or the initial state (zero when absent) at t = 0. */
+    private static float previous(float[] h, float[] h0, int bi, int t, int i, int d, int c) {
+        if (t > 0) {
+            return h[i - d];
         }
+        return h0 == null ? 0f : h0[bi * d + c];
     }
 }

@@ -89,10 +89,17 @@ public final class SelectiveScan {
      * One token, for streaming inference (no autograd): {@code u}, {@code delta} {@code [B, D]}, {@code a}
      * {@code [D, N]}, {@code b}, {@code c} {@code [B, N]}, {@code dSkip} {@code [D]} or null, {@code state}
      * {@code [B, D, N]}; {@code deltaBias}/{@code deltaSoftplus} as in {@link #apply}. Returns
-     * {@code {y [B, D], newState [B, D, N]}}, the same values as the reference forward over one step.
+     * {@code {y [B, D], newState [B, D, N]}}: the current mode's kernel over one step, so a step loop gives
+     * the same bits as that kernel's forward over the whole sequence.
      */
     public static Tensor[] step(Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c, Tensor dSkip, Tensor state,
                                 Tensor deltaBias, boolean deltaSoftplus) {
+        return step(kernel(KernelMode.current()), u, delta, a, b, c, dSkip, state, deltaBias, deltaSoftplus);
+    }
+
+    /** One token with a given kernel. */
+    public static Tensor[] step(SelectiveScanKernel kernel, Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c,
+                                Tensor dSkip, Tensor state, Tensor deltaBias, boolean deltaSoftplus) {
         String op = OP + ".step";
         if (u == null || state == null) {
             throw new RecurException(op + ": u and state are required");
@@ -114,7 +121,7 @@ public final class SelectiveScan {
                 dSkip == null ? null : dSkip.data(), state.data(), dims[0], 1, channels, dState);
         float[] y = new float[batch * channels];
         float[] next = new float[state.size()];
-        REFERENCE.forward(in, y, next, false);
+        kernel.forward(in, y, next, false);
         return new Tensor[] {Tensor.of(y, batch, channels), Tensor.of(next, batch, channels, dState)};
     }
 

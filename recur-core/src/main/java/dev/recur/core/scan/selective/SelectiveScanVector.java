@@ -41,10 +41,21 @@ public final class SelectiveScanVector implements SelectiveScanKernel {
     private static final float P4 = 1.6666666719e-1f;
     private static final float P5 = 5.0000000135e-1f;
 
-    /** The vector length in floats. */
-    static int lanes() {
-        return L;
-    }
+    private static final FloatVector V_LOG2E = FloatVector.broadcast(S, LOG2E);
+    private static final FloatVector V_MAGIC = FloatVector.broadcast(S, MAGIC);
+    private static final FloatVector V_MINUS_LN2_HI = FloatVector.broadcast(S, -LN2_HI);
+    private static final FloatVector V_MINUS_LN2_LO = FloatVector.broadcast(S, -LN2_LO);
+    private static final FloatVector V_EXP_LOW = FloatVector.broadcast(S, EXP_LOW);
+    private static final FloatVector V_EXP_HIGH = FloatVector.broadcast(S, EXP_HIGH);
+    private static final FloatVector V_P0 = FloatVector.broadcast(S, P0);
+    private static final FloatVector V_P1 = FloatVector.broadcast(S, P1);
+    private static final FloatVector V_P2 = FloatVector.broadcast(S, P2);
+    private static final FloatVector V_P3 = FloatVector.broadcast(S, P3);
+    private static final FloatVector V_P4 = FloatVector.broadcast(S, P4);
+    private static final FloatVector V_P5 = FloatVector.broadcast(S, P5);
+    private static final FloatVector V_ONE = FloatVector.broadcast(S, 1f);
+    private static final FloatVector V_ZERO = FloatVector.zero(S);
+    private static final FloatVector V_INFINITY = FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
 
     /** The checkpoint interval K for a state size N. */
     static int checkpointEvery(int dState) {
@@ -109,20 +120,21 @@ public final class SelectiveScanVector implements SelectiveScanKernel {
         FloatVector dt = FloatVector.fromArray(S, delta, i);
         for (int s = 0; s < n; s++) {
             FloatVector x = dt.mul(FloatVector.fromArray(S, aT, aOff + s * L));
-            FloatVector xc = x.max(EXP_LOW).min(EXP_HIGH);
+            FloatVector xc = x.max(V_EXP_LOW).min(V_EXP_HIGH);
             // t = k + MAGIC, rounded to an integer k by the float format itself; its low bits are k + 127.
-            FloatVector t = xc.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, MAGIC));
-            FloatVector kf = t.sub(MAGIC);
-            FloatVector r = kf.fma(FloatVector.broadcast(S, -LN2_HI), xc);
-            r = kf.fma(FloatVector.broadcast(S, -LN2_LO), r);
-            FloatVector p = r.fma(FloatVector.broadcast(S, P0), FloatVector.broadcast(S, P1));
-            p = p.fma(r, FloatVector.broadcast(S, P2));
-            p = p.fma(r, FloatVector.broadcast(S, P3));
-            p = p.fma(r, FloatVector.broadcast(S, P4));
-            p = p.fma(r, FloatVector.broadcast(S, P5));
-            FloatVector e = p.fma(r.mul(r), r).add(1f);
-            FloatVector scale = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            e.mul(scale).blend(0f, x.lt(EXP_LOW)).blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HIGH))
+            FloatVector t = xc.fma(V_LOG2E, V_MAGIC);
+            FloatVector kf = t.sub(V_MAGIC);
+            FloatVector r = kf.fma(V_MINUS_LN2_HI, xc);
+            r = kf.fma(V_MINUS_LN2_LO, r);
+            FloatVector p = r.fma(V_P0, V_P1);
+            p = p.fma(r, V_P2);
+            p = p.fma(r, V_P3);
+            p = p.fma(r, V_P4);
+            p = p.fma(r, V_P5);
+            FloatVector e = p.fma(r.mul(r), r).add(V_ONE);
+            FloatVector scale = t.reinterpretAsInts().mul(1 << 23).reinterpretAsFloats();
+            e.mul(scale).blend(V_ZERO, x.compare(VectorOperators.LT, V_EXP_LOW))
+                    .blend(V_INFINITY, x.compare(VectorOperators.GT, V_EXP_HIGH))
                     .intoArray(out, outOff + s * L);
         }
     }
@@ -136,30 +148,31 @@ public final class SelectiveScanVector implements SelectiveScanKernel {
         float[] delta = in.delta();
         float[] b = in.b();
         float[] c = in.c();
-        FloatVector skip = in.dSkip() == null ? null : FloatVector.fromArray(S, in.dSkip(), d0);
+        float[] dSkip = in.dSkip();
         for (int t = 0; t < seqLen; t++) {
             if (saved != null && t % k == 0) {
-                int base = (bi * chunks + t / k) * n * dd + d0; // [B, chunks, N, D]
-                for (int s = 0; s < n; s++) {
-                    FloatVector.fromArray(S, state, s * L).intoArray(saved, base + s * dd);
-                }
+                saveCheckpoint(state, saved, (bi * chunks + t / k) * n * dd + d0, n, dd);
             }
             int i = (bi * seqLen + t) * dd + d0; // [B, T, D]
             int row = (bi * seqLen + t) * n;     // [B, T, N]
             decayRow(delta, i, aT, 0, n, decay, 0);
             FloatVector ut = FloatVector.fromArray(S, u, i);
             FloatVector du = FloatVector.fromArray(S, delta, i).mul(ut);
-            FloatVector acc = FloatVector.zero(S);
+            FloatVector acc = dSkip == null ? FloatVector.zero(S) : FloatVector.fromArray(S, dSkip, d0).mul(ut);
             for (int s = 0; s < n; s++) {
                 FloatVector h = FloatVector.fromArray(S, decay, s * L)
                         .fma(FloatVector.fromArray(S, state, s * L), du.mul(b[row + s]));
                 h.intoArray(state, s * L);
                 acc = h.fma(FloatVector.broadcast(S, c[row + s]), acc);
             }
-            if (skip != null) {
-                acc = skip.fma(ut, acc);
-            }
             acc.intoArray(y, i);
+        }
+    }
+
+    /** Copies a block's {@code [N, L]} state into the checkpoints' {@code [B, chunks, N, D]} layout. */
+    private static void saveCheckpoint(float[] state, float[] saved, int base, int n, int dd) {
+        for (int s = 0; s < n; s++) {
+            System.arraycopy(state, s * L, saved, base + s * dd, L);
         }
     }
 

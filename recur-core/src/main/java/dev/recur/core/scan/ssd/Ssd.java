@@ -24,10 +24,12 @@ public final class Ssd {
 
     private Ssd() {}
 
+    /** The kernel a mode selects: the sequential reference, or the chunked kernel. */
     public static SsdKernel kernel(KernelMode mode) {
         return mode == KernelMode.REFERENCE ? REFERENCE : CHUNKED;
     }
 
+    /** The scan with the current mode's kernel. */
     public static Tensor[] apply(Tensor x, Tensor dt, Tensor a, Tensor b, Tensor c, Tensor dSkip, Tensor h0) {
         return apply(kernel(KernelMode.current()), x, dt, a, b, c, dSkip, h0);
     }

@@ -2,6 +2,7 @@ package dev.recur.core.scan.ssd;
 
 import dev.recur.core.kernel.gemm.Gemm;
 import dev.recur.core.scan.ScanParallel;
+import java.util.Arrays;
 
 /**
  * The backward of {@link SsdChunked}, chunk by chunk from last to first, with matrix products for every sum
@@ -162,8 +163,8 @@ final class SsdChunkedBackward {
                 int s = ci * chunk;
                 int len = Math.min(chunk, seqLen - s);
                 cumulative(s, len, cum, pre);
-                java.util.Arrays.fill(gcum, 0, len, 0f);
-                java.util.Arrays.fill(gdt, 0, len, 0f);
+                Arrays.fill(gcum, 0, len, 0f);
+                Arrays.fill(gdt, 0, len, 0f);
                 chunkBackward(s, len, ci * pn, states, cum, gs, gsIn, lxl, lxl2, lxl3, lxp, lxp2, lxn, gcum, gdt);
                 // cum_t = A * pre_t: gradients of the log-decays flow to every earlier dt of the chunk and to A.
                 float a = in.a()[h];

@@ -5,6 +5,7 @@ package dev.recur.core.scan.ssd;
  * backward adds into them. {@code dSkip} and {@code h0} are null when the scan has none.
  */
 public record SsdGrads(float[] x, float[] dt, float[] a, float[] b, float[] c, float[] dSkip, float[] h0) {
+    /** Zeroed gradients for these inputs. */
     public static SsdGrads zerosFor(SsdInputs in) {
         int bt = in.batch() * in.seqLen();
         return new SsdGrads(new float[bt * in.heads() * in.headDim()], new float[bt * in.heads()],

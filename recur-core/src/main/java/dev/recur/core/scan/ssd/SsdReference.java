@@ -1,5 +1,7 @@
 package dev.recur.core.scan.ssd;
 
+import java.util.Arrays;
+
 /**
  * The sequential SSD recurrence in plain loops: the ground truth for {@link SsdChunked}, forward and
  * backward.
@@ -32,7 +34,7 @@ public final class SsdReference implements SsdKernel {
         int g = in.groupOf(h);
         int pn = p * n;
         if (in.h0() == null) {
-            java.util.Arrays.fill(state, 0f);
+            Arrays.fill(state, 0f);
         } else {
             System.arraycopy(in.h0(), (bi * heads + h) * pn, state, 0, pn);
         }
@@ -77,7 +79,7 @@ public final class SsdReference implements SsdKernel {
                 int g = in.groupOf(h);
                 run(in, bi, h, state, null, history);
                 if (ghT == null) {
-                    java.util.Arrays.fill(gs, 0f);
+                    Arrays.fill(gs, 0f);
                 } else {
                     System.arraycopy(ghT, (bi * heads + h) * pn, gs, 0, pn);
                 }

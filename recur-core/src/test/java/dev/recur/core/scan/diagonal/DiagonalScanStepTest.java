@@ -33,12 +33,15 @@ class DiagonalScanStepTest {
         return Tensor.of(out, B, t1 - t0, d);
     }
 
+    private static final DiagonalScanKernel[] KERNELS = {new DiagonalScanVector(), new DiagonalScanChunked()};
+
     @Test
-    void stepLoopEqualsForwardForBothKernelChoices() {
-        // 8 channels selects the chunked kernel at this length, 300 the sequential vector kernel.
-        for (int channels : new int[] {8, 300}) {
+    void stepLoopEqualsForwardOfEveryKernel() {
+        for (int run = 0; run < 4; run++) {
+            int channels = run % 2 == 0 ? 8 : 300;
+            DiagonalScanKernel kernel = KERNELS[run / 2];
             Tensor[] x = inputs(channels);
-            Tensor[] whole = DiagonalScan.apply(x[0], x[1], x[2]);
+            Tensor[] whole = DiagonalScan.apply(kernel, x[0], x[1], x[2]);
             Tensor state = x[2];
             float[] steps = new float[B * T * channels];
             for (int t = 0; t < T; t++) {
@@ -49,19 +52,22 @@ class DiagonalScanStepTest {
                     System.arraycopy(state.data(), bi * channels, steps, (bi * T + t) * channels, channels);
                 }
             }
-            assertClose("h, step loop vs forward, D=" + channels, steps, whole[0].data(), 1e-4);
-            assertClose("hT, step loop vs forward, D=" + channels, state.data(), whole[1].data(), 1e-4);
+            String where = kernel.getClass().getSimpleName() + " D=" + channels;
+            assertClose("h, step loop vs forward, " + where, steps, whole[0].data(), 1e-4);
+            assertClose("hT, step loop vs forward, " + where, state.data(), whole[1].data(), 1e-4);
         }
     }
 
     @Test
     void forwardSplitAnywhereWithStatePassedAcrossEqualsWhole() {
-        for (int channels : new int[] {8, 300}) {
+        for (int run = 0; run < 4; run++) {
+            int channels = run % 2 == 0 ? 8 : 300;
+            DiagonalScanKernel kernel = KERNELS[run / 2];
             Tensor[] x = inputs(channels);
-            Tensor[] whole = DiagonalScan.apply(x[0], x[1], x[2]);
+            Tensor[] whole = DiagonalScan.apply(kernel, x[0], x[1], x[2]);
             for (int split : new int[] {1, 1000, 2048, 4095}) {
-                Tensor[] first = DiagonalScan.apply(slice(x[0], 0, split), slice(x[1], 0, split), x[2]);
-                Tensor[] second = DiagonalScan.apply(slice(x[0], split, T), slice(x[1], split, T), first[1]);
+                Tensor[] first = DiagonalScan.apply(kernel, slice(x[0], 0, split), slice(x[1], 0, split), x[2]);
+                Tensor[] second = DiagonalScan.apply(kernel, slice(x[0], split, T), slice(x[1], split, T), first[1]);
                 float[] joined = new float[B * T * channels];
                 for (int bi = 0; bi < B; bi++) {
                     System.arraycopy(first[0].data(), bi * split * channels, joined, bi * T * channels,
@@ -69,7 +75,7 @@ class DiagonalScanStepTest {
                     System.arraycopy(second[0].data(), bi * (T - split) * channels, joined,
                             (bi * T + split) * channels, (T - split) * channels);
                 }
-                String where = " D=" + channels + " split at " + split;
+                String where = " " + kernel.getClass().getSimpleName() + " D=" + channels + " split at " + split;
                 assertClose("h" + where, whole[0].data(), joined, 1e-4);
                 assertClose("hT" + where, whole[1].data(), second[1].data(), 1e-4);
             }
@@ -82,8 +88,11 @@ class DiagonalScanStepTest {
         x[0].requiresGrad(true);
         Tensor[] tracked = DiagonalScan.apply(x[0], x[1], x[2]);
         Tensor[] plain;
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
+        GradMode.Scope scope = GradMode.noGrad();
+        try {
             plain = DiagonalScan.apply(x[0], x[1], x[2]);
+        } finally {
+            scope.close();
         }
         assertTrue(tracked[0].tracksGrad() && !plain[0].tracksGrad(), "grad mode is ignored");
         assertTrue(Arrays.equals(tracked[0].data(), plain[0].data()), "values differ under noGrad");

@@ -34,6 +34,12 @@ public final class SelectiveScanBench {
                 java.util.concurrent.ForkJoinPool.getCommonPoolParallelism(), System.getProperty("java.vm.version"));
         SelectiveScanKernel vec = new SelectiveScanVector();
         float[][] saved = new float[1][];
+        // Until C2 has compiled the kernels, vector operations run as slow, allocating Java fallbacks.
+        long warmUntil = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < warmUntil) {
+            saved[0] = vec.forward(in, y, hT, true);
+            vec.backward(in, saved[0], gy, null, SelectiveScanGrads.zerosFor(in));
+        }
         report("vector forward (no checkpoints)", time(() -> vec.forward(in, y, hT, false), 10) / updates);
         report("vector forward (checkpoints)", time(() -> saved[0] = vec.forward(in, y, hT, true), 10) / updates);
         report("vector backward", time(() -> vec.backward(in, saved[0], gy, null, SelectiveScanGrads.zerosFor(in)), 5)

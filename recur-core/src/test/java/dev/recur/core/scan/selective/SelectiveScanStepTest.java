@@ -37,11 +37,11 @@ class SelectiveScanStepTest {
     }
 
     /** Steps over {@code [t0, t1)} from {@code state}; returns {y [B, t1-t0, D], final state}. */
-    private Tensor[] steps(int t0, int t1, Tensor state) {
+    private Tensor[] steps(SelectiveScanKernel kernel, int t0, int t1, Tensor state) {
         float[] y = new float[B * (t1 - t0) * D];
         for (int t = t0; t < t1; t++) {
-            Tensor[] out = SelectiveScan.step(flat(u, t), flat(delta, t), a, flat(b, t), flat(c, t), dSkip, state,
-                    bias, true);
+            Tensor[] out = SelectiveScan.step(kernel, flat(u, t), flat(delta, t), a, flat(b, t), flat(c, t), dSkip,
+                    state, bias, true);
             for (int bi = 0; bi < B; bi++) {
                 System.arraycopy(out[0].data(), bi * D, y, (bi * (t1 - t0) + t - t0) * D, D);
             }
@@ -56,14 +56,23 @@ class SelectiveScanStepTest {
     }
 
     @Test
-    void stepLoopEqualsReferenceBitForBitAndVectorWithinTolerance() {
-        Tensor[] stepped = steps(0, T, h0);
+    void stepLoopEqualsForwardBitForBitForEachKernel() {
+        for (SelectiveScanKernel kernel : new SelectiveScanKernel[] {
+                SelectiveScan.kernel(KernelMode.REFERENCE), new SelectiveScanVector()}) {
+            String name = kernel.getClass().getSimpleName();
+            Tensor[] stepped = steps(kernel, 0, T, h0);
+            Tensor[] whole = forward(kernel, 0, T, h0);
+            assertSame("y, steps vs forward, " + name, whole[0].data(), stepped[0].data());
+            assertSame("hT, steps vs forward, " + name, whole[1].data(), stepped[1].data());
+        }
+    }
+
+    @Test
+    void vectorForwardEqualsReferenceForwardAtLength4096() {
         Tensor[] ref = forward(SelectiveScan.kernel(KernelMode.REFERENCE), 0, T, h0);
-        assertSame("y, steps vs reference forward", ref[0].data(), stepped[0].data());
-        assertSame("hT, steps vs reference forward", ref[1].data(), stepped[1].data());
         Tensor[] vec = forward(new SelectiveScanVector(), 0, T, h0);
-        assertClose("y, steps vs vector forward", vec[0].data(), stepped[0].data(), 1e-4);
-        assertClose("hT, steps vs vector forward", vec[1].data(), stepped[1].data(), 1e-4);
+        assertClose("y, vector vs reference", ref[0].data(), vec[0].data(), 1e-4);
+        assertClose("hT, vector vs reference", ref[1].data(), vec[1].data(), 1e-4);
     }
 
     @Test
@@ -82,7 +91,7 @@ class SelectiveScanStepTest {
     void prefillThenStepsEqualsWhole() {
         Tensor[] whole = forward(new SelectiveScanVector(), 0, T, h0);
         Tensor[] prefill = forward(new SelectiveScanVector(), 0, T - 64, h0);
-        Tensor[] rest = steps(T - 64, T, prefill[1]);
+        Tensor[] rest = steps(SelectiveScan.kernel(KernelMode.current()), T - 64, T, prefill[1]);
         assertClose("y prefill + steps", whole[0].data(), joinTime(prefill[0], rest[0]), 1e-4);
         assertClose("hT prefill + steps", whole[1].data(), rest[1].data(), 1e-4);
     }

@@ -1,7 +1,7 @@
 package dev.recur.core.scan.diagonal;
 
 import dev.recur.core.RecurException;
-import dev.recur.core.scan.ScanParallel;
+import dev.recur.core.parallel.ComputePool;
 
 /**
  * The diagonal scan parallel over time, meant for long sequences with fewer channels than one vector holds,
@@ -56,7 +56,7 @@ public final class DiagonalScanChunked implements DiagonalScanKernel {
         int len = chunkLength(seqLen);
         int chunks = (seqLen + len - 1) / len;
         float[] prod = new float[batch * chunks * d]; // [B, chunks, D]: product of a over each chunk
-        ScanParallel.parallelFor(batch * chunks, task -> {
+        ComputePool.shared().parallelFor(batch * chunks, task -> {
             int bi = task / chunks;
             int ci = task % chunks;
             int t0 = ci * len;
@@ -84,7 +84,7 @@ public final class DiagonalScanChunked implements DiagonalScanKernel {
                 }
             }
         }
-        ScanParallel.parallelFor(batch * (chunks - 1), task -> {
+        ComputePool.shared().parallelFor(batch * (chunks - 1), task -> {
             int bi = task / (chunks - 1);
             int ci = task % (chunks - 1) + 1;
             int t0 = ci * len;
@@ -115,7 +115,7 @@ public final class DiagonalScanChunked implements DiagonalScanKernel {
         int chunks = (seqLen + len - 1) / len;
         // prod[bi, ci] = a_{t0+1} * ... * a_{t1}: how g at the next chunk's first step reaches this chunk.
         float[] prod = new float[batch * chunks * d];
-        ScanParallel.parallelFor(batch * chunks, task -> {
+        ComputePool.shared().parallelFor(batch * chunks, task -> {
             int bi = task / chunks;
             int ci = task % chunks;
             int t0 = ci * len;
@@ -152,7 +152,7 @@ public final class DiagonalScanChunked implements DiagonalScanKernel {
                 }
             }
         }
-        ScanParallel.parallelFor(batch * (chunks - 1), task -> {
+        ComputePool.shared().parallelFor(batch * (chunks - 1), task -> {
             int bi = task / (chunks - 1);
             int ci = task % (chunks - 1);
             int t0 = ci * len;

@@ -1,6 +1,6 @@
 package dev.recur.core.scan.diagonal;
 
-import dev.recur.core.scan.ScanParallel;
+import dev.recur.core.parallel.ComputePool;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -19,7 +19,7 @@ public final class DiagonalScanVector implements DiagonalScanKernel {
 
     /** Channels per task: a multiple of the vector length, so that only the last block has a scalar tail. */
     private static int blockSize(int batch, int channels) {
-        int wanted = Math.max(1, Math.min((ScanParallel.threads() + batch - 1) / batch, channels / MIN_BLOCK));
+        int wanted = Math.max(1, Math.min((ComputePool.shared().threads() + batch - 1) / batch, channels / MIN_BLOCK));
         int per = (channels + wanted - 1) / wanted;
         return Math.max(S.length(), (per + S.length() - 1) / S.length() * S.length());
     }
@@ -31,7 +31,7 @@ public final class DiagonalScanVector implements DiagonalScanKernel {
         int block = blockSize(batch, d);
         int blocks = (d + block - 1) / block;
         float[] zeros = new float[d];
-        ScanParallel.parallelFor(batch * blocks, task -> {
+        ComputePool.shared().parallelFor(batch * blocks, task -> {
             int bi = task / blocks;
             int c0 = (task % blocks) * block;
             int c1 = Math.min(d, c0 + block);
@@ -92,7 +92,7 @@ public final class DiagonalScanVector implements DiagonalScanKernel {
         float[] zeros = new float[d];
         float[] ones = new float[d];
         Arrays.fill(ones, 1f);
-        ScanParallel.parallelFor(batch * blocks, task -> {
+        ComputePool.shared().parallelFor(batch * blocks, task -> {
             int bi = task / blocks;
             int c0 = (task % blocks) * block;
             int c1 = Math.min(d, c0 + block);

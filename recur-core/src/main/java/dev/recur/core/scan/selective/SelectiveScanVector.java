@@ -1,6 +1,6 @@
 package dev.recur.core.scan.selective;
 
-import dev.recur.core.scan.ScanParallel;
+import dev.recur.core.parallel.ComputePool;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -69,7 +69,7 @@ public final class SelectiveScanVector implements SelectiveScanKernel {
         int chunks = (in.seqLen() + k - 1) / k;
         float[] saved = saveForBackward ? new float[in.batch() * chunks * n * in.channels()] : null;
         int groups = (in.channels() + GROUP - 1) / GROUP;
-        ScanParallel.parallelFor(in.batch() * groups, task -> {
+        ComputePool.shared().parallelFor(in.batch() * groups, task -> {
             int bi = task / groups;
             int g0 = (task % groups) * GROUP;
             int g1 = Math.min(in.channels(), g0 + GROUP);
@@ -194,7 +194,7 @@ public final class SelectiveScanVector implements SelectiveScanKernel {
         float[][] pc = groups == 1 ? new float[][] {grads.c()} : new float[groups][btn];
         float[][] pa = batch == 1 ? new float[][] {grads.a()} : new float[batch][dd * n];
         float[][] pd = grads.dSkip() == null ? null : batch == 1 ? new float[][] {grads.dSkip()} : new float[batch][dd];
-        ScanParallel.parallelFor(batch * groups, task -> {
+        ComputePool.shared().parallelFor(batch * groups, task -> {
             int bi = task / groups;
             int g = task % groups;
             int g0 = g * GROUP;

@@ -2,7 +2,7 @@ package dev.recur.core.scan.ssd;
 
 import dev.recur.core.RecurException;
 import dev.recur.core.kernel.gemm.Gemm;
-import dev.recur.core.scan.ScanParallel;
+import dev.recur.core.parallel.ComputePool;
 
 /**
  * The chunked SSD forward (the "state-space dual" form). Time is cut into chunks of length L; inside a chunk,
@@ -36,7 +36,7 @@ public final class SsdChunked implements SsdKernel {
     @Override
     public void forward(SsdInputs in, float[] y, float[] hT) {
         int heads = in.heads();
-        ScanParallel.parallelFor(in.batch() * heads, task -> run(in, task / heads, task % heads, y, hT));
+        ComputePool.shared().parallelFor(in.batch() * heads, task -> run(in, task / heads, task % heads, y, hT));
     }
 
     /** The chunked backward: see {@link SsdChunkedBackward}. */

@@ -1,7 +1,7 @@
 package dev.recur.core.scan.ssd;
 
 import dev.recur.core.kernel.gemm.Gemm;
-import dev.recur.core.scan.ScanParallel;
+import dev.recur.core.parallel.ComputePool;
 import java.util.Arrays;
 
 /**
@@ -31,7 +31,7 @@ final class SsdChunkedBackward {
         float[] gcHead = new float[batch * seqLen * heads * n];
         float[] gaPart = new float[batch * heads];              // [B, H]
         float[] gdPart = new float[batch * heads];
-        ScanParallel.parallelFor(batch * heads, task -> new Task(in, chunk, task / heads, task % heads, gy, ghT,
+        ComputePool.shared().parallelFor(batch * heads, task -> new Task(in, chunk, task / heads, task % heads, gy, ghT,
                 grads, gbHead, gcHead, gaPart, gdPart).run());
         int groups = in.groups();
         int perGroup = heads / groups;

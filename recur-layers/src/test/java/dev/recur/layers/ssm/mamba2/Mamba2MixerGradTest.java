@@ -43,8 +43,8 @@ class Mamba2MixerGradTest {
         }, d -> twin(d, dtMin, dtMax),
                 in(BATCH, STEPS, HIDDEN), in(BATCH, KERNEL - 1, CONV), in(BATCH, HEADS, HEAD_DIM, STATE),
                 in(-0.6, 0.6, PROJ, HIDDEN), in(-0.2, 0.2, PROJ), in(-0.5, 0.5, CONV, 1, KERNEL),
-                in(-0.2, 0.2, CONV), in(-3.0, 0.0, HEADS), in(0.0, 2.0, HEADS), in(0.5, 1.5, HEADS), in(0.7, 1.3, INNER),
-                in(-0.6, 0.6, HIDDEN, INNER), in(-0.2, 0.2, HIDDEN));
+                in(-0.2, 0.2, CONV), in(-3.0, 0.0, HEADS), in(0.0, 2.0, HEADS), in(0.5, 1.5, HEADS),
+                in(0.7, 1.3, INNER), in(-0.6, 0.6, HIDDEN, INNER), in(-0.2, 0.2, HIDDEN));
     }
 
     private static Tensor flat(Tensor t) {

@@ -4,6 +4,7 @@ import dev.recur.core.RecurException;
 import dev.recur.layers.griffin.RecurrentGemmaArchitecture;
 import dev.recur.layers.rwkv.RwkvArchitecture;
 import dev.recur.layers.ssm.mamba.MambaArchitecture;
+import dev.recur.layers.ssm.mamba2.Mamba2Architecture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,6 +18,7 @@ public final class HfModels {
     /** Every architecture Recur reads; add a new family here. */
     private static final List<HfArchitecture> ARCHITECTURES = List.of(
             new MambaArchitecture(),
+            new Mamba2Architecture(),
             new RecurrentGemmaArchitecture(),
             new RwkvArchitecture());
 

@@ -1,0 +1,130 @@
+package dev.recur.layers.ssm.mamba2;
+
+import dev.recur.core.RecurException;
+import dev.recur.core.ops.Arithmetic;
+import dev.recur.core.ops.Embedding;
+import dev.recur.core.ops.Norms;
+import dev.recur.core.scan.ssd.SsdChunked;
+import dev.recur.core.scan.ssd.SsdKernel;
+import dev.recur.core.tensor.IntTensor;
+import dev.recur.core.tensor.Shapes;
+import dev.recur.core.tensor.Tensor;
+import dev.recur.layers.lm.CausalLm;
+import dev.recur.layers.lm.LmOutput;
+import dev.recur.layers.lm.LmState;
+import dev.recur.layers.rwkv.Linear;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Mamba-2 causal LM (Dao and Gu 2024, "Transformers are SSMs: Generalized Models and Efficient Algorithms
+ * Through Structured State Space Duality"), numerically as transformers' {@code Mamba2ForCausalLM}: embeddings,
+ * pre-norm residual blocks {@code x += Mamba2Mixer(rmsNorm(x))}, the final RMSNorm {@code norm_f} and the
+ * output head (the embedding matrix when tied). The residual stream is float32 throughout, as with
+ * {@code residual_in_fp32}.
+ */
+public final class Mamba2Model implements CausalLm {
+    /** Where parameters come from: a checkpoint ({@code HfWeights::take}) or freshly made tensors. */
+    @FunctionalInterface
+    public interface ParameterSource {
+        /** The tensor {@code name}, of shape {@code shape}, requiring gradients. */
+        Tensor take(String name, int... shape);
+    }
+
+    private record Block(Tensor norm, Mamba2Mixer mixer) {}
+
+    private final Mamba2Config config;
+    private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+    private final Tensor embeddings;
+    private final List<Block> blocks = new ArrayList<>();
+    private final Tensor normF;
+    private final Tensor head;
+
+    /** Takes every parameter under transformers' names; a tied head reuses {@code backbone.embeddings.weight}. */
+    public Mamba2Model(Mamba2Config config, ParameterSource source) {
+        this.config = config;
+        int d = config.hiddenSize();
+        int inner = config.intermediateSize();
+        int h = config.heads();
+        int convDim = config.convDim();
+        SsdKernel chunked = new SsdChunked(config.chunkSize());
+        this.embeddings = take(source, "backbone.embeddings.weight", config.vocabSize(), d);
+        for (int i = 0; i < config.layers(); i++) {
+            String p = "backbone.layers." + i + ".";
+            Tensor norm = take(source, p + "norm.weight", d);
+            String m = p + "mixer.";
+            Mamba2Mixer mixer = new Mamba2Mixer(config,
+                    take(source, m + "in_proj.weight", config.projectionSize(), d),
+                    config.useBias() ? take(source, m + "in_proj.bias", config.projectionSize()) : null,
+                    take(source, m + "conv1d.weight", convDim, 1, config.convKernel()),
+                    config.useConvBias() ? take(source, m + "conv1d.bias", convDim) : null,
+                    take(source, m + "dt_bias", h),
+                    take(source, m + "A_log", h),
+                    take(source, m + "D", h),
+                    take(source, m + "norm.weight", inner),
+                    take(source, m + "out_proj.weight", d, inner),
+                    config.useBias() ? take(source, m + "out_proj.bias", d) : null,
+                    chunked);
+            blocks.add(new Block(norm, mixer));
+        }
+        this.normF = take(source, "backbone.norm_f.weight", d);
+        this.head = config.tieWordEmbeddings() ? embeddings : take(source, "lm_head.weight", config.vocabSize(), d);
+    }
+
+    public Mamba2Config config() {
+        return config;
+    }
+
+    @Override
+    public String modelType() {
+        return "mamba2";
+    }
+
+    @Override
+    public int vocabSize() {
+        return config.vocabSize();
+    }
+
+    @Override
+    public Map<String, Tensor> parameters() {
+        return Collections.unmodifiableMap(parameters);
+    }
+
+    @Override
+    public LmState initialState(int batch) {
+        return Mamba2State.initial(config, batch);
+    }
+
+    @Override
+    public LmOutput forward(IntTensor ids, LmState state) {
+        if (ids.rank() != 2 || ids.dim(1) == 0) {
+            throw new RecurException("mamba2: expected ids [B, T] with T >= 1, got " + Shapes.format(ids.shape()));
+        }
+        int batch = ids.dim(0);
+        LmState start = state == null ? initialState(batch) : state;
+        Map<String, Tensor> current = Mamba2State.check(config, start, batch);
+        Map<String, Tensor> next = new LinkedHashMap<>();
+        float eps = config.layerNormEps();
+        Tensor x = Embedding.embedding(embeddings, ids); // [B, T, D]
+        for (int i = 0; i < blocks.size(); i++) {
+            Block block = blocks.get(i);
+            Mamba2Mixer.Result r = block.mixer().forward(Norms.rmsNorm(x, block.norm(), eps),
+                    current.get(Mamba2State.conv(i)), current.get(Mamba2State.ssm(i)));
+            x = Arithmetic.add(x, r.output());
+            next.put(Mamba2State.conv(i), r.convState());
+            next.put(Mamba2State.ssm(i), r.ssmState());
+        }
+        Tensor logits = Linear.apply(Norms.rmsNorm(x, normF, eps), head); // [B, T, V]
+        return new LmOutput(logits, new LmState(next, start.position() + ids.dim(1)));
+    }
+
+    private Tensor take(ParameterSource source, String name, int... shape) {
+        Tensor t = source.take(name, shape);
+        Shapes.require("mamba2", "parameter '" + name + "'", shape, t.shape());
+        parameters.put(name, t);
+        return t;
+    }
+}

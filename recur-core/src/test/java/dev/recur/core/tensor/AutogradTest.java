@@ -87,6 +87,7 @@ class AutogradTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void noGradScopeRecordsNothingAndRestores() {
         Tensor x = Tensor.of(new float[] {1}, 1).requiresGrad(true);
         try (GradMode.Scope ignored = GradMode.noGrad()) {

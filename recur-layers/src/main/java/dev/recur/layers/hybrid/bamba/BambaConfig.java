@@ -86,8 +86,16 @@ public record BambaConfig(int vocabSize, int hiddenSize, int mlpSize, int layers
         if (!"default".equals(ropeType)) {
             throw new RecurException(where + "rope_type '" + ropeType + "' is not supported (only 'default')");
         }
-        // BambaConfig hard-codes partial_rotary_factor 0.5, whatever the file says.
-        int rotaryDims = headDim / 2;
+        // BambaConfig sets partial_rotary_factor 0.5 and records it in rope_parameters; older files lack it.
+        double factor = rope.number("partial_rotary_factor", config.number("partial_rotary_factor", 0.5));
+        if (!(factor > 0 && factor <= 1)) {
+            throw new RecurException(where + "partial_rotary_factor must be in (0, 1], got " + factor);
+        }
+        int rotaryDims = (int) (headDim * factor);
+        if (rotaryDims % 2 != 0) {
+            throw new RecurException(where + "head_dim x partial_rotary_factor must be an even number of rotated"
+                    + " dimensions, got " + headDim + " x " + factor + " = " + rotaryDims);
+        }
         double theta = rope.number("rope_theta", config.number("rope_theta", 10000.0));
 
         String activation = config.string("hidden_act", "silu");

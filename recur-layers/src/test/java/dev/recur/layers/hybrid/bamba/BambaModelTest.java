@@ -66,6 +66,11 @@ class BambaModelTest {
         assertThat(d.isAttention(1)).isFalse();
         assertThat(d.mamba().headDim()).isEqualTo(8);
         assertThat(d.attention().ropeTheta()).isEqualTo(500.0);
+
+        m.put("rope_parameters", Map.of("rope_theta", 1000.0, "partial_rotary_factor", 1.0));
+        BambaConfig full = BambaConfig.from(HfConfig.of("cfg/config.json", m));
+        assertThat(full.attention().rotaryDims()).isEqualTo(8);
+        assertThat(full.attention().ropeTheta()).isEqualTo(1000.0);
     }
 
     @Test
@@ -79,6 +84,9 @@ class BambaModelTest {
         assertConfigError(m -> m.put("hidden_act", "mish"), "hidden_act", "mish");
         assertConfigError(m -> m.put("num_attention_heads", 3), "num_attention_heads", "hidden_size (16)");
         assertConfigError(m -> m.put("time_step_limit", List.of(0.5)), "time_step_limit", "[low, high]");
+        assertConfigError(m -> m.put("rope_parameters", Map.of("partial_rotary_factor", 0.25)),
+                "partial_rotary_factor", "4 x 0.25 = 1");
+        assertConfigError(m -> m.put("partial_rotary_factor", 1.5), "partial_rotary_factor", "1.5");
     }
 
     private static void assertConfigError(Consumer<Map<String, Object>> change, String... parts) {

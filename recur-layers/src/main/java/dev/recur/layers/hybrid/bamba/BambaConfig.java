@@ -67,7 +67,7 @@ public record BambaConfig(int vocabSize, int hiddenSize, int mlpSize, int layers
         return attentionLayers.contains(layer);
     }
 
-    /** Reads a transformers {@code config.json} of {@code model_type} {@code bamba}; absent fields take its defaults. */
+    /** Reads a transformers {@code config.json} of {@code model_type} {@code bamba}; absent fields take defaults. */
     public static BambaConfig from(HfConfig config) {
         String where = config.path() + ": ";
         int vocab = config.integer("vocab_size", 128000);

@@ -186,7 +186,8 @@ public final class BambaModel implements CausalLm {
         }
         int[] mask = {ids.dim(0), ids.dim(1), 1};
         Tensor frozen = Embedding.embedding(embeddings.detach(), ids);
-        return Arithmetic.add(Arithmetic.mul(rows, Tensor.of(keep, mask)), Arithmetic.mul(frozen, Tensor.of(drop, mask)));
+        return Arithmetic.add(Arithmetic.mul(rows, Tensor.of(keep, mask)),
+                Arithmetic.mul(frozen, Tensor.of(drop, mask)));
     }
 
     private Tensor take(ParameterSource source, String name, int... shape) {

@@ -118,7 +118,7 @@ public record Mamba2Config(int vocabSize, int hiddenSize, int layers, int heads,
      * {@code time_step_limit} as two doubles; transformers writes infinity as {@code {"__float__": "Infinity"}},
      * which is read here as well as plain numbers.
      */
-    private static double[] timeStepLimit(HfConfig config) {
+    public static double[] timeStepLimit(HfConfig config) {
         if (!config.has("time_step_limit")) {
             return new double[] {0.0, Double.POSITIVE_INFINITY};
         }

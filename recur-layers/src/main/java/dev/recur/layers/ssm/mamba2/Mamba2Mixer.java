@@ -24,9 +24,9 @@ import dev.recur.layers.rwkv.Linear;
  * transformers' in_proj has exactly {@code I + convDim + H} rows, so the extra MLP part the original
  * implementation can carry ({@code d_mlp}) is always empty for these checkpoints.
  */
-final class Mamba2Mixer {
+public final class Mamba2Mixer {
     /** The output {@code [B, T, D]} and the new convolution and SSM states. */
-    record Result(Tensor output, Tensor convState, Tensor ssmState) {}
+    public record Result(Tensor output, Tensor convState, Tensor ssmState) {}
 
     private final Mamba2Config config;
     private final Tensor inProj;     // [I + convDim + H, D]
@@ -41,7 +41,11 @@ final class Mamba2Mixer {
     private final Tensor outBias;    // [D] or null
     private final SsdKernel chunked;
 
-    Mamba2Mixer(Mamba2Config config, Tensor inProj, Tensor inBias, Tensor convWeight, Tensor convBias,
+    /**
+     * The mixer over its parameters in transformers' shapes (see the fields; a bias is null when the config has
+     * none), running the chunked scan {@code chunked} except in reference kernel mode.
+     */
+    public Mamba2Mixer(Mamba2Config config, Tensor inProj, Tensor inBias, Tensor convWeight, Tensor convBias,
                 Tensor dtBias, Tensor aLog, Tensor dSkip, Tensor normWeight, Tensor outProj, Tensor outBias,
                 SsdKernel chunked) {
         this.config = config;
@@ -59,7 +63,7 @@ final class Mamba2Mixer {
     }
 
     /** {@code u [B, T, D]} from {@code convState [B, K-1, convDim]} and {@code ssmState [B, H, P, N]}. */
-    Result forward(Tensor u, Tensor convState, Tensor ssmState) {
+    public Result forward(Tensor u, Tensor convState, Tensor ssmState) {
         int batch = u.dim(0);
         int steps = u.dim(1);
         int inner = config.intermediateSize();

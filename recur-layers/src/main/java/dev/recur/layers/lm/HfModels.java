@@ -16,6 +16,7 @@ import java.util.TreeMap;
 public final class HfModels {
     /** Every architecture Recur reads; add a new family here. */
     private static final List<HfArchitecture> ARCHITECTURES = List.of(
+            new dev.recur.layers.hybrid.jamba.JambaArchitecture(),
             new MambaArchitecture(),
             new RecurrentGemmaArchitecture(),
             new RwkvArchitecture());

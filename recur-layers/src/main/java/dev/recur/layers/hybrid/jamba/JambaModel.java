@@ -4,7 +4,6 @@ import dev.recur.core.RecurException;
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.Embedding;
 import dev.recur.core.ops.Norms;
-import dev.recur.core.ops.Reshaping;
 import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
@@ -89,26 +88,25 @@ public final class JambaModel implements CausalLm {
         int inner = config.intermediateSize();
         int experts = config.expertsAt(layer);
         if (experts == 1) {
-            return new GatedMlp(take.apply(prefix + "gate_proj.weight", inner, h),
+            return GatedMlp.of(take.apply(prefix + "gate_proj.weight", inner, h),
                     take.apply(prefix + "up_proj.weight", inner, h), take.apply(prefix + "down_proj.weight", h, inner));
         }
         Tensor router = take.apply(prefix + "router.weight", experts, h);
         String e = prefix + "experts.";
+        List<GatedMlp> list = new ArrayList<>();
         if (take.has(e + "gate_up_proj")) {
             // transformers 5 stores all experts fused: gate_up_proj [E, 2I, H] (gate rows first), down_proj [E, H, I]
             Tensor gateUp = take.apply(e + "gate_up_proj", experts, 2 * inner, h);
             Tensor down = take.apply(e + "down_proj", experts, h, inner);
-            return new SparseMoe(router, experts, config.expertsPerToken(), k -> {
-                Tensor gu = Reshaping.reshape(Reshaping.slice(gateUp, 0, k, k + 1), 2 * inner, h);
-                return new GatedMlp(Reshaping.slice(gu, 0, 0, inner), Reshaping.slice(gu, 0, inner, 2 * inner),
-                        Reshaping.reshape(Reshaping.slice(down, 0, k, k + 1), h, inner));
-            });
-        }
-        List<GatedMlp> list = new ArrayList<>();
-        for (int k = 0; k < experts; k++) {
-            String x = e + k + ".";
-            list.add(new GatedMlp(take.apply(x + "gate_proj.weight", inner, h),
-                    take.apply(x + "up_proj.weight", inner, h), take.apply(x + "down_proj.weight", h, inner)));
+            for (int k = 0; k < experts; k++) {
+                list.add(GatedMlp.fused(gateUp, down, k));
+            }
+        } else {
+            for (int k = 0; k < experts; k++) {
+                String x = e + k + ".";
+                list.add(GatedMlp.of(take.apply(x + "gate_proj.weight", inner, h),
+                        take.apply(x + "up_proj.weight", inner, h), take.apply(x + "down_proj.weight", h, inner)));
+            }
         }
         return new SparseMoe(router, experts, config.expertsPerToken(), list::get);
     }

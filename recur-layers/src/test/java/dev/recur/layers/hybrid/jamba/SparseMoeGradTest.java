@@ -88,7 +88,7 @@ class SparseMoeGradTest {
     @Test
     void mixtureOfExpertsMatchesDoubleTwin() {
         GradCheck.of("sparseMoe").seed(3).forwardTolerance(1e-5).gradTolerance(1e-3).check(t -> {
-            SparseMoe moe = new SparseMoe(t[1], EXPERTS, TOP_K, e -> new GatedMlp(slab(t[2], e, WIDTH, HIDDEN),
+            SparseMoe moe = new SparseMoe(t[1], EXPERTS, TOP_K, e -> GatedMlp.of(slab(t[2], e, WIDTH, HIDDEN),
                     slab(t[3], e, WIDTH, HIDDEN), slab(t[4], e, HIDDEN, WIDTH)));
             return moe.apply(Reshaping.reshape(t[0], 1, TOKENS, HIDDEN));
         }, SparseMoeGradTest::twin, in(-2.0, 2.0, TOKENS, HIDDEN), in(-1.5, 1.5, EXPERTS, HIDDEN),

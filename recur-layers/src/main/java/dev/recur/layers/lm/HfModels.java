@@ -3,6 +3,7 @@ package dev.recur.layers.lm;
 import dev.recur.core.RecurException;
 import dev.recur.layers.griffin.RecurrentGemmaArchitecture;
 import dev.recur.layers.hybrid.bamba.BambaArchitecture;
+import dev.recur.layers.hybrid.jamba.JambaArchitecture;
 import dev.recur.layers.rwkv.RwkvArchitecture;
 import dev.recur.layers.ssm.mamba.MambaArchitecture;
 import dev.recur.layers.ssm.mamba2.Mamba2Architecture;
@@ -19,6 +20,7 @@ public final class HfModels {
     /** Every architecture Recur reads; add a new family here. */
     private static final List<HfArchitecture> ARCHITECTURES = List.of(
             new BambaArchitecture(),
+            new JambaArchitecture(),
             new MambaArchitecture(),
             new Mamba2Architecture(),
             new RecurrentGemmaArchitecture(),

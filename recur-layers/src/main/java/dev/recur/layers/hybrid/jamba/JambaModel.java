@@ -1,0 +1,159 @@
+package dev.recur.layers.hybrid.jamba;
+
+import dev.recur.core.RecurException;
+import dev.recur.core.ops.Arithmetic;
+import dev.recur.core.ops.Embedding;
+import dev.recur.core.ops.Norms;
+import dev.recur.core.tensor.IntTensor;
+import dev.recur.core.tensor.Shapes;
+import dev.recur.core.tensor.Tensor;
+import dev.recur.layers.lm.CausalLm;
+import dev.recur.layers.lm.LmOutput;
+import dev.recur.layers.lm.LmState;
+import dev.recur.layers.ssm.mamba.Linear;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Jamba causal LM (Lieber et al. 2024, "Jamba: A Hybrid Transformer-Mamba Language Model"), as transformers'
+ * {@code JambaForCausalLM}: embedding; {@code numLayers} layers, each two pre-norm residual blocks
+ * {@code x += mixer(rmsNorm(x))} then {@code x += ffn(rmsNorm(x))}, where the mixer is attention or a Mamba mixer
+ * ({@link JambaConfig#isAttention}) and the feed-forward part a gated MLP or a sparse mixture of experts
+ * ({@link JambaConfig#expertsAt}); a final RMSNorm and a linear head (tied to the embedding when
+ * {@code tie_word_embeddings}). The router's auxiliary load-balancing loss is a training option of the reference
+ * ({@code output_router_logits}) and not part of the logits; it is not computed here.
+ *
+ * <p>State: see {@link JambaState}. A forward over a whole sequence, over chunks passing the state, or token by
+ * token gives the same logits.
+ */
+public final class JambaModel implements CausalLm {
+    /** Where the model takes its tensors from: by name and expected shape. */
+    public interface Source {
+        Tensor apply(String name, int... shape);
+
+        /** Whether a tensor of that name exists (to tell checkpoint layouts apart). */
+        boolean has(String name);
+    }
+
+    private record Layer(Tensor inputNorm, TokenMixer mixer, Tensor preFfNorm, FeedForward ffn) {}
+
+    private final JambaConfig config;
+    private final Tensor embedding; // [V, H]
+    private final List<Layer> layers;
+    private final Tensor finalNorm; // [H]
+    private final Tensor lmHead;    // [V, H], the embedding itself when tied
+    private final Map<String, Tensor> parameters;
+
+    /** Takes every tensor from {@code source} under transformers' names, checking each shape. */
+    public JambaModel(JambaConfig config, Source source) {
+        this.config = config;
+        Map<String, Tensor> p = new LinkedHashMap<>();
+        Source take = new Source() {
+            @Override
+            public Tensor apply(String name, int... shape) {
+                Tensor t = source.apply(name, shape);
+                p.put(name, t);
+                return t;
+            }
+
+            @Override
+            public boolean has(String name) {
+                return source.has(name);
+            }
+        };
+        int h = config.hiddenSize();
+        embedding = take.apply("model.embed_tokens.weight", config.vocabSize(), h);
+        List<Layer> built = new ArrayList<>();
+        for (int i = 0; i < config.numLayers(); i++) {
+            String prefix = "model.layers." + i + ".";
+            FeedForward ffn = feedForward(config, i, prefix + "feed_forward.", take);
+            Tensor inputNorm = take.apply(prefix + "input_layernorm.weight", h);
+            TokenMixer mixer = config.isAttention(i)
+                    ? new JambaAttention(i, config, prefix + "self_attn.", take)
+                    : new JambaMambaMixer(i, config, prefix + "mamba.", take);
+            Tensor preFfNorm = take.apply(prefix + "pre_ff_layernorm.weight", h);
+            built.add(new Layer(inputNorm, mixer, preFfNorm, ffn));
+        }
+        layers = List.copyOf(built);
+        finalNorm = take.apply("model.final_layernorm.weight", h);
+        lmHead = config.tieWordEmbeddings() ? embedding : take.apply("lm_head.weight", config.vocabSize(), h);
+        parameters = Collections.unmodifiableMap(p);
+    }
+
+    private static FeedForward feedForward(JambaConfig config, int layer, String prefix, Source take) {
+        int h = config.hiddenSize();
+        int inner = config.intermediateSize();
+        int experts = config.expertsAt(layer);
+        if (experts == 1) {
+            return GatedMlp.of(take.apply(prefix + "gate_proj.weight", inner, h),
+                    take.apply(prefix + "up_proj.weight", inner, h), take.apply(prefix + "down_proj.weight", h, inner));
+        }
+        Tensor router = take.apply(prefix + "router.weight", experts, h);
+        String e = prefix + "experts.";
+        List<GatedMlp> list = new ArrayList<>();
+        if (take.has(e + "gate_up_proj")) {
+            // transformers 5 stores all experts fused: gate_up_proj [E, 2I, H] (gate rows first), down_proj [E, H, I]
+            Tensor gateUp = take.apply(e + "gate_up_proj", experts, 2 * inner, h);
+            Tensor down = take.apply(e + "down_proj", experts, h, inner);
+            for (int k = 0; k < experts; k++) {
+                list.add(GatedMlp.fused(gateUp, down, k));
+            }
+        } else {
+            for (int k = 0; k < experts; k++) {
+                String x = e + k + ".";
+                list.add(GatedMlp.of(take.apply(x + "gate_proj.weight", inner, h),
+                        take.apply(x + "up_proj.weight", inner, h), take.apply(x + "down_proj.weight", h, inner)));
+            }
+        }
+        return new SparseMoe(router, experts, config.expertsPerToken(), list::get);
+    }
+
+    public JambaConfig config() {
+        return config;
+    }
+
+    @Override
+    public String modelType() {
+        return "jamba";
+    }
+
+    @Override
+    public int vocabSize() {
+        return config.vocabSize();
+    }
+
+    @Override
+    public Map<String, Tensor> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public LmState initialState(int batch) {
+        return JambaState.initial(config, batch);
+    }
+
+    @Override
+    public LmOutput forward(IntTensor ids, LmState state) {
+        if (ids.rank() != 2 || ids.dim(0) < 1 || ids.dim(1) < 1) {
+            throw new RecurException("jamba.forward: expected ids [batch, seqLen] with both >= 1, got shape "
+                    + Shapes.format(ids.shape()));
+        }
+        int batch = ids.dim(0);
+        LmState start = state == null ? initialState(batch) : state;
+        Map<String, Tensor> current = JambaState.check(config, start, batch);
+        Map<String, Tensor> next = new LinkedHashMap<>();
+        float eps = config.rmsEps();
+        Tensor x = Embedding.embedding(embedding, ids);                       // [B, T, H]
+        for (Layer layer : layers) {
+            Tensor mixed = layer.mixer().forward(Norms.rmsNorm(x, layer.inputNorm(), eps), current, next,
+                    start.position());
+            x = Arithmetic.add(x, mixed);
+            x = Arithmetic.add(x, layer.ffn().apply(Norms.rmsNorm(x, layer.preFfNorm(), eps)));
+        }
+        Tensor logits = Linear.apply(Norms.rmsNorm(x, finalNorm, eps), lmHead, null); // [B, T, V]
+        return new LmOutput(logits, new LmState(next, start.position() + ids.dim(1)));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.recur.layers.hybrid.jamba;
+
+import dev.recur.core.RecurException;
+import dev.recur.core.tensor.Shapes;
+import dev.recur.core.tensor.Tensor;
+import dev.recur.layers.attention.KvCache;
+import dev.recur.layers.lm.LmState;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The names and shapes of a Jamba model's state. A Mamba layer {@code i} holds {@code layers.i.conv
+ * [B, K-1, D_inner]} (the convolution's last inputs) and {@code layers.i.ssm [B, D_inner, N]}; an attention layer
+ * holds the keys and values of every token so far, {@code layers.i.keys} and {@code layers.i.values}
+ * {@code [B, kvHeads, position, headDim]} (the only tensors that grow with the position).
+ */
+public final class JambaState {
+    private JambaState() {}
+
+    public static String conv(int layer) {
+        return "layers." + layer + ".conv";
+    }
+
+    public static String ssm(int layer) {
+        return "layers." + layer + ".ssm";
+    }
+
+    public static String keys(int layer) {
+        return "layers." + layer + ".keys";
+    }
+
+    public static String values(int layer) {
+        return "layers." + layer + ".values";
+    }
+
+    static LmState initial(JambaConfig config, int batch) {
+        if (batch < 1) {
+            throw new RecurException("jamba: batch must be >= 1, got " + batch);
+        }
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        for (int i = 0; i < config.numLayers(); i++) {
+            if (config.isAttention(i)) {
+                KvCache empty = KvCache.empty(JambaAttention.attentionConfig(config), batch);
+                m.put(keys(i), empty.keys());
+                m.put(values(i), empty.values());
+            } else {
+                m.put(conv(i), Tensor.zeros(batch, config.mambaConv() - 1, config.mambaInner()));
+                m.put(ssm(i), Tensor.zeros(batch, config.mambaInner(), config.mambaState()));
+            }
+        }
+        return new LmState(m, 0);
+    }
+
+    /** The state's tensors, each checked for presence and shape against the config, batch and position. */
+    static Map<String, Tensor> check(JambaConfig config, LmState state, int batch) {
+        if (state.position() > Integer.MAX_VALUE) {
+            throw new RecurException("jamba state: an attention cache cannot hold " + state.position() + " tokens");
+        }
+        int position = (int) state.position();
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        int[] cache = {batch, config.kvHeads(), position, config.headDim()};
+        for (int i = 0; i < config.numLayers(); i++) {
+            if (config.isAttention(i)) {
+                put(m, state, keys(i), cache);
+                put(m, state, values(i), cache);
+            } else {
+                put(m, state, conv(i), new int[] {batch, config.mambaConv() - 1, config.mambaInner()});
+                put(m, state, ssm(i), new int[] {batch, config.mambaInner(), config.mambaState()});
+            }
+        }
+        return m;
+    }
+
+    private static void put(Map<String, Tensor> m, LmState state, String name, int[] shape) {
+        Tensor t = state.tensor(name);
+        Shapes.require("jamba state", "'" + name + "'", shape, t.shape());
+        m.put(name, t);
+    }
+}

@@ -112,6 +112,7 @@ final class Broadcast {
 
     /** {@code y = a op b} over the output, {@code y} laid out in the output shape. */
     void apply(ElementwiseKernel k, BinaryOp op, float[] a, float[] b, float[] y) {
+        // y: [rows, rowLen]; each operand supplies a row or a single element per output row
         for (int row = 0; row < rows; row++) {
             int yOff = row * rowLen;
             int aOff = aOffsets[row];

@@ -96,6 +96,7 @@ public final class Reductions {
         int outN = Shapes.numel(p.outShape);
         float[] y = new float[outN];
         if (p.contiguous) {
+            // x: [outer, red, inner] -> y: [outer, inner]
             int outer = p.outer;
             int red = p.reducedCount;
             int inner = p.inner;
@@ -129,6 +130,7 @@ public final class Reductions {
                 k.binaryScalar(BinaryOp.DIV, g, 0, count, gs, 0, g.length);
             }
             if (p.contiguous) {
+                // g: [outer, inner] -> gx: [outer, red, inner]
                 int red = p.reducedCount;
                 int inner = p.inner;
                 for (int o = 0; o < p.outer; o++) {

@@ -1,28 +1,6 @@
 package dev.recur.core.kernel.elementwise;
 
-import static dev.recur.core.kernel.elementwise.FloatMath.EXP_MAX;
-import static dev.recur.core.kernel.elementwise.FloatMath.EXP_MIN;
-import static dev.recur.core.kernel.elementwise.FloatMath.EXP_P0;
-import static dev.recur.core.kernel.elementwise.FloatMath.EXP_P1;
-import static dev.recur.core.kernel.elementwise.FloatMath.EXP_P2;
-import static dev.recur.core.kernel.elementwise.FloatMath.EXP_P3;
-import static dev.recur.core.kernel.elementwise.FloatMath.EXP_P4;
-import static dev.recur.core.kernel.elementwise.FloatMath.EXP_P5;
-import static dev.recur.core.kernel.elementwise.FloatMath.LN2_HI;
-import static dev.recur.core.kernel.elementwise.FloatMath.LN2_LO;
-import static dev.recur.core.kernel.elementwise.FloatMath.LOG2E;
-import static dev.recur.core.kernel.elementwise.FloatMath.ROUND_MAGIC;
-import static dev.recur.core.kernel.elementwise.FloatMath.ROUND_MAGIC_BITS;
-import static dev.recur.core.kernel.elementwise.FloatMath.TANH_P0;
-import static dev.recur.core.kernel.elementwise.FloatMath.TANH_P1;
-import static dev.recur.core.kernel.elementwise.FloatMath.TANH_P2;
-import static dev.recur.core.kernel.elementwise.FloatMath.TANH_P3;
-import static dev.recur.core.kernel.elementwise.FloatMath.TANH_P4;
-import static dev.recur.core.kernel.elementwise.FloatMath.TANH_SMALL;
-
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -31,9 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * and finishes the tail with the scalar formula of {@link ElementwiseReference}, so results match it bit for
  * bit, except {@link #sum} and {@link #dot} (lane-wise partial sums, added in a different order).
  *
- * <p>Transcendentals use {@link FloatMath}'s polynomial formulas rather than
- * {@code lanewise(VectorOperators.EXP)}: the latter is fast on JDK 17 only once C2 has compiled it to the SVML
- * stubs, and falls back to per-lane {@code Math.exp} before that, so its bits would depend on JIT timing.
+ * <p>The transcendental loops live in {@link TranscendentalVector}.
  */
 public final class ElementwiseVector implements ElementwiseKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -208,144 +184,38 @@ public final class ElementwiseVector implements ElementwiseKernel {
         return s;
     }
 
-    /** {@link FloatMath#exp} on every lane; small enough that C2 inlines it into each caller's loop. */
-    private static FloatVector expLanes(FloatVector x) {
-        FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
-        FloatVector t = xc.fma(LOG2E, ROUND_MAGIC);
-        IntVector n = ((IntVector) t.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
-        FloatVector nf = t.sub(ROUND_MAGIC);
-        FloatVector r = nf.fma(FloatVector.broadcast(S, -LN2_HI), xc);
-        r = nf.fma(FloatVector.broadcast(S, -LN2_LO), r);
-        FloatVector p = FloatVector.broadcast(S, EXP_P0).fma(r, FloatVector.broadcast(S, EXP_P1));
-        p = p.fma(r, FloatVector.broadcast(S, EXP_P2));
-        p = p.fma(r, FloatVector.broadcast(S, EXP_P3));
-        p = p.fma(r, FloatVector.broadcast(S, EXP_P4));
-        p = p.fma(r, FloatVector.broadcast(S, EXP_P5));
-        FloatVector y = p.fma(r.mul(r), r).add(1f);
-        IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
-        IntVector n2 = n.sub(n1);
-        FloatVector s1 = (FloatVector) n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector s2 = (FloatVector) n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return y.mul(s1).mul(s2);
-    }
-
     @Override
     public void exp(float[] x, int xOff, float[] y, int yOff, int n) {
-        int bound = S.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += L) {
-            expLanes(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) {
-            y[yOff + i] = FloatMath.exp(x[xOff + i]);
-        }
+        TranscendentalVector.exp(x, xOff, y, yOff, n);
     }
 
     @Override
     public void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
-        int bound = S.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector a = v.abs();
-            FloatVector z = v.mul(v);
-            FloatVector p = FloatVector.broadcast(S, TANH_P0).fma(z, FloatVector.broadcast(S, TANH_P1));
-            p = p.fma(z, FloatVector.broadcast(S, TANH_P2));
-            p = p.fma(z, FloatVector.broadcast(S, TANH_P3));
-            p = p.fma(z, FloatVector.broadcast(S, TANH_P4));
-            FloatVector small = p.mul(z).fma(v, v);
-            FloatVector e = expLanes(a.add(a));
-            FloatVector big = FloatVector.broadcast(S, 2f).div(e.add(1f)).neg().add(1f);
-            VectorMask<Float> isSmall = a.lt(TANH_SMALL);
-            FloatVector t = big.blend(small, isSmall);
-            // copySign(t, v): t is either non-negative or already has the sign of v, so OR-ing in v's sign bit
-            // is enough.
-            IntVector sign = ((IntVector) v.reinterpretAsInts()).and(0x80000000);
-            IntVector signed = ((IntVector) t.reinterpretAsInts()).or(sign);
-            ((FloatVector) signed.reinterpretAsFloats()).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) {
-            y[yOff + i] = FloatMath.tanh(x[xOff + i]);
-        }
+        TranscendentalVector.tanh(x, xOff, y, yOff, n);
     }
 
     @Override
     public void sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        int bound = S.loopBound(n);
-        int i = 0;
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        for (; i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            one.div(expLanes(v.neg()).add(1f)).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) {
-            y[yOff + i] = FloatMath.sigmoid(x[xOff + i]);
-        }
+        TranscendentalVector.sigmoid(x, xOff, y, yOff, n);
     }
 
     @Override
     public void silu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int bound = S.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            v.div(expLanes(v.neg()).add(1f)).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) {
-            y[yOff + i] = FloatMath.silu(x[xOff + i]);
-        }
+        TranscendentalVector.silu(x, xOff, y, yOff, n);
     }
 
     @Override
     public void tanhBackward(float[] g, int gOff, float[] y, int yOff, float[] dx, int dxOff, int n) {
-        int bound = S.loopBound(n);
-        int i = 0;
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        for (; i < bound; i += L) {
-            FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector d = yv.neg().fma(yv, one);
-            FloatVector.fromArray(S, g, gOff + i).fma(d, FloatVector.fromArray(S, dx, dxOff + i))
-                    .intoArray(dx, dxOff + i);
-        }
-        for (; i < n; i++) {
-            float yi = y[yOff + i];
-            dx[dxOff + i] = Math.fma(g[gOff + i], Math.fma(-yi, yi, 1f), dx[dxOff + i]);
-        }
+        TranscendentalVector.tanhBackward(g, gOff, y, yOff, dx, dxOff, n);
     }
 
     @Override
     public void sigmoidBackward(float[] g, int gOff, float[] y, int yOff, float[] dx, int dxOff, int n) {
-        int bound = S.loopBound(n);
-        int i = 0;
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        for (; i < bound; i += L) {
-            FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector d = yv.mul(one.sub(yv));
-            FloatVector.fromArray(S, g, gOff + i).fma(d, FloatVector.fromArray(S, dx, dxOff + i))
-                    .intoArray(dx, dxOff + i);
-        }
-        for (; i < n; i++) {
-            float yi = y[yOff + i];
-            dx[dxOff + i] = Math.fma(g[gOff + i], yi * (1f - yi), dx[dxOff + i]);
-        }
+        TranscendentalVector.sigmoidBackward(g, gOff, y, yOff, dx, dxOff, n);
     }
 
     @Override
     public void siluBackward(float[] g, int gOff, float[] x, int xOff, float[] dx, int dxOff, int n) {
-        int bound = S.loopBound(n);
-        int i = 0;
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        for (; i < bound; i += L) {
-            FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector s = one.div(expLanes(xv.neg()).add(1f));
-            FloatVector d = s.mul(xv.fma(one.sub(s), one));
-            FloatVector.fromArray(S, g, gOff + i).fma(d, FloatVector.fromArray(S, dx, dxOff + i))
-                    .intoArray(dx, dxOff + i);
-        }
-        for (; i < n; i++) {
-            float xi = x[xOff + i];
-            float s = FloatMath.sigmoid(xi);
-            dx[dxOff + i] = Math.fma(g[gOff + i], s * Math.fma(xi, 1f - s, 1f), dx[dxOff + i]);
-        }
+        TranscendentalVector.siluBackward(g, gOff, x, xOff, dx, dxOff, n);
     }
 }

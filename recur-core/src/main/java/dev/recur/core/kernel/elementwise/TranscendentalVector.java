@@ -1,0 +1,285 @@
+package dev.recur.core.kernel.elementwise;
+
+import static dev.recur.core.kernel.elementwise.FloatMath.EXP_MAX;
+import static dev.recur.core.kernel.elementwise.FloatMath.EXP_MIN;
+import static dev.recur.core.kernel.elementwise.FloatMath.EXP_P0;
+import static dev.recur.core.kernel.elementwise.FloatMath.EXP_P1;
+import static dev.recur.core.kernel.elementwise.FloatMath.EXP_P2;
+import static dev.recur.core.kernel.elementwise.FloatMath.EXP_P3;
+import static dev.recur.core.kernel.elementwise.FloatMath.EXP_P4;
+import static dev.recur.core.kernel.elementwise.FloatMath.EXP_P5;
+import static dev.recur.core.kernel.elementwise.FloatMath.LN2_HI;
+import static dev.recur.core.kernel.elementwise.FloatMath.LN2_LO;
+import static dev.recur.core.kernel.elementwise.FloatMath.LOG2E;
+import static dev.recur.core.kernel.elementwise.FloatMath.ROUND_MAGIC;
+import static dev.recur.core.kernel.elementwise.FloatMath.ROUND_MAGIC_BITS;
+import static dev.recur.core.kernel.elementwise.FloatMath.TANH_P0;
+import static dev.recur.core.kernel.elementwise.FloatMath.TANH_P1;
+import static dev.recur.core.kernel.elementwise.FloatMath.TANH_P2;
+import static dev.recur.core.kernel.elementwise.FloatMath.TANH_P3;
+import static dev.recur.core.kernel.elementwise.FloatMath.TANH_P4;
+import static dev.recur.core.kernel.elementwise.FloatMath.TANH_SMALL;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The SIMD loops of {@code exp}, {@code tanh}, {@code sigmoid}, {@code silu} and their derivatives, evaluating
+ * {@link FloatMath}'s formulas lane by lane so that they match the scalar reference bit for bit.
+ *
+ * <p>Why not {@code lanewise(VectorOperators.EXP/TANH)}: on JDK 17 it is fast only once C2 has compiled it to
+ * the SVML stubs (about as fast as these loops), and falls back to per-lane {@code Math.exp} before that, so
+ * its bits would depend on JIT timing and differ from any scalar twin. The exp polynomial is written out in
+ * each loop rather than called: a helper taking vectors may fail to inline and then boxes every vector.
+ */
+final class TranscendentalVector {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private TranscendentalVector() {}
+
+    static void exp(float[] x, int xOff, float[] y, int yOff, int n) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        FloatVector ln2Hi = FloatVector.broadcast(S, -LN2_HI);
+        FloatVector ln2Lo = FloatVector.broadcast(S, -LN2_LO);
+        FloatVector p0 = FloatVector.broadcast(S, EXP_P0);
+        FloatVector p1 = FloatVector.broadcast(S, EXP_P1);
+        FloatVector p2 = FloatVector.broadcast(S, EXP_P2);
+        FloatVector p3 = FloatVector.broadcast(S, EXP_P3);
+        FloatVector p4 = FloatVector.broadcast(S, EXP_P4);
+        FloatVector p5 = FloatVector.broadcast(S, EXP_P5);
+        for (; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            // e = FloatMath.exp(v)
+            FloatVector eC = v.max(EXP_MIN).min(EXP_MAX);
+            FloatVector eT = eC.fma(LOG2E, ROUND_MAGIC);
+            IntVector eN = ((IntVector) eT.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
+            FloatVector eF = eT.sub(ROUND_MAGIC);
+            FloatVector eR = eF.fma(ln2Hi, eC);
+            eR = eF.fma(ln2Lo, eR);
+            FloatVector eP = p0.fma(eR, p1);
+            eP = eP.fma(eR, p2);
+            eP = eP.fma(eR, p3);
+            eP = eP.fma(eR, p4);
+            eP = eP.fma(eR, p5);
+            IntVector eN1 = eN.lanewise(VectorOperators.ASHR, 1);
+            IntVector eN2 = eN.sub(eN1);
+            FloatVector e = eP.fma(eR.mul(eR), eR).add(1f)
+                    .mul((FloatVector) eN1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul((FloatVector) eN2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            e.intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = FloatMath.exp(x[xOff + i]);
+        }
+    }
+
+    static void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        FloatVector ln2Hi = FloatVector.broadcast(S, -LN2_HI);
+        FloatVector ln2Lo = FloatVector.broadcast(S, -LN2_LO);
+        FloatVector p0 = FloatVector.broadcast(S, EXP_P0);
+        FloatVector p1 = FloatVector.broadcast(S, EXP_P1);
+        FloatVector p2 = FloatVector.broadcast(S, EXP_P2);
+        FloatVector p3 = FloatVector.broadcast(S, EXP_P3);
+        FloatVector p4 = FloatVector.broadcast(S, EXP_P4);
+        FloatVector p5 = FloatVector.broadcast(S, EXP_P5);
+        for (; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector a = v.abs();
+            FloatVector z = v.mul(v);
+            FloatVector p = FloatVector.broadcast(S, TANH_P0).fma(z, FloatVector.broadcast(S, TANH_P1));
+            p = p.fma(z, FloatVector.broadcast(S, TANH_P2));
+            p = p.fma(z, FloatVector.broadcast(S, TANH_P3));
+            p = p.fma(z, FloatVector.broadcast(S, TANH_P4));
+            FloatVector small = p.mul(z).fma(v, v);
+            FloatVector twoA = a.add(a);
+            // e = FloatMath.exp(twoA)
+            FloatVector eC = twoA.max(EXP_MIN).min(EXP_MAX);
+            FloatVector eT = eC.fma(LOG2E, ROUND_MAGIC);
+            IntVector eN = ((IntVector) eT.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
+            FloatVector eF = eT.sub(ROUND_MAGIC);
+            FloatVector eR = eF.fma(ln2Hi, eC);
+            eR = eF.fma(ln2Lo, eR);
+            FloatVector eP = p0.fma(eR, p1);
+            eP = eP.fma(eR, p2);
+            eP = eP.fma(eR, p3);
+            eP = eP.fma(eR, p4);
+            eP = eP.fma(eR, p5);
+            IntVector eN1 = eN.lanewise(VectorOperators.ASHR, 1);
+            IntVector eN2 = eN.sub(eN1);
+            FloatVector e = eP.fma(eR.mul(eR), eR).add(1f)
+                    .mul((FloatVector) eN1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul((FloatVector) eN2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector big = FloatVector.broadcast(S, 2f).div(e.add(1f)).neg().add(1f);
+            VectorMask<Float> isSmall = a.lt(TANH_SMALL);
+            FloatVector t = big.blend(small, isSmall);
+            // copySign(t, v): t is either non-negative or already has the sign of v, so OR-ing in v's sign bit
+            // is enough.
+            IntVector sign = ((IntVector) v.reinterpretAsInts()).and(0x80000000);
+            IntVector signed = ((IntVector) t.reinterpretAsInts()).or(sign);
+            ((FloatVector) signed.reinterpretAsFloats()).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = FloatMath.tanh(x[xOff + i]);
+        }
+    }
+
+    static void sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector ln2Hi = FloatVector.broadcast(S, -LN2_HI);
+        FloatVector ln2Lo = FloatVector.broadcast(S, -LN2_LO);
+        FloatVector p0 = FloatVector.broadcast(S, EXP_P0);
+        FloatVector p1 = FloatVector.broadcast(S, EXP_P1);
+        FloatVector p2 = FloatVector.broadcast(S, EXP_P2);
+        FloatVector p3 = FloatVector.broadcast(S, EXP_P3);
+        FloatVector p4 = FloatVector.broadcast(S, EXP_P4);
+        FloatVector p5 = FloatVector.broadcast(S, EXP_P5);
+        for (; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector negV = v.neg();
+            // e = FloatMath.exp(negV)
+            FloatVector eC = negV.max(EXP_MIN).min(EXP_MAX);
+            FloatVector eT = eC.fma(LOG2E, ROUND_MAGIC);
+            IntVector eN = ((IntVector) eT.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
+            FloatVector eF = eT.sub(ROUND_MAGIC);
+            FloatVector eR = eF.fma(ln2Hi, eC);
+            eR = eF.fma(ln2Lo, eR);
+            FloatVector eP = p0.fma(eR, p1);
+            eP = eP.fma(eR, p2);
+            eP = eP.fma(eR, p3);
+            eP = eP.fma(eR, p4);
+            eP = eP.fma(eR, p5);
+            IntVector eN1 = eN.lanewise(VectorOperators.ASHR, 1);
+            IntVector eN2 = eN.sub(eN1);
+            FloatVector e = eP.fma(eR.mul(eR), eR).add(1f)
+                    .mul((FloatVector) eN1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul((FloatVector) eN2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            one.div(e.add(1f)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = FloatMath.sigmoid(x[xOff + i]);
+        }
+    }
+
+    static void silu(float[] x, int xOff, float[] y, int yOff, int n) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        FloatVector ln2Hi = FloatVector.broadcast(S, -LN2_HI);
+        FloatVector ln2Lo = FloatVector.broadcast(S, -LN2_LO);
+        FloatVector p0 = FloatVector.broadcast(S, EXP_P0);
+        FloatVector p1 = FloatVector.broadcast(S, EXP_P1);
+        FloatVector p2 = FloatVector.broadcast(S, EXP_P2);
+        FloatVector p3 = FloatVector.broadcast(S, EXP_P3);
+        FloatVector p4 = FloatVector.broadcast(S, EXP_P4);
+        FloatVector p5 = FloatVector.broadcast(S, EXP_P5);
+        for (; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector negV = v.neg();
+            // e = FloatMath.exp(negV)
+            FloatVector eC = negV.max(EXP_MIN).min(EXP_MAX);
+            FloatVector eT = eC.fma(LOG2E, ROUND_MAGIC);
+            IntVector eN = ((IntVector) eT.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
+            FloatVector eF = eT.sub(ROUND_MAGIC);
+            FloatVector eR = eF.fma(ln2Hi, eC);
+            eR = eF.fma(ln2Lo, eR);
+            FloatVector eP = p0.fma(eR, p1);
+            eP = eP.fma(eR, p2);
+            eP = eP.fma(eR, p3);
+            eP = eP.fma(eR, p4);
+            eP = eP.fma(eR, p5);
+            IntVector eN1 = eN.lanewise(VectorOperators.ASHR, 1);
+            IntVector eN2 = eN.sub(eN1);
+            FloatVector e = eP.fma(eR.mul(eR), eR).add(1f)
+                    .mul((FloatVector) eN1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul((FloatVector) eN2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            v.div(e.add(1f)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = FloatMath.silu(x[xOff + i]);
+        }
+    }
+
+    static void tanhBackward(float[] g, int gOff, float[] y, int yOff, float[] dx, int dxOff, int n) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (; i < bound; i += L) {
+            FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
+            FloatVector d = yv.neg().fma(yv, one);
+            FloatVector.fromArray(S, g, gOff + i).fma(d, FloatVector.fromArray(S, dx, dxOff + i))
+                    .intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            float yi = y[yOff + i];
+            dx[dxOff + i] = Math.fma(g[gOff + i], Math.fma(-yi, yi, 1f), dx[dxOff + i]);
+        }
+    }
+
+    static void sigmoidBackward(float[] g, int gOff, float[] y, int yOff, float[] dx, int dxOff, int n) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (; i < bound; i += L) {
+            FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
+            FloatVector d = yv.mul(one.sub(yv));
+            FloatVector.fromArray(S, g, gOff + i).fma(d, FloatVector.fromArray(S, dx, dxOff + i))
+                    .intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            float yi = y[yOff + i];
+            dx[dxOff + i] = Math.fma(g[gOff + i], yi * (1f - yi), dx[dxOff + i]);
+        }
+    }
+
+    static void siluBackward(float[] g, int gOff, float[] x, int xOff, float[] dx, int dxOff, int n) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector ln2Hi = FloatVector.broadcast(S, -LN2_HI);
+        FloatVector ln2Lo = FloatVector.broadcast(S, -LN2_LO);
+        FloatVector p0 = FloatVector.broadcast(S, EXP_P0);
+        FloatVector p1 = FloatVector.broadcast(S, EXP_P1);
+        FloatVector p2 = FloatVector.broadcast(S, EXP_P2);
+        FloatVector p3 = FloatVector.broadcast(S, EXP_P3);
+        FloatVector p4 = FloatVector.broadcast(S, EXP_P4);
+        FloatVector p5 = FloatVector.broadcast(S, EXP_P5);
+        for (; i < bound; i += L) {
+            FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector negX = xv.neg();
+            // e = FloatMath.exp(negX)
+            FloatVector eC = negX.max(EXP_MIN).min(EXP_MAX);
+            FloatVector eT = eC.fma(LOG2E, ROUND_MAGIC);
+            IntVector eN = ((IntVector) eT.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
+            FloatVector eF = eT.sub(ROUND_MAGIC);
+            FloatVector eR = eF.fma(ln2Hi, eC);
+            eR = eF.fma(ln2Lo, eR);
+            FloatVector eP = p0.fma(eR, p1);
+            eP = eP.fma(eR, p2);
+            eP = eP.fma(eR, p3);
+            eP = eP.fma(eR, p4);
+            eP = eP.fma(eR, p5);
+            IntVector eN1 = eN.lanewise(VectorOperators.ASHR, 1);
+            IntVector eN2 = eN.sub(eN1);
+            FloatVector e = eP.fma(eR.mul(eR), eR).add(1f)
+                    .mul((FloatVector) eN1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul((FloatVector) eN2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector s = one.div(e.add(1f));
+            FloatVector d = s.mul(xv.fma(one.sub(s), one));
+            FloatVector.fromArray(S, g, gOff + i).fma(d, FloatVector.fromArray(S, dx, dxOff + i))
+                    .intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            float xi = x[xOff + i];
+            float s = FloatMath.sigmoid(xi);
+            dx[dxOff + i] = Math.fma(g[gOff + i], s * Math.fma(xi, 1f - s, 1f), dx[dxOff + i]);
+        }
+    }
+}

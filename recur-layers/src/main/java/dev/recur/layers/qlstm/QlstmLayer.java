@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * The quasi-LSTM of the Languini Kitchen (Stanić, Ashley, Serikov, Kirsch, Faccio, Schmidhuber, Schlag and
  * Irie, 2023, "The Languini Kitchen: Enabling Language Modelling Research at Different Scales of Compute",
- * section 4.2.2 and the {@code MultiHeadQuasiLSTMCell} of its code): an LSTM whose gates read the input only,
+ * its quasi-LSTM baseline, {@code MultiHeadQuasiLSTMCell} in the paper's code): an LSTM whose gates read the
+ * input only,
  * <pre>
  *   f_t = sigmoid(x_t W_f + b_f + 1),  i_t = sigmoid(x_t W_i + b_i),
  *   z_t = tanh(x_t W_z + b_z),         o_t = sigmoid(x_t W_o + b_o),

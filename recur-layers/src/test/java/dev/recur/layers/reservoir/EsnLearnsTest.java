@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 /**
  * One-step prediction of the Mackey-Glass series (delay 17), the classic ESN benchmark: a 200-unit reservoir
  * with a ridge readout, and with an RLS readout, predicts held-out steps with a normalised RMSE (RMSE over the
- * target's standard deviation) below 0.02 and 0.05 respectively; the naive "next = current" predictor scores
- * about 0.1 on this sampling, so the bound needs the reservoir's memory.
+ * target's standard deviation) below 0.005 and 0.02 respectively (about 6e-4 and 3e-3 when written); the naive
+ * "next = current" predictor scores about 0.15 on this sampling.
  */
 class EsnLearnsTest {
     private static final int TRAIN = 2000;
@@ -65,9 +65,9 @@ class EsnLearnsTest {
         double rlsError = nrmse(predictAfterTraining(rls, trainIn, testIn), testTarget);
 
         float[] naive = testIn.data();
-        assertThat(nrmse(naive, testTarget)).isGreaterThan(0.05);
-        assertThat(ridgeError).isLessThan(0.02);
-        assertThat(rlsError).isLessThan(0.05);
+        assertThat(nrmse(naive, testTarget)).isGreaterThan(0.1);
+        assertThat(ridgeError).isLessThan(0.005);
+        assertThat(rlsError).isLessThan(0.02);
     }
 
     /** Runs through the training inputs to warm the state, then predicts the test steps. */

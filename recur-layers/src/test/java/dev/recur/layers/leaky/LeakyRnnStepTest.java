@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.recur.core.RecurException;
 import dev.recur.core.ops.Reshaping;
 import dev.recur.core.random.Rng;
+import dev.recur.core.tensor.GradMode;
 import dev.recur.core.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Streaming (step loop and split forward equal the whole forward, state bytes round trip), the time-constant
+ * Streaming (step loop, split forward, and a 3000-token prefill then steps at T = 4096 equal the whole forward;
+ * state bytes round trip), the time-constant
  * parameterisation (tau starts at the configured value, never drops below 1, CSV holds exactly {@code taus()})
  * and input validation.
  */
@@ -101,6 +103,38 @@ class LeakyRnnStepTest {
                 .isInstanceOf(RecurException.class).hasMessageContaining("state h");
         assertThatThrownBy(() -> LeakyRnnConfig.of(4, 6).withInitialTau(1f)).isInstanceOf(RecurException.class)
                 .hasMessageContaining("initialTau");
+    }
+
+    @Test
+    void prefillThenStepsEqualsOneForwardAtLongLength() {
+        int steps = 4096;
+        int prefill = 3000;
+        LeakyRnnLayer layer = new LeakyRnnLayer(LeakyRnnConfig.of(3, 8), new Rng(20));
+        Tensor x = Tensor.randn(new Rng(21), 1f, 2, steps, 3);
+        try (GradMode.Scope scope = GradMode.noGrad()) {
+            Tensor whole = layer.forward(x, null).output();
+            var first = layer.forward(Reshaping.slice(x, 1, 0, prefill), null);
+            LeakyRnnState state = first.state();
+            float[] got = new float[whole.size()];
+            for (int t = prefill; t < steps; t++) {
+                var out = layer.step(Reshaping.reshape(Reshaping.slice(x, 1, t, t + 1), 2, 3), state);
+                for (int b = 0; b < 2; b++) {
+                    System.arraycopy(out.output().data(), b * 8, got, (b * steps + t) * 8, 8);
+                }
+                state = out.state();
+            }
+            float[] head = first.output().data();
+            for (int b = 0; b < 2; b++) {
+                System.arraycopy(head, b * prefill * 8, got, b * steps * 8, prefill * 8);
+            }
+            double diff = 0;
+            double ref = 0;
+            for (int i = 0; i < got.length; i++) {
+                diff = Math.max(diff, Math.abs(got[i] - whole.data()[i]));
+                ref = Math.max(ref, Math.abs(whole.data()[i]));
+            }
+            assertThat(diff / ref).isLessThanOrEqualTo(1e-4);
+        }
     }
 
     static double maxDiff(Tensor a, Tensor b) {

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.recur.core.RecurException;
 import dev.recur.core.ops.Reshaping;
 import dev.recur.core.random.Rng;
+import dev.recur.core.tensor.GradMode;
 import dev.recur.core.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
- * Streaming: a step loop equals the forward, a forward split anywhere with the state passed across equals the
+ * Streaming: a step loop equals the forward, a prefill of 3000 tokens then steps equal one forward at T = 4096
+ * (relative error at most 1e-4), a forward split anywhere with the state passed across equals the
  * whole, the state survives a bytes round trip, and bad input is rejected with a message naming the layer.
  */
 class RhnStepTest {
@@ -69,6 +71,38 @@ class RhnStepTest {
                 .isInstanceOf(RecurException.class).hasMessageContaining("state");
         assertThatThrownBy(() -> new RhnConfig(4, 6, 0, -2f, false))
                 .isInstanceOf(RecurException.class).hasMessageContaining("depth");
+    }
+
+    @Test
+    void prefillThenStepsEqualsOneForwardAtLongLength() {
+        int steps = 4096;
+        int prefill = 3000;
+        RhnLayer layer = new RhnLayer(RhnConfig.of(3, 8, 2), new Rng(20));
+        Tensor x = Tensor.randn(new Rng(21), 1f, 2, steps, 3);
+        try (GradMode.Scope scope = GradMode.noGrad()) {
+            Tensor whole = layer.forward(x, null).output();
+            var first = layer.forward(Reshaping.slice(x, 1, 0, prefill), null);
+            RhnState state = first.state();
+            float[] got = new float[whole.size()];
+            for (int t = prefill; t < steps; t++) {
+                var out = layer.step(Reshaping.reshape(Reshaping.slice(x, 1, t, t + 1), 2, 3), state);
+                for (int b = 0; b < 2; b++) {
+                    System.arraycopy(out.output().data(), b * 8, got, (b * steps + t) * 8, 8);
+                }
+                state = out.state();
+            }
+            float[] head = first.output().data();
+            for (int b = 0; b < 2; b++) {
+                System.arraycopy(head, b * prefill * 8, got, b * steps * 8, prefill * 8);
+            }
+            double diff = 0;
+            double ref = 0;
+            for (int i = 0; i < got.length; i++) {
+                diff = Math.max(diff, Math.abs(got[i] - whole.data()[i]));
+                ref = Math.max(ref, Math.abs(whole.data()[i]));
+            }
+            assertThat(diff / ref).isLessThanOrEqualTo(1e-4);
+        }
     }
 
     static double maxDiff(Tensor a, Tensor b) {

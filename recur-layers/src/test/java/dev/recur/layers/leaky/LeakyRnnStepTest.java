@@ -17,9 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Streaming (step loop, split forward, and a 3000-token prefill then steps at T = 4096 equal the whole forward;
- * state bytes round trip), the time-constant
- * parameterisation (tau starts at the configured value, never drops below 1, CSV holds exactly {@code taus()})
- * and input validation.
+ * state bytes round trip), the time-constant parameterisation (tau starts at the configured value, never drops
+ * below 1, CSV holds exactly {@code taus()}) and input validation.
  */
 class LeakyRnnStepTest {
     private static final int BATCH = 3;

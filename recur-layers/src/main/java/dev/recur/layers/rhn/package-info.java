@@ -1,0 +1,6 @@
+/**
+ * Recurrent highway networks (Zilly et al., 2017): several highway micro-steps per token with coupled transform
+ * and carry gates. {@link dev.recur.layers.rhn.RhnLayer} is the entry point, {@link dev.recur.layers.rhn.RhnConfig}
+ * describes it and {@link dev.recur.layers.rhn.RhnState} is its explicit, serialisable state.
+ */
+package dev.recur.layers.rhn;

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.recur.core.ops.Reductions;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Tensor;
+import dev.recur.layers.testing.TestAdam;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class LeakyRnnLearnsTest {
         List<Tensor> params = new ArrayList<>(layer.parameters().values());
         params.add(readout);
         params.add(readoutBias);
-        Adam adam = new Adam(params, 0.02f);
+        TestAdam adam = new TestAdam(params, 0.02f);
         Rng data = new Rng(3);
         double lossSum = 0;
         double varSum = 0;
@@ -67,44 +68,5 @@ class LeakyRnnLearnsTest {
             meanTau += tau / 16.0;
         }
         assertThat(meanTau).isGreaterThan(2.0);
-    }
-
-    /** Adam (Kingma and Ba, 2015) with bias correction, enough for a learning test. */
-    static final class Adam {
-        private final List<Tensor> params;
-        private final float lr;
-        private final List<float[]> m = new ArrayList<>();
-        private final List<float[]> v = new ArrayList<>();
-        private int t;
-
-        Adam(List<Tensor> params, float lr) {
-            this.params = params;
-            this.lr = lr;
-            for (Tensor p : params) {
-                m.add(new float[p.size()]);
-                v.add(new float[p.size()]);
-            }
-        }
-
-        void zeroGrad() {
-            params.forEach(Tensor::zeroGrad);
-        }
-
-        void step() {
-            t++;
-            double c1 = 1 - Math.pow(0.9, t);
-            double c2 = 1 - Math.pow(0.999, t);
-            for (int i = 0; i < params.size(); i++) {
-                float[] w = params.get(i).data();
-                float[] g = params.get(i).gradBuffer();
-                float[] mi = m.get(i);
-                float[] vi = v.get(i);
-                for (int j = 0; j < w.length; j++) {
-                    mi[j] = 0.9f * mi[j] + 0.1f * g[j];
-                    vi[j] = 0.999f * vi[j] + 0.001f * g[j] * g[j];
-                    w[j] -= (float) (lr * (mi[j] / c1) / (Math.sqrt(vi[j] / c2) + 1e-8));
-                }
-            }
-        }
     }
 }

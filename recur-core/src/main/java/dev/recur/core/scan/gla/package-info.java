@@ -9,7 +9,8 @@
  * matrix products.
  *
  * <p>Recur's linear-recurrence families live in sibling packages of {@code dev.recur.core.scan}: this one
- * ({@code gla}) and {@code delta} (DeltaNet and Gated DeltaNet). Every shape is batch-first,
+ * ({@code gla}), {@code delta} (DeltaNet and Gated DeltaNet) and {@code lightnet} (LightNet's additive
+ * recurrence, on this package's kernels). Every shape is batch-first,
  * {@code [B, T, H, D]}; states are {@code [B, H, K, V]}.
  */
 package dev.recur.core.scan.gla;

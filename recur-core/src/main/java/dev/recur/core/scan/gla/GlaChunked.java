@@ -18,7 +18,8 @@ import java.util.Arrays;
  * use the secondary level of the paper: the chunk is cut into sub-chunks of length c; the scores of sub-chunk
  * i against every earlier position are one matrix product of {@code q_t exp(b_t - b_r)} and
  * {@code k_tau exp(b_r - b_tau)}, both with non-positive exponents, taking as reference r the last position
- * before sub-chunk i; scores inside a sub-chunk are summed directly with {@code exp(b_t - b_tau)}. Without
+ * before sub-chunk i; scores inside a sub-chunk are summed directly, with the decay from tau to t as a running
+ * product of the steps' decays (factors in (0, 1], so it can only underflow towards zero). Without
  * decay (plain linear attention) the scores are the masked product {@code Q K^T}. Every sum over time is a
  * {@link Gemm#sgemm}. Equal to {@link GlaReference} up to rounding.
  *
@@ -73,13 +74,15 @@ public final class GlaChunked implements GlaKernel {
         float[] qSub = new float[subChunk * nk]; // [c, K] scale q_t exp(b_t - b_r)
         float[] kSub = new float[chunk * nk];    // [L, K] k_tau exp(b_r - b_tau)
         float[] scores = new float[chunk * chunk]; // [L, L]
+        float[] decay = decays ? new float[chunk * nk] : null; // [L, K] alpha_t
+        float[] w = new float[nk];
         for (int s = 0; s < seqLen; s += chunk) {
             int len = Math.min(chunk, seqLen - s);
             int kOff = ((bi * seqLen + s) * in.heads() + h) * nk;
             int vOff = ((bi * seqLen + s) * in.heads() + h) * nv;
             if (decays) {
                 cumulate(in.logDecay(), kOff, ldk, len, nk, cum);
-                decayedScores(in, kOff, ldk, len, cum, qSub, kSub, scores);
+                decayedScores(in, kOff, ldk, len, cum, qSub, kSub, decay, w, scores);
             } else {
                 Gemm.sgemm(false, true, len, len, nk, in.q(), kOff, ldk, in.k(), kOff, ldk, scores, 0, len, false);
                 for (int t = 0; t < len; t++) {
@@ -126,12 +129,22 @@ public final class GlaChunked implements GlaKernel {
         }
     }
 
-    /** The decayed, masked, scaled intra-chunk scores {@code [len, len]}, by sub-chunks. */
+    /**
+     * The decayed, masked, scaled intra-chunk scores {@code [len, len]}, by sub-chunks. The keys scaled to
+     * sub-chunk i's reference are those scaled to sub-chunk i-1's times one factor per key dimension, so each
+     * sub-chunk computes exponentials only for its own c rows; inside a sub-chunk the decay from tau to t is the
+     * running product of the per-step decays, so the diagonal blocks need none beyond {@code exp(logDecay)}.
+     */
     private void decayedScores(GlaInputs in, int kOff, int ldk, int len, float[] cum, float[] qSub, float[] kSub,
-                               float[] scores) {
+                               float[] decay, float[] w, float[] scores) {
         int nk = in.keyDim();
         float scale = in.scale();
         Arrays.fill(scores, 0, len * len, 0f);
+        for (int t = 0; t < len; t++) {
+            for (int d = 0; d < nk; d++) {
+                decay[t * nk + d] = (float) Math.exp(in.logDecay()[kOff + t * ldk + d]);
+            }
+        }
         for (int i0 = 0; i0 < len; i0 += subChunk) {
             int i1 = Math.min(len, i0 + subChunk);
             if (i0 > 0) {
@@ -142,7 +155,19 @@ public final class GlaChunked implements GlaKernel {
                                 * (float) Math.exp(cum[t * nk + d] - cum[ref + d]);
                     }
                 }
-                for (int tau = 0; tau < i0; tau++) {
+                int fresh = i0 - subChunk; // rows before this were scaled to the previous reference
+                if (fresh > 0) {
+                    int prevRef = (fresh - 1) * nk;
+                    for (int d = 0; d < nk; d++) {
+                        w[d] = (float) Math.exp(cum[ref + d] - cum[prevRef + d]);
+                    }
+                    for (int tau = 0; tau < fresh; tau++) {
+                        for (int d = 0; d < nk; d++) {
+                            kSub[tau * nk + d] *= w[d];
+                        }
+                    }
+                }
+                for (int tau = fresh; tau < i0; tau++) {
                     for (int d = 0; d < nk; d++) {
                         kSub[tau * nk + d] = in.k()[kOff + tau * ldk + d]
                                 * (float) Math.exp(cum[ref + d] - cum[tau * nk + d]);
@@ -151,12 +176,17 @@ public final class GlaChunked implements GlaKernel {
                 // scores[i0..i1, 0..i0] = qSub kSub^T: [c, K] x [K, i0]
                 Gemm.sgemm(false, true, i1 - i0, i0, nk, qSub, 0, nk, kSub, 0, nk, scores, i0 * len, len, false);
             }
-            for (int t = i0; t < i1; t++) {
-                for (int tau = i0; tau <= t; tau++) {
+            for (int tau = i0; tau < i1; tau++) {
+                for (int d = 0; d < nk; d++) {
+                    w[d] = in.k()[kOff + tau * ldk + d];
+                }
+                for (int t = tau; t < i1; t++) {
                     float acc = 0f;
+                    int qAt = kOff + t * ldk;
                     for (int d = 0; d < nk; d++) {
-                        float w = (float) Math.exp(cum[t * nk + d] - cum[tau * nk + d]);
-                        acc = Math.fma(in.q()[kOff + t * ldk + d] * in.k()[kOff + tau * ldk + d], w, acc);
+                        float wd = t == tau ? w[d] : w[d] * decay[t * nk + d];
+                        w[d] = wd;
+                        acc = Math.fma(in.q()[qAt + d], wd, acc);
                     }
                     scores[t * len + tau] = scale * acc;
                 }

@@ -5,6 +5,6 @@
  * beta_t k_t v_t^T} overwrites what the state holds along {@code k_t} rather than adding to it.
  * {@link dev.recur.core.scan.delta.DeltaReference} is the sequential ground truth (forward and checkpointed
  * backward); {@link dev.recur.core.scan.delta.DeltaChunked} the chunkwise-parallel forward through the WY / UT
- * representation on matrix products. Shapes are batch-first, {@code [B, T, H, D]}; states {@code [B, H, K, V]}.
+ * representation on matrix products, with a chunked backward on matrix products as well. Shapes are batch-first, {@code [B, T, H, D]}; states {@code [B, H, K, V]}.
  */
 package dev.recur.core.scan.delta;

@@ -9,7 +9,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The chunked (gated) delta rule against the sequential reference on awkward sizes and chunk lengths. */
+/**
+ * The chunked (gated) delta rule against the sequential reference on awkward sizes and chunk lengths: outputs,
+ * final state and every gradient.
+ */
 class DeltaKernelTest {
     static Stream<Arguments> sizes() {
         return Stream.of(
@@ -42,6 +45,24 @@ class DeltaKernelTest {
         new DeltaChunked(chunk).forward(in, o, hT);
         assertClose("o" + where, oRef, o, 2e-5);
         assertClose("hT" + where, hRef, hT, 2e-5);
+
+        Rng rng = new Rng(in.seqLen() + 31L * chunk);
+        float[] go = uniform(rng, o.length, -1, 1);
+        float[] ghT = uniform(rng, hT.length, -1, 1);
+        DeltaGrads want = DeltaGrads.zerosFor(in);
+        new DeltaReference().backward(in, go, ghT, want);
+        DeltaGrads got = DeltaGrads.zerosFor(in);
+        new DeltaChunked(chunk).backward(in, go, ghT, got);
+        assertClose("dq" + where, want.q(), got.q(), 1e-4);
+        assertClose("dk" + where, want.k(), got.k(), 1e-4);
+        assertClose("dv" + where, want.v(), got.v(), 1e-4);
+        assertClose("dbeta" + where, want.beta(), got.beta(), 1e-4);
+        if (in.logGate() != null) {
+            assertClose("dg" + where, want.logGate(), got.logGate(), 1e-4);
+        }
+        if (in.h0() != null) {
+            assertClose("dh0" + where, want.h0(), got.h0(), 1e-4);
+        }
     }
 
     @ParameterizedTest(name = "B={0} T={1} H={2} K={3} V={4} chunk={5}")

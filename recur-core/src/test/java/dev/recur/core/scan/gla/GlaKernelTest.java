@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The chunked GLA forward against the sequential reference on awkward sizes and chunk lengths, with and without
- * decay; the strongest decays (log alpha down to -30 per step) would overflow a chunk-level normalisation.
+ * The chunked GLA against the sequential reference on awkward sizes and chunk lengths, with and without decay:
+ * outputs, final state and every gradient; the strongest decays (log alpha down to -30 per step) would overflow a chunk-level normalisation.
  */
 class GlaKernelTest {
     static Stream<Arguments> sizes() {
@@ -31,6 +31,23 @@ class GlaKernelTest {
         new GlaChunked(chunk, subChunk).forward(in, o, hT);
         assertClose("o" + where, oRef, o, 1e-5);
         assertClose("hT" + where, hRef, hT, 1e-5);
+
+        Rng rng = new Rng(in.seqLen() + 31L * chunk);
+        float[] go = uniform(rng, o.length, -1, 1);
+        float[] ghT = uniform(rng, hT.length, -1, 1);
+        GlaGrads want = GlaGrads.zerosFor(in);
+        new GlaReference().backward(in, go, ghT, want);
+        GlaGrads got = GlaGrads.zerosFor(in);
+        new GlaChunked(chunk, subChunk).backward(in, go, ghT, got);
+        assertClose("dq" + where, want.q(), got.q(), 1e-4);
+        assertClose("dk" + where, want.k(), got.k(), 1e-4);
+        assertClose("dv" + where, want.v(), got.v(), 1e-4);
+        if (in.logDecay() != null) {
+            assertClose("dlogDecay" + where, want.logDecay(), got.logDecay(), 1e-4);
+        }
+        if (in.h0() != null) {
+            assertClose("dh0" + where, want.h0(), got.h0(), 1e-4);
+        }
     }
 
     @ParameterizedTest(name = "B={0} T={1} H={2} K={3} V={4} chunk={5}/{6} minLogDecay={7}")

@@ -9,6 +9,8 @@ import java.util.Arrays;
  * ({@link GlaChunkedBackward}) both start from here. {@code [L, L]} arrays use the chunk's length as row stride.
  */
 final class GlaChunk {
+    /** The largest log growth of a key factor inside a diagonal block computed by a matrix product. */
+    static final float MAX_GROWTH = 60f;
     final GlaInputs in;
     final int bi;
     final int h;
@@ -31,6 +33,11 @@ final class GlaChunk {
     final float[] kFac;   // [L, K] exp(b_r - b_tau) for tau before the current sub-chunk
     final float[] kSub;   // [L, K] k_tau exp(b_r - b_tau)
     final float[] w;      // [K]
+    final float[] qDiag;  // [c, K] scale q_t exp(b_t - b_i0), the current sub-chunk against its own start
+    final float[] qDiagFac; // [c, K] exp(b_t - b_i0)
+    final float[] kDiag;  // [c, K] k_tau exp(b_i0 - b_tau)
+    final float[] kDiagFac; // [c, K] exp(b_i0 - b_tau)
+    final float[] block;  // [c, c]
 
     GlaChunk(GlaInputs in, int bi, int h, int chunk, int subChunk) {
         this.in = in;
@@ -52,6 +59,40 @@ final class GlaChunk {
         kFac = new float[chunk * nk];
         kSub = new float[chunk * nk];
         w = new float[nk];
+        qDiag = new float[subChunk * nk];
+        qDiagFac = new float[subChunk * nk];
+        kDiag = new float[subChunk * nk];
+        kDiagFac = new float[subChunk * nk];
+        block = new float[subChunk * subChunk];
+    }
+
+    /**
+     * Loads the operands of the diagonal block of sub-chunk {@code [i0, i1)} relative to its first position,
+     * unless the decay across the sub-chunk is too strong for that: the key factors {@code exp(b_i0 - b_tau)}
+     * grow, so this is done only while the log decay over the sub-chunk stays above {@value #MAX_GROWTH} in every
+     * dimension (factors below {@code e^60}, far from float's limit). Returns whether it loaded them; otherwise the
+     * block is summed with running decay products.
+     */
+    boolean loadDiagonal(int i0, int i1) {
+        int first = i0 * nk;
+        int last = (i1 - 1) * nk;
+        for (int d = 0; d < nk; d++) {
+            if (cum[first + d] - cum[last + d] > MAX_GROWTH) {
+                return false;
+            }
+        }
+        for (int t = i0; t < i1; t++) {
+            for (int d = 0; d < nk; d++) {
+                int at = (t - i0) * nk + d;
+                float qf = (float) Math.exp(cum[t * nk + d] - cum[first + d]);
+                float kf = (float) Math.exp(cum[first + d] - cum[t * nk + d]);
+                qDiagFac[at] = qf;
+                kDiagFac[at] = kf;
+                qDiag[at] = in.scale() * in.q()[kOff + t * ldk + d] * qf;
+                kDiag[at] = in.k()[kOff + t * ldk + d] * kf;
+            }
+        }
+        return true;
     }
 
     /** Fills the chunk's quantities for steps {@code [s, s + length)}. */
@@ -128,9 +169,10 @@ final class GlaChunk {
     }
 
     /**
-     * The decayed scores by sub-chunks: one matrix product per sub-chunk against the positions before it;
-     * inside a sub-chunk the decay from tau to t is the running product of the steps' decays (factors in
-     * (0, 1], so it can only underflow towards zero).
+     * The decayed scores by sub-chunks: one matrix product per sub-chunk against the positions before it, and
+     * one for its diagonal block relative to its first position when the decay allows ({@link #loadDiagonal});
+     * otherwise the decay from tau to t inside the block is the running product of the steps' decays (factors
+     * in (0, 1], so it can only underflow towards zero).
      */
     private void decayedScores() {
         float scale = in.scale();
@@ -141,6 +183,15 @@ final class GlaChunk {
                 loadSubChunk(i0, i1);
                 // scores[i0..i1, 0..i0] = qSub kSub^T: [c, K] x [K, i0]
                 Gemm.sgemm(false, true, i1 - i0, i0, nk, qSub, 0, nk, kSub, 0, nk, scores, i0 * len, len, false);
+            }
+            int rows = i1 - i0;
+            if (loadDiagonal(i0, i1)) {
+                // block = qDiag kDiag^T: [c, K] x [K, c], kept on and below the diagonal
+                Gemm.sgemm(false, true, rows, rows, nk, qDiag, 0, nk, kDiag, 0, nk, block, 0, rows, false);
+                for (int t = 0; t < rows; t++) {
+                    System.arraycopy(block, t * rows, scores, (i0 + t) * len + i0, t + 1);
+                }
+                continue;
             }
             for (int tau = i0; tau < i1; tau++) {
                 for (int d = 0; d < nk; d++) {

@@ -16,8 +16,9 @@ import java.util.Arrays;
  *             dq_t = scale sum_tau dA[t, tau] k_tau exp(b_t - b_tau),  dk_tau likewise,
  *             db_t += q_t . dq_t (from A),  db_tau -= k_tau . dk_tau (from A)
  * </pre>
- * with the scores' gradients taken by the same sub-chunk split as the forward (a matrix product per sub-chunk
- * against the positions before it, running decay products inside), and the cumulative log decay's gradient
+ * with the scores' gradients taken by the same sub-chunk split as the forward (matrix products per sub-chunk
+ * against the positions before it and for its diagonal block, or running decay products inside the block where
+ * the decay is too strong for that), and the cumulative log decay's gradient
  * {@code db} turned into the per-step one by a reverse cumulative sum over the chunk. Tasks are (batch entry,
  * head) pairs with disjoint outputs, so the bits do not depend on the thread count.
  */
@@ -209,6 +210,19 @@ final class GlaChunkedBackward {
                         dkA[tau * nk + d] += c.kFac[tau * nk + d] * wk.tmp[tau * nk + d];
                     }
                 }
+            }
+            if (c.loadDiagonal(i0, i1)) {
+                int at = i0 * len + i0;
+                // dq[i0..i1] += scale qDiagFac . (dA_block kDiag), dk[i0..i1] += kDiagFac . (dA_block^T qDiag)
+                Gemm.sgemm(false, false, rows, nk, rows, wk.dA, at, len, c.kDiag, 0, nk, wk.tmp, 0, nk, false);
+                for (int i = 0; i < rows * nk; i++) {
+                    dqA[i0 * nk + i] += scale * c.qDiagFac[i] * wk.tmp[i];
+                }
+                Gemm.sgemm(true, false, rows, nk, rows, wk.dA, at, len, c.qDiag, 0, nk, wk.tmp, 0, nk, false);
+                for (int i = 0; i < rows * nk; i++) {
+                    dkA[i0 * nk + i] += c.kDiagFac[i] * wk.tmp[i];
+                }
+                continue;
             }
             for (int tau = i0; tau < i1; tau++) {
                 int kAt = kOff + tau * ldk;

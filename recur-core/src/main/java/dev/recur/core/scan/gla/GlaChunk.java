@@ -1,5 +1,7 @@
 package dev.recur.core.scan.gla;
 
+import dev.recur.core.kernel.elementwise.Elementwise;
+import dev.recur.core.kernel.elementwise.ElementwiseKernel;
 import dev.recur.core.kernel.gemm.Gemm;
 import java.util.Arrays;
 
@@ -9,6 +11,8 @@ import java.util.Arrays;
  * ({@link GlaChunkedBackward}) both start from here. {@code [L, L]} arrays use the chunk's length as row stride.
  */
 final class GlaChunk {
+    /** The vectorised float exp, the same bits as its scalar twin in either kernel mode. */
+    private static final ElementwiseKernel EXP = Elementwise.kernel();
     /** The largest log growth of a key factor inside a diagonal block computed by a matrix product. */
     static final float MAX_GROWTH = 60f;
     final GlaInputs in;
@@ -24,7 +28,9 @@ final class GlaChunk {
     int kOff;
     int vOff;
     final float[] cum;    // [L, K] b_t, the cumulative log decay from the chunk's start
-    final float[] decay;  // [L, K] alpha_t = exp(logDecay_t), or null without decay
+    final float[] inFac;  // [L, K] exp(b_t)
+    final float[] outFac; // [L, K] exp(b_end - b_t)
+    final float[] diff;   // [L, K] exponents, before one vectorised exp over the lot
     final float[] scores; // [L, L] A[t, tau] = scale sum_d q_td k_taud exp(b_td - b_taud), tau <= t
     final float[] qIn;    // [L, K] scale q_t exp(b_t)
     final float[] kOut;   // [L, K] k_tau exp(b_end - b_tau)
@@ -50,7 +56,9 @@ final class GlaChunk {
         this.subChunk = subChunk;
         this.decays = in.logDecay() != null;
         cum = new float[chunk * nk];
-        decay = decays ? new float[chunk * nk] : null;
+        inFac = new float[chunk * nk];
+        outFac = new float[chunk * nk];
+        diff = new float[chunk * nk];
         scores = new float[chunk * chunk];
         qIn = new float[chunk * nk];
         kOut = new float[chunk * nk];
@@ -81,15 +89,20 @@ final class GlaChunk {
                 return false;
             }
         }
+        int n = (i1 - i0) * nk;
+        for (int i = 0; i < n; i++) {
+            diff[i] = cum[first + i] - cum[first + i % nk];
+        }
+        EXP.exp(diff, 0, qDiagFac, 0, n);
+        for (int i = 0; i < n; i++) {
+            diff[i] = -diff[i];
+        }
+        EXP.exp(diff, 0, kDiagFac, 0, n);
         for (int t = i0; t < i1; t++) {
             for (int d = 0; d < nk; d++) {
                 int at = (t - i0) * nk + d;
-                float qf = (float) Math.exp(cum[t * nk + d] - cum[first + d]);
-                float kf = (float) Math.exp(cum[first + d] - cum[t * nk + d]);
-                qDiagFac[at] = qf;
-                kDiagFac[at] = kf;
-                qDiag[at] = in.scale() * in.q()[kOff + t * ldk + d] * qf;
-                kDiag[at] = in.k()[kOff + t * ldk + d] * kf;
+                qDiag[at] = in.scale() * in.q()[kOff + t * ldk + d] * qDiagFac[at];
+                kDiag[at] = in.k()[kOff + t * ldk + d] * kDiagFac[at];
             }
         }
         return true;
@@ -105,10 +118,15 @@ final class GlaChunk {
                 for (int d = 0; d < nk; d++) {
                     float g = in.logDecay()[kOff + t * ldk + d];
                     cum[t * nk + d] = t == 0 ? g : cum[(t - 1) * nk + d] + g;
-                    decay[t * nk + d] = (float) Math.exp(g);
                 }
             }
             decayedScores();
+            int end = (len - 1) * nk;
+            EXP.exp(cum, 0, inFac, 0, len * nk);
+            for (int i = 0; i < len * nk; i++) {
+                diff[i] = cum[end + i % nk] - cum[i];
+            }
+            EXP.exp(diff, 0, outFac, 0, len * nk);
         } else {
             Gemm.sgemm(false, true, len, len, nk, in.q(), kOff, ldk, in.k(), kOff, ldk, scores, 0, len, false);
             for (int t = 0; t < len; t++) {
@@ -117,13 +135,12 @@ final class GlaChunk {
                 }
             }
         }
-        int end = (len - 1) * nk;
         for (int t = 0; t < len; t++) {
             for (int d = 0; d < nk; d++) {
                 float q = in.scale() * in.q()[kOff + t * ldk + d];
                 float k = in.k()[kOff + t * ldk + d];
-                qIn[t * nk + d] = decays ? q * (float) Math.exp(cum[t * nk + d]) : q;
-                kOut[t * nk + d] = decays ? k * (float) Math.exp(cum[end + d] - cum[t * nk + d]) : k;
+                qIn[t * nk + d] = decays ? q * inFac[t * nk + d] : q;
+                kOut[t * nk + d] = decays ? k * outFac[t * nk + d] : k;
             }
         }
     }
@@ -137,11 +154,14 @@ final class GlaChunk {
      */
     void loadSubChunk(int i0, int i1) {
         int ref = (i0 - 1) * nk;
+        int n = (i1 - i0) * nk;
+        for (int i = 0; i < n; i++) {
+            diff[i] = cum[i0 * nk + i] - cum[ref + i % nk];
+        }
+        EXP.exp(diff, 0, qFac, 0, n);
         for (int t = i0; t < i1; t++) {
             for (int d = 0; d < nk; d++) {
-                float f = (float) Math.exp(cum[t * nk + d] - cum[ref + d]);
-                qFac[(t - i0) * nk + d] = f;
-                qSub[(t - i0) * nk + d] = in.scale() * in.q()[kOff + t * ldk + d] * f;
+                qSub[(t - i0) * nk + d] = in.scale() * in.q()[kOff + t * ldk + d] * qFac[(t - i0) * nk + d];
             }
         }
         int fresh = i0 - subChunk; // rows before this carry the previous reference's factors
@@ -156,11 +176,12 @@ final class GlaChunk {
                 }
             }
         }
-        for (int tau = Math.max(0, fresh); tau < i0; tau++) {
-            for (int d = 0; d < nk; d++) {
-                kFac[tau * nk + d] = (float) Math.exp(cum[ref + d] - cum[tau * nk + d]);
-            }
+        int from = Math.max(0, fresh) * nk;
+        int m = i0 * nk - from;
+        for (int i = 0; i < m; i++) {
+            diff[i] = cum[ref + i % nk] - cum[from + i];
         }
+        EXP.exp(diff, 0, kFac, from, m);
         for (int tau = 0; tau < i0; tau++) {
             for (int d = 0; d < nk; d++) {
                 kSub[tau * nk + d] = in.k()[kOff + tau * ldk + d] * kFac[tau * nk + d];
@@ -201,7 +222,7 @@ final class GlaChunk {
                     float acc = 0f;
                     int qAt = kOff + t * ldk;
                     for (int d = 0; d < nk; d++) {
-                        float wd = t == tau ? w[d] : w[d] * decay[t * nk + d];
+                        float wd = t == tau ? w[d] : w[d] * (float) Math.exp(in.logDecay()[qAt + d]);
                         w[d] = wd;
                         acc = Math.fma(in.q()[qAt + d], wd, acc);
                     }

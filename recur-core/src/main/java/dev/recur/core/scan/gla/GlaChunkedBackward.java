@@ -119,7 +119,7 @@ final class GlaChunkedBackward {
         for (int t = 0; t < len; t++) {
             for (int d = 0; d < nk; d++) {
                 float g = dx[t * nk + d];
-                float toEnd = c.decays ? (float) Math.exp(c.cum[end + d] - c.cum[t * nk + d]) : 1f;
+                float toEnd = c.decays ? c.outFac[t * nk + d] : 1f;
                 grads.k()[kOff + t * ldk + d] += toEnd * g;
                 float e = c.kOut[t * nk + d] * g;
                 db[end + d] += e;
@@ -135,7 +135,7 @@ final class GlaChunkedBackward {
         for (int t = 0; t < len; t++) {
             for (int d = 0; d < nk; d++) {
                 float g = dx[t * nk + d];
-                float f = scale * (c.decays ? (float) Math.exp(c.cum[t * nk + d]) : 1f);
+                float f = scale * (c.decays ? c.inFac[t * nk + d] : 1f);
                 grads.q()[kOff + t * ldk + d] += f * g;
                 db[t * nk + d] += c.qIn[t * nk + d] * g;
             }
@@ -233,7 +233,7 @@ final class GlaChunkedBackward {
                     int qAt = kOff + t * ldk;
                     float g = scale * wk.dA[t * len + tau];
                     for (int d = 0; d < nk; d++) {
-                        float wd = t == tau ? 1f : w[d] * c.decay[t * nk + d];
+                        float wd = t == tau ? 1f : w[d] * (float) Math.exp(in.logDecay()[qAt + d]);
                         w[d] = wd;
                         dqA[t * nk + d] = Math.fma(g * wd, in.k()[kAt + d], dqA[t * nk + d]);
                         dkA[tau * nk + d] = Math.fma(g * wd, in.q()[qAt + d], dkA[tau * nk + d]);

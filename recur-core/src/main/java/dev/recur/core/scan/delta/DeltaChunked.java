@@ -2,7 +2,7 @@ package dev.recur.core.scan.delta;
 
 import dev.recur.core.RecurException;
 import dev.recur.core.kernel.gemm.Gemm;
-import dev.recur.core.scan.ScanParallel;
+import dev.recur.core.parallel.ComputePool;
 
 /**
  * The chunkwise-parallel (gated) delta rule (Yang, Wang, Zhang, Shen and Kim 2024, "Parallelizing Linear
@@ -45,7 +45,7 @@ public final class DeltaChunked implements DeltaKernel {
     @Override
     public void forward(DeltaInputs in, float[] o, float[] hT) {
         int heads = in.heads();
-        ScanParallel.parallelFor(in.batch() * heads, task -> run(in, task / heads, task % heads, o, hT));
+        ComputePool.shared().parallelFor(in.batch() * heads, task -> run(in, task / heads, task % heads, o, hT));
     }
 
     /** The chunked backward: see {@link DeltaChunkedBackward}. */

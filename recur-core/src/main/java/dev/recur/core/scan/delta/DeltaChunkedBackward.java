@@ -1,7 +1,7 @@
 package dev.recur.core.scan.delta;
 
 import dev.recur.core.kernel.gemm.Gemm;
-import dev.recur.core.scan.ScanParallel;
+import dev.recur.core.parallel.ComputePool;
 
 /**
  * The backward of the chunked delta rule, chunk by chunk from the last, on matrix products. A first pass keeps
@@ -24,7 +24,7 @@ final class DeltaChunkedBackward {
 
     static void backward(DeltaInputs in, int chunk, float[] go, float[] ghT, DeltaGrads grads) {
         int heads = in.heads();
-        ScanParallel.parallelFor(in.batch() * heads,
+        ComputePool.shared().parallelFor(in.batch() * heads,
                 task -> run(in, chunk, task / heads, task % heads, go, ghT, grads));
     }
 

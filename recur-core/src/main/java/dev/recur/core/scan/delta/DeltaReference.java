@@ -1,6 +1,6 @@
 package dev.recur.core.scan.delta;
 
-import dev.recur.core.scan.ScanParallel;
+import dev.recur.core.parallel.ComputePool;
 
 /**
  * The (gated) delta rule in plain loops, one token at a time, in the order of transformers'
@@ -26,7 +26,7 @@ public final class DeltaReference implements DeltaKernel {
     public void forward(DeltaInputs in, float[] o, float[] hT) {
         int heads = in.heads();
         int kv = in.keyDim() * in.valueDim();
-        ScanParallel.parallelFor(in.batch() * heads, task -> {
+        ComputePool.shared().parallelFor(in.batch() * heads, task -> {
             float[] state = initialState(in, task);
             run(in, task / heads, task % heads, 0, in.seqLen(), state, o, null, 0);
             System.arraycopy(state, 0, hT, task * kv, kv);
@@ -105,7 +105,7 @@ public final class DeltaReference implements DeltaKernel {
     @Override
     public void backward(DeltaInputs in, float[] go, float[] ghT, DeltaGrads grads) {
         int heads = in.heads();
-        ScanParallel.parallelFor(in.batch() * heads,
+        ComputePool.shared().parallelFor(in.batch() * heads,
                 task -> backwardTask(in, task / heads, task % heads, go, ghT, grads));
     }
 

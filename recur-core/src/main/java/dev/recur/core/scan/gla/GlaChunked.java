@@ -2,7 +2,7 @@ package dev.recur.core.scan.gla;
 
 import dev.recur.core.RecurException;
 import dev.recur.core.kernel.gemm.Gemm;
-import dev.recur.core.scan.ScanParallel;
+import dev.recur.core.parallel.ComputePool;
 
 /**
  * The chunkwise-parallel gated linear-attention forward (Yang et al. 2024, section 4). Time is cut into
@@ -46,7 +46,7 @@ public final class GlaChunked implements GlaKernel {
     @Override
     public void forward(GlaInputs in, float[] o, float[] hT) {
         int heads = in.heads();
-        ScanParallel.parallelFor(in.batch() * heads, task -> run(in, task / heads, task % heads, o, hT));
+        ComputePool.shared().parallelFor(in.batch() * heads, task -> run(in, task / heads, task % heads, o, hT));
     }
 
     /** The chunked backward: see {@link GlaChunkedBackward}. */

@@ -1,7 +1,7 @@
 package dev.recur.core.scan.gla;
 
 import dev.recur.core.kernel.gemm.Gemm;
-import dev.recur.core.scan.ScanParallel;
+import dev.recur.core.parallel.ComputePool;
 import java.util.Arrays;
 
 /**
@@ -27,7 +27,7 @@ final class GlaChunkedBackward {
 
     static void backward(GlaInputs in, int chunk, int subChunk, float[] go, float[] ghT, GlaGrads grads) {
         int heads = in.heads();
-        ScanParallel.parallelFor(in.batch() * heads,
+        ComputePool.shared().parallelFor(in.batch() * heads,
                 task -> run(in, chunk, subChunk, task / heads, task % heads, go, ghT, grads));
     }
 

@@ -1,6 +1,6 @@
 package dev.recur.core.scan.gla;
 
-import dev.recur.core.scan.ScanParallel;
+import dev.recur.core.parallel.ComputePool;
 import java.util.Arrays;
 
 /**
@@ -25,7 +25,7 @@ public final class GlaReference implements GlaKernel {
     public void forward(GlaInputs in, float[] o, float[] hT) {
         int heads = in.heads();
         int kv = in.keyDim() * in.valueDim();
-        ScanParallel.parallelFor(in.batch() * heads, task -> {
+        ComputePool.shared().parallelFor(in.batch() * heads, task -> {
             float[] state = initialState(in, task);
             run(in, task / heads, task % heads, 0, in.seqLen(), state, o, null, 0);
             System.arraycopy(state, 0, hT, task * kv, kv);
@@ -80,7 +80,7 @@ public final class GlaReference implements GlaKernel {
     @Override
     public void backward(GlaInputs in, float[] go, float[] ghT, GlaGrads grads) {
         int heads = in.heads();
-        ScanParallel.parallelFor(in.batch() * heads, task -> backwardTask(in, task / heads, task % heads, go,
+        ComputePool.shared().parallelFor(in.batch() * heads, task -> backwardTask(in, task / heads, task % heads, go,
                 ghT, grads));
     }
 

@@ -1,8 +1,10 @@
 package dev.recur.cli;
 
+import dev.recur.core.parallel.ComputePool;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The {@code recur} command: subcommands for inspecting, verifying, training, evaluating and benchmarking
@@ -17,6 +19,7 @@ import picocli.CommandLine.Option;
             CommandLine.HelpCommand.class,
             InspectCommand.class,
             VerifyCommand.class,
+            BenchCommand.class,
         })
 public final class Main implements Runnable {
     /** Exit code for bad input: a wrong option, a missing or malformed file. */
@@ -28,6 +31,17 @@ public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--threads", scope = CommandLine.ScopeType.INHERIT, paramLabel = "N",
+            description = "Compute threads, the calling one included (default: -D" + ComputePool.PROPERTY + ", "
+                    + ComputePool.ENV + ", else all cores).")
+    void setThreads(int threads) {
+        if (threads < 1 || threads > ComputePool.MAX_THREADS) {
+            throw new ParameterException(spec.commandLine(), "--threads: expected a thread count from 1 to "
+                    + ComputePool.MAX_THREADS + ", got " + threads);
+        }
+        ComputePool.configure(threads);
+    }
 
     @Override
     public void run() {

@@ -6,6 +6,7 @@ import dev.recur.core.kernel.KernelMode;
 /** The GEMM entry point: validates arguments and dispatches to the kernel that {@link KernelMode} selects. */
 public final class Gemm {
     private static final GemmKernel REFERENCE = new GemmReference();
+    private static final GemmKernel VECTOR = new GemmVector();
 
     private Gemm() {}
 
@@ -16,7 +17,7 @@ public final class Gemm {
 
     /** The kernel for a given mode (tests and benchmarks compare both). */
     public static GemmKernel kernel(KernelMode mode) {
-        return REFERENCE;
+        return mode == KernelMode.VECTOR ? VECTOR : REFERENCE;
     }
 
     /** {@code C = (accumulate ? C : 0) + op(A) * op(B)}; see {@link GemmKernel}. */

@@ -1,0 +1,45 @@
+package dev.recur.cli.bench;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * Prints a suite's results as they arrive: an aligned table under a few lines of context, or (with
+ * {@code --json}) one JSON object per line and nothing else, for scripts.
+ */
+public final class BenchReport {
+    private static final String ROW = "%-20s %-16s %-10s %7s %10s %12s %7s%n";
+
+    private final PrintWriter out;
+    private final boolean json;
+    private boolean headerDone;
+
+    public BenchReport(PrintWriter out, boolean json) {
+        this.out = out;
+        this.json = json;
+    }
+
+    /** A line of context above the table (the machine, the convention); omitted in JSON mode. */
+    public void note(String line) {
+        if (!json) {
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    /** Prints one result now. */
+    public void add(BenchResult r) {
+        if (json) {
+            out.println(r.toJson());
+        } else {
+            if (!headerDone) {
+                out.printf(Locale.ROOT, ROW, "name", "shape", "kernel", "threads", r.unit(), "ms/call", "runs");
+                headerDone = true;
+            }
+            out.printf(Locale.ROOT, ROW, r.name(), r.shape(), r.kernel(), r.threads(),
+                    String.format(Locale.ROOT, "%.1f", r.value()),
+                    String.format(Locale.ROOT, "%.3f", r.millisPerCall()), r.repeats());
+        }
+        out.flush();
+    }
+}

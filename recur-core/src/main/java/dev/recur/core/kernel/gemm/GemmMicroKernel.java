@@ -1,0 +1,130 @@
+package dev.recur.core.kernel.gemm;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The register-blocked core of {@link GemmVector}: a {@value #MR} x {@code NR} tile of C, {@code NR} = four
+ * vectors of {@link FloatVector#SPECIES_PREFERRED} (64 floats with AVX-512), held in sixteen accumulators while
+ * {@code kc} rank-1 updates stream through them. Each C element is one {@code fma} chain in order of {@code k},
+ * the same operation sequence as {@link GemmReference} within one k block.
+ */
+final class GemmMicroKernel {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Lanes per vector. */
+    static final int L = S.length();
+    /** Rows of C per tile. */
+    static final int MR = 4;
+    /** Columns of C per tile. */
+    static final int NR = 4 * L;
+
+    private GemmMicroKernel() {}
+
+    /**
+     * {@code C[0:mr, 0:nr] = (overwrite ? 0 : C) + Ap * Bp}, where {@code Ap} is a packed A micro-panel
+     * ({@code kc} groups of {@value #MR} row values, zero-padded past {@code mr}) and {@code Bp} is {@code kc}
+     * rows of {@code NR} floats, {@code bStride} apart (zero-padded past {@code nr} when packed; a direct row of
+     * B when {@code nr == NR}). {@code tile} ({@code MR * NR} floats) stages edge tiles.
+     */
+    static void multiply(int kc, float[] ap, int apIdx, float[] b, int bIdx, int bStride,
+                         float[] c, int cIdx, int ldc, int mr, int nr, boolean overwrite, float[] tile) {
+        // Accumulators c<row><vector>: [MR, 4 x L]
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
+        int ai = apIdx;
+        int bi = bIdx;
+        for (int p = 0; p < kc; p++, ai += MR, bi += bStride) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * L);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            c13 = a1.fma(b3, c13);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            c23 = a2.fma(b3, c23);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            c33 = a3.fma(b3, c33);
+        }
+        if (mr == MR && nr == NR) {
+            int r0 = cIdx;
+            int r1 = cIdx + ldc;
+            int r2 = cIdx + 2 * ldc;
+            int r3 = cIdx + 3 * ldc;
+            if (!overwrite) {
+                c00 = c00.add(FloatVector.fromArray(S, c, r0));
+                c01 = c01.add(FloatVector.fromArray(S, c, r0 + L));
+                c02 = c02.add(FloatVector.fromArray(S, c, r0 + 2 * L));
+                c03 = c03.add(FloatVector.fromArray(S, c, r0 + 3 * L));
+                c10 = c10.add(FloatVector.fromArray(S, c, r1));
+                c11 = c11.add(FloatVector.fromArray(S, c, r1 + L));
+                c12 = c12.add(FloatVector.fromArray(S, c, r1 + 2 * L));
+                c13 = c13.add(FloatVector.fromArray(S, c, r1 + 3 * L));
+                c20 = c20.add(FloatVector.fromArray(S, c, r2));
+                c21 = c21.add(FloatVector.fromArray(S, c, r2 + L));
+                c22 = c22.add(FloatVector.fromArray(S, c, r2 + 2 * L));
+                c23 = c23.add(FloatVector.fromArray(S, c, r2 + 3 * L));
+                c30 = c30.add(FloatVector.fromArray(S, c, r3));
+                c31 = c31.add(FloatVector.fromArray(S, c, r3 + L));
+                c32 = c32.add(FloatVector.fromArray(S, c, r3 + 2 * L));
+                c33 = c33.add(FloatVector.fromArray(S, c, r3 + 3 * L));
+            }
+            c00.intoArray(c, r0);
+            c01.intoArray(c, r0 + L);
+            c02.intoArray(c, r0 + 2 * L);
+            c03.intoArray(c, r0 + 3 * L);
+            c10.intoArray(c, r1);
+            c11.intoArray(c, r1 + L);
+            c12.intoArray(c, r1 + 2 * L);
+            c13.intoArray(c, r1 + 3 * L);
+            c20.intoArray(c, r2);
+            c21.intoArray(c, r2 + L);
+            c22.intoArray(c, r2 + 2 * L);
+            c23.intoArray(c, r2 + 3 * L);
+            c30.intoArray(c, r3);
+            c31.intoArray(c, r3 + L);
+            c32.intoArray(c, r3 + 2 * L);
+            c33.intoArray(c, r3 + 3 * L);
+            return;
+        }
+        // Edge tile: stage all of it, then write back only the rows and columns that exist.
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c02.intoArray(tile, 2 * L);
+        c03.intoArray(tile, 3 * L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c12.intoArray(tile, NR + 2 * L);
+        c13.intoArray(tile, NR + 3 * L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c22.intoArray(tile, 2 * NR + 2 * L);
+        c23.intoArray(tile, 2 * NR + 3 * L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c32.intoArray(tile, 3 * NR + 2 * L);
+        c33.intoArray(tile, 3 * NR + 3 * L);
+        for (int r = 0; r < mr; r++) {
+            int row = cIdx + r * ldc;
+            int t = r * NR;
+            for (int j = 0; j < nr; j++) {
+                c[row + j] = overwrite ? tile[t + j] : c[row + j] + tile[t + j];
+            }
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package dev.recur.core.kernel.gemm;
+
+import static dev.recur.core.kernel.gemm.GemmMicroKernel.MR;
+import static dev.recur.core.kernel.gemm.GemmMicroKernel.NR;
+
+import dev.recur.core.RecurException;
+import dev.recur.core.parallel.ComputePool;
+import java.util.Arrays;
+
+/**
+ * The SIMD GEMM (jdk.incubator.vector), organised like BLIS: C is cut into column blocks of at most
+ * {@link #NC} columns (and into row groups when that leaves threads idle), one task each; a task walks {@code k}
+ * in blocks of {@link #KC}, packs its slice of B once per k block and its rows of A in blocks of {@link #MC}
+ * into per-thread panel buffers ({@link GemmPack}), and runs the register-blocked {@link GemmMicroKernel} over
+ * them. B is read in place, unpacked, when it is not transposed and C has few rows (the per-timestep shape),
+ * where packing would cost as much as the product. Products below {@link #SMALL_WORK} multiply-adds skip
+ * packing altogether ({@link GemmSmall}). C must not overlap A or B.
+ *
+ * <p>Determinism: every C element is summed in the same order (fma chains over each k block, blocks added in
+ * order) whatever the block it lands in and the thread that computes it, so results are bit-identical for any
+ * pool size. Within one k block, and on the small path, the order is exactly {@link GemmReference}'s.
+ */
+public final class GemmVector implements GemmKernel {
+    /**
+     * Depth of one k block. A B micro-panel ({@code KC x NR} floats, 64 KiB) is reused from L1/L2 across the A
+     * panels; 256 did best among 64 to 512 on the AVX-512 machine kind, and it bounds C traffic to one
+     * read-modify-write per 256 rank-1 updates.
+     */
+    static final int KC = 256;
+    /** Rows per packed A block ({@code MC x KC} floats, sized for L2). */
+    static final int MC = 128;
+    /** Most columns per task and per packed B block ({@code KC x NC} floats). */
+    static final int NC = 512;
+    /** Below this many multiply-adds, packing costs more than it saves. */
+    static final long SMALL_WORK = 32 * 1024;
+    /** Below this many multiply-adds, waking other threads costs more than it saves. */
+    static final long PARALLEL_WORK = 256 * 1024;
+    /** Up to this many rows of C, an untransposed B is read in place instead of packed. */
+    static final int DIRECT_B_ROWS = 64;
+    /** Up to this many packed floats, A is packed once by the caller for all tasks instead of once per task. */
+    static final int SHARED_A_FLOATS = 256 * 1024;
+    /** Tasks per thread that the column split aims for, so that uneven threads still finish together. */
+    private static final int TASKS_PER_THREAD = 4;
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    private final ComputePool pool;
+
+    /** A kernel that runs on the process-wide {@link ComputePool#shared()} pool. */
+    public GemmVector() {
+        this.pool = null;
+    }
+
+    /** A kernel that runs on the given pool (tests compare pool sizes). */
+    public GemmVector(ComputePool pool) {
+        if (pool == null) {
+            throw new RecurException("GemmVector: expected a compute pool, got null");
+        }
+        this.pool = pool;
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb,
+                      float[] c, int cOff, int ldc,
+                      boolean accumulate) {
+        Gemm.checkBounds(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+                }
+            }
+            return;
+        }
+        long work = (long) m * n * k;
+        if (work <= SMALL_WORK) {
+            GemmSmall.multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+                    WORKSPACE.get().small);
+            return;
+        }
+        ComputePool p = pool != null ? pool : ComputePool.shared();
+        int threads = work < PARALLEL_WORK ? 1 : p.threads();
+        Blocked job = new Blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+                threads);
+        if (threads == 1 || job.tasks == 1) {
+            for (int t = 0; t < job.tasks; t++) {
+                job.run(t);
+            }
+        } else {
+            p.parallelFor(job.tasks, job::run);
+        }
+    }
+
+    /**
+     * One product cut into tasks: task {@code t} computes the C block of row group {@code t / colBlocks} and
+     * column block {@code t % colBlocks}, walking its rows in blocks of {@link #MC}.
+     */
+    private static final class Blocked {
+        final boolean transA;
+        final boolean transB;
+        final int m;
+        final int n;
+        final int k;
+        final float[] a;
+        final int aOff;
+        final int lda;
+        final float[] b;
+        final int bOff;
+        final int ldb;
+        final float[] c;
+        final int cOff;
+        final int ldc;
+        final boolean accumulate;
+        final boolean packB;
+        final int rowGroup;
+        final int colBlock;
+        final int colBlocks;
+        final int tasks;
+        final int mPadded;
+        /** All of A packed, k block {@code p0} from {@code mPadded * p0}; null when tasks pack their own. */
+        final float[] aShared;
+
+        Blocked(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, int threads) {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.accumulate = accumulate;
+            this.packB = transB || m > DIRECT_B_ROWS;
+            int wantedTasks = threads == 1 ? 1 : TASKS_PER_THREAD * threads;
+            int wantedColBlocks = Math.max(ceilDiv(n, NC), wantedTasks);
+            this.colBlock = Math.max(NR, Math.min(NC, roundUp(ceilDiv(n, wantedColBlocks), NR)));
+            this.colBlocks = ceilDiv(n, colBlock);
+            // Split rows too only when the columns alone cannot feed every thread (a tall, narrow C).
+            int wantedRowGroups = Math.max(1, Math.min(ceilDiv(wantedTasks, colBlocks), ceilDiv(m, MR)));
+            this.rowGroup = roundUp(ceilDiv(m, wantedRowGroups), MR);
+            this.tasks = ceilDiv(m, rowGroup) * colBlocks;
+            // Every column block needs all of A: with a short A (the per-timestep shape) pack it once, here.
+            this.mPadded = roundUp(m, MR);
+            if (colBlocks > 1 && (long) mPadded * k <= SHARED_A_FLOATS) {
+                aShared = WORKSPACE.get().sharedA(mPadded * k);
+                for (int p0 = 0; p0 < k; p0 += KC) {
+                    GemmPack.packA(transA, a, aOff, lda, 0, m, p0, Math.min(KC, k - p0), aShared, mPadded * p0);
+                }
+            } else {
+                aShared = null;
+            }
+        }
+
+        void run(int task) {
+            int r0 = (task / colBlocks) * rowGroup;
+            int r1 = Math.min(m, r0 + rowGroup);
+            int j0 = (task % colBlocks) * colBlock;
+            int nb = Math.min(colBlock, n - j0);
+            int lastNr = nb % NR;
+            Workspace ws = WORKSPACE.get();
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kc = Math.min(KC, k - p0);
+                boolean overwrite = !accumulate && p0 == 0;
+                // One packed B block [kc, nb] serves every row block of this task.
+                if (packB) {
+                    GemmPack.packB(transB, b, bOff, ldb, p0, kc, j0, nb, ws.b);
+                } else if (lastNr != 0) {
+                    GemmPack.packB(false, b, bOff, ldb, p0, kc, j0 + nb - lastNr, lastNr, ws.b);
+                }
+                for (int i0 = r0; i0 < r1; i0 += MC) {
+                    int mc = Math.min(MC, r1 - i0);
+                    float[] aSrc;
+                    int aIdx;
+                    if (aShared != null) {
+                        aSrc = aShared;
+                        aIdx = mPadded * p0 + i0 * kc;
+                    } else {
+                        GemmPack.packA(transA, a, aOff, lda, i0, mc, p0, kc, ws.a, 0);
+                        aSrc = ws.a;
+                        aIdx = 0;
+                    }
+                    for (int jr = 0; jr < nb; jr += NR) {
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            panel(ws, aSrc, aIdx + ir * kc, kc, p0, j0, jr, nb, mr,
+                                    cOff + (i0 + ir) * ldc + j0 + jr, overwrite);
+                        }
+                    }
+                }
+            }
+        }
+
+        /** One micro-tile, reading B from the packed block, in place, or from the packed edge panel. */
+        private void panel(Workspace ws, float[] ap, int apIdx, int kc, int p0, int j0, int jr, int nb, int mr,
+                           int cIdx, boolean overwrite) {
+            int nr = Math.min(NR, nb - jr);
+            if (packB) {
+                GemmMicroKernel.multiply(kc, ap, apIdx, ws.b, jr * kc, NR, c, cIdx, ldc, mr, nr, overwrite, ws.tile);
+            } else if (nr == NR) {
+                GemmMicroKernel.multiply(kc, ap, apIdx, b, bOff + p0 * ldb + j0 + jr, ldb, c, cIdx, ldc, mr, nr,
+                        overwrite, ws.tile);
+            } else {
+                GemmMicroKernel.multiply(kc, ap, apIdx, ws.b, 0, NR, c, cIdx, ldc, mr, nr, overwrite, ws.tile);
+            }
+        }
+    }
+
+    /**
+     * Per-thread buffers, allocated once: packed A and B blocks, an edge tile, the small path's scratch, and the
+     * caller's copy of all of A that its tasks share (read by other threads only while the caller waits).
+     */
+    private static final class Workspace {
+        final float[] a = new float[roundUp(MC, MR) * KC];
+        final float[] b = new float[roundUp(NC, NR) * KC];
+        final float[] tile = new float[MR * NR];
+        final float[] small = new float[(int) SMALL_WORK];
+        private float[] sharedA = new float[0];
+
+        float[] sharedA(int size) {
+            if (sharedA.length < size) {
+                sharedA = new float[Math.max(size, Math.min(SHARED_A_FLOATS, 2 * sharedA.length))];
+            }
+            return sharedA;
+        }
+    }
+
+    static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    static int roundUp(int x, int multiple) {
+        return ceilDiv(x, multiple) * multiple;
+    }
+}

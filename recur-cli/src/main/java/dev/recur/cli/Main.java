@@ -19,6 +19,8 @@ import picocli.CommandLine.ParameterException;
             CommandLine.HelpCommand.class,
             InspectCommand.class,
             VerifyCommand.class,
+            ScoreCommand.class,
+            GenerateCommand.class,
             BenchCommand.class,
         })
 public final class Main implements Runnable {

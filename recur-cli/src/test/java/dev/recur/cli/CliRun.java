@@ -2,10 +2,13 @@ package dev.recur.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import picocli.CommandLine;
 
-/** Runs the {@code recur} command line in-process with captured stdout and stderr. */
+/** Runs the {@code recur} command line in process and captures its exit code, stdout and stderr. */
 record CliRun(int exitCode, String out, String err) {
     static CliRun of(String... args) {
         StringWriter out = new StringWriter();
@@ -19,5 +22,14 @@ record CliRun(int exitCode, String out, String err) {
 
     List<String> errLines() {
         return err.lines().toList();
+    }
+
+    /** The reference case folder {@code name}; skips the test when the shared reference files are absent. */
+    static Path golden(String name) {
+        String shared = System.getProperty("recur.shared.dir");
+        Assumptions.assumeTrue(shared != null, "recur.shared.dir is not set; skipping reference cases");
+        Path dir = Path.of(shared, "golden", name);
+        Assumptions.assumeTrue(Files.isDirectory(dir), "no reference case at " + dir + "; skipping");
+        return dir;
     }
 }

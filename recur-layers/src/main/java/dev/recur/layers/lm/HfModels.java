@@ -12,7 +12,9 @@ import java.util.TreeMap;
 /** Loads an HF causal-LM folder ({@code config.json} + safetensors weights) by its {@code model_type}. */
 public final class HfModels {
     /** Every architecture Recur reads; add a new family here. */
-    private static final List<HfArchitecture> ARCHITECTURES = List.of(new dev.recur.layers.rwkv.RwkvArchitecture());
+    private static final List<HfArchitecture> ARCHITECTURES = List.of(
+            new dev.recur.layers.rwkv.RwkvArchitecture(),
+            new dev.recur.layers.ssm.mamba.MambaArchitecture());
 
     private HfModels() {}
 

@@ -1,0 +1,91 @@
+package dev.recur.core.scan.diagonal;
+
+import static dev.recur.core.scan.ScanTesting.assertClose;
+import static dev.recur.core.scan.ScanTesting.uniform;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recur.core.random.Rng;
+import dev.recur.core.tensor.GradMode;
+import dev.recur.core.tensor.Tensor;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** Streaming parity: the step loop, the whole forward and a forward split in two all agree at T = 4096. */
+class DiagonalScanStepTest {
+    private static final int B = 2;
+    private static final int T = 4096;
+
+    /** Decays in (0.9, 1): long memory, so early errors would still show at the end. */
+    private static Tensor[] inputs(int channels) {
+        Rng rng = new Rng(7 + channels);
+        return new Tensor[] {
+                Tensor.of(uniform(rng, B * T * channels, 0.9, 1.0), B, T, channels),
+                Tensor.of(uniform(rng, B * T * channels, -1, 1), B, T, channels),
+                Tensor.of(uniform(rng, B * channels, -1, 1), B, channels)};
+    }
+
+    private static Tensor slice(Tensor x, int t0, int t1) {
+        int d = x.dim(2);
+        float[] out = new float[B * (t1 - t0) * d];
+        for (int bi = 0; bi < B; bi++) {
+            System.arraycopy(x.data(), (bi * T + t0) * d, out, bi * (t1 - t0) * d, (t1 - t0) * d);
+        }
+        return Tensor.of(out, B, t1 - t0, d);
+    }
+
+    @Test
+    void stepLoopEqualsForwardForBothKernelChoices() {
+        // 8 channels selects the chunked kernel at this length, 300 the sequential vector kernel.
+        for (int channels : new int[] {8, 300}) {
+            Tensor[] x = inputs(channels);
+            Tensor[] whole = DiagonalScan.apply(x[0], x[1], x[2]);
+            Tensor state = x[2];
+            float[] steps = new float[B * T * channels];
+            for (int t = 0; t < T; t++) {
+                Tensor at = slice(x[0], t, t + 1);
+                Tensor bt = slice(x[1], t, t + 1);
+                state = DiagonalScan.step(Tensor.of(at.data(), B, channels), Tensor.of(bt.data(), B, channels), state);
+                for (int bi = 0; bi < B; bi++) {
+                    System.arraycopy(state.data(), bi * channels, steps, (bi * T + t) * channels, channels);
+                }
+            }
+            assertClose("h, step loop vs forward, D=" + channels, steps, whole[0].data(), 1e-4);
+            assertClose("hT, step loop vs forward, D=" + channels, state.data(), whole[1].data(), 1e-4);
+        }
+    }
+
+    @Test
+    void forwardSplitAnywhereWithStatePassedAcrossEqualsWhole() {
+        for (int channels : new int[] {8, 300}) {
+            Tensor[] x = inputs(channels);
+            Tensor[] whole = DiagonalScan.apply(x[0], x[1], x[2]);
+            for (int split : new int[] {1, 1000, 2048, 4095}) {
+                Tensor[] first = DiagonalScan.apply(slice(x[0], 0, split), slice(x[1], 0, split), x[2]);
+                Tensor[] second = DiagonalScan.apply(slice(x[0], split, T), slice(x[1], split, T), first[1]);
+                float[] joined = new float[B * T * channels];
+                for (int bi = 0; bi < B; bi++) {
+                    System.arraycopy(first[0].data(), bi * split * channels, joined, bi * T * channels,
+                            split * channels);
+                    System.arraycopy(second[0].data(), bi * (T - split) * channels, joined,
+                            (bi * T + split) * channels, (T - split) * channels);
+                }
+                String where = " D=" + channels + " split at " + split;
+                assertClose("h" + where, whole[0].data(), joined, 1e-4);
+                assertClose("hT" + where, whole[1].data(), second[1].data(), 1e-4);
+            }
+        }
+    }
+
+    @Test
+    void noGradModeRecordsNothingAndGivesTheSameValues() {
+        Tensor[] x = inputs(8);
+        x[0].requiresGrad(true);
+        Tensor[] tracked = DiagonalScan.apply(x[0], x[1], x[2]);
+        Tensor[] plain;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            plain = DiagonalScan.apply(x[0], x[1], x[2]);
+        }
+        assertTrue(tracked[0].tracksGrad() && !plain[0].tracksGrad(), "grad mode is ignored");
+        assertTrue(Arrays.equals(tracked[0].data(), plain[0].data()), "values differ under noGrad");
+    }
+}

@@ -1,0 +1,173 @@
+package dev.recur.layers.ssm.mamba;
+
+import dev.recur.core.RecurException;
+import dev.recur.core.ops.Arithmetic;
+import dev.recur.core.ops.CausalConv1d;
+import dev.recur.core.ops.Embedding;
+import dev.recur.core.ops.Norms;
+import dev.recur.core.tensor.IntTensor;
+import dev.recur.core.tensor.Shapes;
+import dev.recur.core.tensor.Tensor;
+import dev.recur.layers.lm.CausalLm;
+import dev.recur.layers.lm.HfWeights;
+import dev.recur.layers.lm.LmOutput;
+import dev.recur.layers.lm.LmState;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Mamba causal LM, as transformers' {@code MambaForCausalLM} and {@code FalconMambaForCausalLM}: embedding,
+ * {@code numLayers} pre-norm residual blocks {@code x + mixer(rmsNorm(x))} (see {@link MambaMixer}), a final
+ * RMSNorm and a linear head, tied to the embedding when {@code tie_word_embeddings} (then one tensor, whose
+ * gradient holds both uses).
+ *
+ * <p>State: per layer {@code i}, {@code layers.i.conv [B, K-1, D_inner]} (the convolution's last inputs) and
+ * {@code layers.i.ssm [B, D_inner, N]}. A forward over a whole sequence, over chunks passing the state, or
+ * token by token gives the same logits.
+ */
+public final class MambaLm implements CausalLm {
+    private static final String PREFIX = "backbone.";
+
+    private final MambaConfig config;
+    private final Tensor embedding;      // [V, H]
+    private final List<Tensor> norms;    // each [H]
+    private final List<MambaMixer> mixers;
+    private final Tensor normF;          // [H]
+    private final Tensor lmHead;         // [V, H], the embedding itself when tied
+    private final Map<String, Tensor> parameters;
+
+    private MambaLm(MambaConfig config, Tensor embedding, List<Tensor> norms, List<MambaMixer> mixers,
+                    Tensor normF, Tensor lmHead, Map<String, Tensor> parameters) {
+        this.config = config;
+        this.embedding = embedding;
+        this.norms = norms;
+        this.mixers = mixers;
+        this.normF = normF;
+        this.lmHead = lmHead;
+        this.parameters = Collections.unmodifiableMap(parameters);
+    }
+
+    /** Takes every tensor from {@code weights} under transformers' names, checking each shape. */
+    public static MambaLm load(MambaConfig config, HfWeights weights) {
+        int h = config.hiddenSize();
+        int inner = config.intermediateSize();
+        int n = config.stateSize();
+        int r = config.timeStepRank();
+        Map<String, Tensor> p = new LinkedHashMap<>();
+        Tensor embedding = take(weights, p, PREFIX + "embeddings.weight", config.vocabSize(), h);
+        List<Tensor> norms = new ArrayList<>();
+        List<MambaMixer> mixers = new ArrayList<>();
+        for (int i = 0; i < config.numLayers(); i++) {
+            String m = PREFIX + "layers." + i + ".mixer.";
+            Tensor aLog = take(weights, p, m + "A_log", inner, n);
+            Tensor dSkip = take(weights, p, m + "D", inner);
+            Tensor convBias = config.useConvBias() ? take(weights, p, m + "conv1d.bias", inner) : null;
+            Tensor convWeight = take(weights, p, m + "conv1d.weight", inner, 1, config.convKernel());
+            Tensor dtBias = take(weights, p, m + "dt_proj.bias", inner);
+            Tensor dtProj = take(weights, p, m + "dt_proj.weight", inner, r);
+            Tensor inProjBias = config.useBias() ? take(weights, p, m + "in_proj.bias", 2 * inner) : null;
+            Tensor inProj = take(weights, p, m + "in_proj.weight", 2 * inner, h);
+            Tensor outProjBias = config.useBias() ? take(weights, p, m + "out_proj.bias", h) : null;
+            Tensor outProj = take(weights, p, m + "out_proj.weight", h, inner);
+            Tensor xProj = take(weights, p, m + "x_proj.weight", r + 2 * n, inner);
+            norms.add(take(weights, p, PREFIX + "layers." + i + ".norm.weight", h));
+            mixers.add(new MambaMixer(config, inProj, inProjBias, convWeight, convBias, xProj, dtProj, dtBias,
+                    aLog, dSkip, outProj, outProjBias));
+        }
+        Tensor normF = take(weights, p, PREFIX + "norm_f.weight", h);
+        Tensor lmHead;
+        if (config.tieWordEmbeddings()) {
+            lmHead = embedding;
+            if (weights.has("lm_head.weight")) {
+                // Some exports store the tied head a second time; the embedding is the one parameter.
+                weights.skip("lm_head.weight");
+            }
+        } else {
+            lmHead = take(weights, p, "lm_head.weight", config.vocabSize(), h);
+        }
+        return new MambaLm(config, embedding, norms, mixers, normF, lmHead, p);
+    }
+
+    private static Tensor take(HfWeights weights, Map<String, Tensor> params, String name, int... shape) {
+        Tensor t = weights.take(name, shape);
+        params.put(name, t);
+        return t;
+    }
+
+    public MambaConfig config() {
+        return config;
+    }
+
+    @Override
+    public String modelType() {
+        return config.modelType();
+    }
+
+    @Override
+    public int vocabSize() {
+        return config.vocabSize();
+    }
+
+    @Override
+    public Map<String, Tensor> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public LmState initialState(int batch) {
+        if (batch < 1) {
+            throw new RecurException(config.modelType() + ": batch must be >= 1, got " + batch);
+        }
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        for (int i = 0; i < config.numLayers(); i++) {
+            t.put(convName(i), CausalConv1d.initialState(batch,
+                    Tensor.zeros(config.intermediateSize(), config.convKernel())));
+            t.put(ssmName(i), Tensor.zeros(batch, config.intermediateSize(), config.stateSize()));
+        }
+        return new LmState(t, 0);
+    }
+
+    @Override
+    public LmOutput forward(IntTensor ids, LmState state) {
+        String op = config.modelType() + ".forward";
+        if (ids.rank() != 2 || ids.dim(0) < 1 || ids.dim(1) < 1) {
+            throw new RecurException(op + ": expected ids [batch, seqLen] with both >= 1, got shape "
+                    + Shapes.format(ids.shape()));
+        }
+        int batch = ids.dim(0);
+        LmState start = state == null ? initialState(batch) : state;
+        checkState(op, start, batch);
+        Tensor x = Embedding.embedding(embedding, ids);                     // [B, T, H]
+        Map<String, Tensor> next = new LinkedHashMap<>();
+        for (int i = 0; i < mixers.size(); i++) {
+            Tensor normed = Norms.rmsNorm(x, norms.get(i), config.normEps());
+            MambaMixer.Output m = mixers.get(i).forward(normed, start.tensor(convName(i)), start.tensor(ssmName(i)));
+            x = Arithmetic.add(x, m.y());
+            next.put(convName(i), m.convState());
+            next.put(ssmName(i), m.ssmState());
+        }
+        Tensor logits = Linear.apply(Norms.rmsNorm(x, normF, config.normEps()), lmHead, null); // [B, T, V]
+        return new LmOutput(logits, new LmState(next, start.position() + ids.dim(1)));
+    }
+
+    private void checkState(String op, LmState state, int batch) {
+        int inner = config.intermediateSize();
+        for (int i = 0; i < config.numLayers(); i++) {
+            Shapes.require(op, "state '" + convName(i) + "'", new int[] {batch, config.convKernel() - 1, inner},
+                    state.tensor(convName(i)).shape());
+            Shapes.require(op, "state '" + ssmName(i) + "'", new int[] {batch, inner, config.stateSize()},
+                    state.tensor(ssmName(i)).shape());
+        }
+    }
+
+    static String convName(int layer) {
+        return "layers." + layer + ".conv";
+    }
+
+    static String ssmName(int layer) {
+        return "layers." + layer + ".ssm";
+    }
+}

@@ -21,6 +21,7 @@ import picocli.CommandLine.ParameterException;
             VerifyCommand.class,
             ScoreCommand.class,
             GenerateCommand.class,
+            TrainCommand.class,
             BenchCommand.class,
         })
 public final class Main implements Runnable {

@@ -14,7 +14,8 @@ public final class HfModels {
     /** Every architecture Recur reads; add a new family here. */
     private static final List<HfArchitecture> ARCHITECTURES = List.of(
             new dev.recur.layers.rwkv.RwkvArchitecture(),
-            new dev.recur.layers.ssm.mamba.MambaArchitecture());
+            new dev.recur.layers.ssm.mamba.MambaArchitecture(),
+            new dev.recur.layers.lm.bytelm.ByteLstmArchitecture());
 
     private HfModels() {}
 

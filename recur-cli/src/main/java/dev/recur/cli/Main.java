@@ -22,6 +22,7 @@ import picocli.CommandLine.ParameterException;
             ScoreCommand.class,
             GenerateCommand.class,
             TrainCommand.class,
+            EvalCommand.class,
             BenchCommand.class,
         })
 public final class Main implements Runnable {

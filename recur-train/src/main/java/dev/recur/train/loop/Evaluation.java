@@ -1,6 +1,8 @@
 package dev.recur.train.loop;
 
+import dev.recur.core.RecurException;
 import dev.recur.core.tensor.GradMode;
+import dev.recur.core.tensor.IntTensor;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
@@ -39,6 +41,41 @@ public final class Evaluation {
                 count += targets.length;
             }
         }
+        return new Result(nats / count / Math.log(2), count);
+    }
+
+    /**
+     * Bits per byte of one document read as a single stream in chunks of {@code chunk} bytes (the state carried
+     * across chunks): every byte but the first is scored, with all earlier bytes as context.
+     */
+    public static Result documentBitsPerByte(CausalLm model, byte[] document, int chunk) {
+        if (document.length < 2) {
+            throw new RecurException("evaluation: a document needs at least 2 bytes (the first is only context),"
+                    + " got " + document.length);
+        }
+        if (chunk < 1) {
+            throw new RecurException("evaluation: chunk expected >= 1, got " + chunk);
+        }
+        int vocab = model.vocabSize();
+        double nats = 0;
+        LmState state = null;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            // inputs are bytes [0, n-1), each predicting the byte after it
+            for (int start = 0; start < document.length - 1; start += chunk) {
+                int len = Math.min(chunk, document.length - 1 - start);
+                int[] ids = new int[len];
+                for (int i = 0; i < len; i++) {
+                    ids[i] = document[start + i] & 0xff;
+                }
+                LmOutput out = model.forward(IntTensor.of(ids, 1, len), state);
+                state = out.state();
+                float[] logits = out.logits().data();   // [1, len, V]
+                for (int i = 0; i < len; i++) {
+                    nats += negativeLogLikelihood(logits, i * vocab, vocab, document[start + i + 1] & 0xff);
+                }
+            }
+        }
+        long count = document.length - 1L;
         return new Result(nats / count / Math.log(2), count);
     }
 

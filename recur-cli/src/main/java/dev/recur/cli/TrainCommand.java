@@ -68,13 +68,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "lstm or mamba (default ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--width", defaultValue = "512", paramLabel = "N", description = "Hidden size (default ${DEFAULT-VALUE}).")
+    @Option(names = "--width", defaultValue = "256", paramLabel = "N", description = "Hidden size (default ${DEFAULT-VALUE}).")
     int width;
 
     @Option(names = "--layers", defaultValue = "1", paramLabel = "N", description = "Layers (default ${DEFAULT-VALUE}).")
     int layers;
 
-    @Option(names = "--steps", defaultValue = "1500", paramLabel = "N", description = "Optimiser steps (default ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "360", paramLabel = "N", description = "Optimiser steps (default ${DEFAULT-VALUE}).")
     long steps;
 
     @Option(names = "--seq-len", defaultValue = "128", paramLabel = "N",
@@ -102,11 +102,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--eval-every", defaultValue = "250", paramLabel = "N",
+    @Option(names = "--eval-every", defaultValue = "120", paramLabel = "N",
             description = "Held-out evaluation every N steps and at the end; 0: only at the end (default ${DEFAULT-VALUE}).")
     long evalEvery;
 
-    @Option(names = "--checkpoint-every", defaultValue = "250", paramLabel = "N",
+    @Option(names = "--checkpoint-every", defaultValue = "120", paramLabel = "N",
             description = "Checkpoint every N steps and at the end (default ${DEFAULT-VALUE}).")
     long checkpointEvery;
 
@@ -180,13 +180,15 @@ final class TrainCommand implements Callable<Integer> {
             TrainingResult result = trainer.run(resume, Long.MAX_VALUE);
             listener.close();
             ModelFolder.writeWeights(runDir, lm);
-            LossCurvePlot.write(runDir.resolve("metrics.jsonl"), runDir.resolve("loss.png"),
-                    "recur train: " + byteModel.description());
             if (result.interrupted()) {
+                // The JVM is shutting down: the plot (whose toolkit registers hooks of its own) waits for the end.
                 console.println("interrupted at step " + result.step() + "; continue with: recur train --resume --out "
                         + runDir);
+                console.flush();
                 return 130;
             }
+            LossCurvePlot.write(runDir.resolve("metrics.jsonl"), runDir.resolve("loss.png"),
+                    "recur train: " + byteModel.description());
             report(console, runDir, options, corpus, split, byteModel, lm, result);
             return 0;
         } finally {

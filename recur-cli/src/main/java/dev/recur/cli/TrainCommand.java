@@ -74,7 +74,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "1", paramLabel = "N", description = "Layers (default ${DEFAULT-VALUE}).")
     int layers;
 
-    @Option(names = "--steps", defaultValue = "360", paramLabel = "N", description = "Optimiser steps (default ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "600", paramLabel = "N", description = "Optimiser steps (default ${DEFAULT-VALUE}).")
     long steps;
 
     @Option(names = "--seq-len", defaultValue = "128", paramLabel = "N",
@@ -102,11 +102,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--eval-every", defaultValue = "120", paramLabel = "N",
+    @Option(names = "--eval-every", defaultValue = "200", paramLabel = "N",
             description = "Held-out evaluation every N steps and at the end; 0: only at the end (default ${DEFAULT-VALUE}).")
     long evalEvery;
 
-    @Option(names = "--checkpoint-every", defaultValue = "120", paramLabel = "N",
+    @Option(names = "--checkpoint-every", defaultValue = "200", paramLabel = "N",
             description = "Checkpoint every N steps and at the end (default ${DEFAULT-VALUE}).")
     long checkpointEvery;
 

@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,23 +69,28 @@ final class TrainCommand implements Callable<Integer> {
             description = "lstm or mamba (default ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--width", defaultValue = "256", paramLabel = "N", description = "Hidden size (default ${DEFAULT-VALUE}).")
+    @Option(names = "--width", defaultValue = "256", paramLabel = "N",
+            description = "Hidden size: the LSTM's, or Mamba's model width (default ${DEFAULT-VALUE}).")
     int width;
 
-    @Option(names = "--layers", defaultValue = "1", paramLabel = "N", description = "Layers (default ${DEFAULT-VALUE}).")
+    @Option(names = "--layers", defaultValue = "1", paramLabel = "N",
+            description = "Layers (default ${DEFAULT-VALUE}).")
     int layers;
 
-    @Option(names = "--steps", defaultValue = "600", paramLabel = "N", description = "Optimiser steps (default ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "600", paramLabel = "N",
+            description = "Optimiser steps (default ${DEFAULT-VALUE}).")
     long steps;
 
     @Option(names = "--seq-len", defaultValue = "128", paramLabel = "N",
             description = "Bytes per stream per step, the BPTT length (default ${DEFAULT-VALUE}).")
     int seqLen;
 
-    @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Parallel streams (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "32", paramLabel = "N",
+            description = "Parallel streams (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--lr", defaultValue = "3e-3", paramLabel = "RATE", description = "Peak learning rate (default ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "3e-3", paramLabel = "RATE",
+            description = "Peak learning rate (default ${DEFAULT-VALUE}).")
     double lr;
 
     @Option(names = "--schedule", defaultValue = "wsd:warmup=0.02,decay=0.3", paramLabel = "SPEC",
@@ -103,7 +109,8 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--eval-every", defaultValue = "200", paramLabel = "N",
-            description = "Held-out evaluation every N steps and at the end; 0: only at the end (default ${DEFAULT-VALUE}).")
+            description = "Held-out evaluation every N steps and at the end; 0: only at the end"
+                    + " (default ${DEFAULT-VALUE}).")
     long evalEvery;
 
     @Option(names = "--checkpoint-every", defaultValue = "200", paramLabel = "N",
@@ -132,9 +139,13 @@ final class TrainCommand implements Callable<Integer> {
             options.trainerConfig();
             ByteModel.named(model, width, layers);
             runDir = out != null ? out : null;
-            if (runDir != null && Files.isDirectory(runDir) && Files.list(runDir).findAny().isPresent()) {
-                throw new RecurException("recur train: --out " + runDir + " is not empty; use --resume to continue"
-                        + " that run, or another folder");
+            if (runDir != null && Files.isDirectory(runDir)) {
+                try (Stream<Path> entries = Files.list(runDir)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new RecurException("recur train: --out " + runDir + " is not empty; use --resume to"
+                                + " continue that run, or another folder");
+                    }
+                }
             }
         }
         Corpus corpus = options.text() == null ? Corpus.mobyDick() : Corpus.fromFile(Path.of(options.text()));
@@ -210,7 +221,8 @@ final class TrainCommand implements Callable<Integer> {
         for (CompressionBaseline.Result b : baselines) {
             console.println("  " + b.describe());
         }
-        console.printf(Locale.ROOT, "throughput: %,.0f tokens/s%n", result.tokensPerSecond());
+        console.printf(Locale.ROOT, "throughput: %,.0f tokens/s (evaluations and checkpoints included)%n",
+                result.tokensPerSecond());
         byte[] prompt = PROMPT.getBytes(StandardCharsets.UTF_8);
         int[] ids = new int[prompt.length];
         for (int i = 0; i < ids.length; i++) {

@@ -132,6 +132,11 @@ public final class Trainer {
                 checkpoint();
             }
         }
+        if (step == config.steps() && (lastEval == null || lastEval.bytes() == 0)) {
+            // A run resumed from its final checkpoint has only the checkpoint's figure: measure again.
+            lastEval = Evaluation.bitsPerByte(model, data.validation(), config.evalBatch(), config.seqLen());
+            listener.onEvaluation(step, lastEval);
+        }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         double tokensPerSecond = step > startStep ? (step - startStep) * config.tokensPerStep() / seconds : Double.NaN;
         if (stopRequested && step < end) {

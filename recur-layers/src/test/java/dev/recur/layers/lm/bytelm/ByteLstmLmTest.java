@@ -88,7 +88,8 @@ class ByteLstmLmTest {
             assertThat(loaded.parameters().get(e.getKey()).tracksGrad()).isTrue();
         }
         IntTensor ids = randomIds(3, 2, 5);
-        assertThat(loaded.forward(ids, null).logits().data()).containsExactly(direct.forward(ids, null).logits().data());
+        assertThat(loaded.forward(ids, null).logits().data())
+                .containsExactly(direct.forward(ids, null).logits().data());
     }
 
     @Test
@@ -112,7 +113,8 @@ class ByteLstmLmTest {
         Map<String, Object> fields = new LinkedHashMap<>(CONFIG.toConfigFields());
         fields.put("vocab_size", 300);
         assertThatThrownBy(() -> ByteLstmConfig.fromHf(HfConfig.of("cfg.json", fields)))
-                .isInstanceOf(RecurException.class).hasMessageContaining("'vocab_size' expected 256").hasMessageContaining("300");
+                .isInstanceOf(RecurException.class).hasMessageContaining("'vocab_size' expected 256")
+                .hasMessageContaining("300");
         assertThatThrownBy(() -> new ByteLstmConfig(6, 10, 0, true, 1e-5f)).isInstanceOf(RecurException.class)
                 .hasMessageContaining("num_hidden_layers must be 1 to 8, got 0");
 

@@ -41,7 +41,9 @@ public final class GemmSuite implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), poolThreads, FloatVector.SPECIES_PREFERRED.length()));
         report.note("C[m,n] = A[m,k] B[k,n], shapes m x k x n; GFLOP/s = 2mnk / median time of "
                 + options.repeats() + " runs (fewer for slow reference runs)");
+        report.note("fma.ceiling: a loop of vector FMAs without memory traffic, one thread, measured now");
         report.note("");
+        report.add(new BenchResult("fma.ceiling", "-", "fma-loop", 1, "GFLOP/s", FmaCeiling.measure(), 0, 8));
         SplittableRandom rng = new SplittableRandom(7);
         try (ComputePool single = new ComputePool(1)) {
             warmUp(new GemmVector(single), rng);

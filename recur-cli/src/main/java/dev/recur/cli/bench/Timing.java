@@ -20,8 +20,12 @@ public final class Timing {
     public static Result median(Runnable op, long warmupNanos, long minRunNanos, int repeats, long budgetNanos) {
         long start = System.nanoTime();
         long calls = 0;
+        // The fastest warm-up call sizes the runs: the mean would count JIT compilation and descheduling.
+        double fastest = Double.MAX_VALUE;
         while (System.nanoTime() - start < warmupNanos) {
+            long t0 = System.nanoTime();
             op.run();
+            fastest = Math.min(fastest, System.nanoTime() - t0);
             calls++;
         }
         double[] samples = new double[repeats];
@@ -31,8 +35,9 @@ public final class Timing {
             long t0 = System.nanoTime();
             op.run();
             samples[first++] = System.nanoTime() - t0;
+            fastest = samples[0];
         }
-        double perCall = calls == 0 ? samples[0] : (double) (System.nanoTime() - start) / calls;
+        double perCall = Math.max(1, fastest);
         int batch = (int) Math.max(1, Math.min(1_000_000, Math.ceil(minRunNanos / perCall)));
         int runs = (int) Math.max(1, Math.min(repeats, Math.floor(budgetNanos / (perCall * batch))));
         samples = Arrays.copyOf(samples, Math.max(runs, first));

@@ -4,18 +4,11 @@ import dev.recur.core.RecurException;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.Generator;
 import dev.recur.layers.lm.HfModels;
-import dev.recur.layers.lm.HfConfig;
 import dev.recur.layers.lm.Sampling;
-import dev.recur.layers.lm.bytelm.ModelFolder;
-import dev.recur.layers.lm.tokenizer.Tokenizer;
+import dev.recur.layers.lm.tokenizer.TextCodec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Optional;
-import java.util.stream.IntStream;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -40,7 +33,8 @@ final class GenerateCommand implements Callable<Integer> {
         String ids;
 
         @Option(names = "--prompt", paramLabel = "TEXT",
-                description = "Prompt text: UTF-8 bytes for a byte-level model, else the folder's tokenizer.json.")
+                description = "Prompt text; needs the model's tokenizer.json (or a byte-level model). "
+                        + "The new text is printed instead of ids.")
         String text;
     }
 
@@ -80,49 +74,23 @@ final class GenerateCommand implements Callable<Integer> {
         if (maxNewTokens < 0) {
             throw new RecurException("generate: --max-new-tokens must be >= 0, got " + maxNewTokens);
         }
+        TextCodec codec = null;
+        int[] ids;
         if (prompt.text != null) {
-            return generateText(sampling);
-        }
-        int[] ids = parseIds(prompt.ids);
-        CausalLm lm = HfModels.load(model);
-        int[] fresh = Generator.generate(lm, ids, maxNewTokens, sampling);
-        spec.commandLine().getOut().println(Arrays.stream(fresh).mapToObj(Integer::toString)
-                .collect(Collectors.joining(" ")));
-        return 0;
-    }
-
-    /**
-     * {@code --prompt TEXT}: a byte-level model ({@code "tokenizer": "bytes"} in config.json) reads the prompt's
-     * UTF-8 bytes as ids, and its new ids are printed as bytes (malformed UTF-8 shows as U+FFFD); a model folder
-     * with a {@code tokenizer.json} uses that tokenizer both ways.
-     */
-    private int generateText(Sampling sampling) throws IOException {
-        Path configFile = model.resolve("config.json");
-        if (!Files.isRegularFile(configFile)) {
-            throw new NoSuchFileException(configFile.toString());
-        }
-        boolean bytes = ModelFolder.isByteLevel(HfConfig.read(configFile));
-        Optional<Tokenizer> tokenizer = bytes ? Optional.empty() : Tokenizer.find(model);
-        if (!bytes && tokenizer.isEmpty()) {
-            throw new RecurException("generate: --prompt needs a tokenizer: " + model + " has no tokenizer.json"
-                    + " and its config.json does not say \"tokenizer\": \"bytes\"; give the prompt as --prompt-ids");
-        }
-        byte[] utf8 = prompt.text.getBytes(StandardCharsets.UTF_8);
-        int[] ids = bytes ? IntStream.range(0, utf8.length).map(i -> utf8[i] & 0xff).toArray()
-                : tokenizer.get().encode(prompt.text);
-        CausalLm lm = HfModels.load(model);
-        int[] fresh = Generator.generate(lm, ids, maxNewTokens, sampling);
-        String text;
-        if (bytes) {
-            byte[] out = new byte[fresh.length];
-            for (int i = 0; i < fresh.length; i++) {
-                out[i] = (byte) fresh[i];
+            codec = TextCodec.forModel(model).orElseThrow(() -> new RecurException("generate: --prompt needs a"
+                    + " tokenizer.json in " + model + " (or \"tokenizer\": \"bytes\" in its config.json);"
+                    + " give the prompt as --prompt-ids instead"));
+            ids = codec.encode(prompt.text);
+            if (ids.length == 0) {
+                throw new RecurException("generate: --prompt is empty; give at least one character");
             }
-            text = new String(out, StandardCharsets.UTF_8);
         } else {
-            text = tokenizer.get().decode(fresh);
+            ids = parseIds(prompt.ids);
         }
-        spec.commandLine().getOut().println(text);
+        CausalLm lm = HfModels.load(model);
+        int[] fresh = Generator.generate(lm, ids, maxNewTokens, sampling);
+        spec.commandLine().getOut().println(codec != null ? codec.decode(fresh)
+                : Arrays.stream(fresh).mapToObj(Integer::toString).collect(Collectors.joining(" ")));
         return 0;
     }
 

@@ -14,6 +14,7 @@ import dev.recur.layers.lm.HfModels;
 import dev.recur.layers.lm.Sampling;
 import dev.recur.layers.lm.bytelm.ByteModel;
 import dev.recur.layers.lm.bytelm.ModelFolder;
+import dev.recur.layers.lm.tokenizer.ByteCodec;
 import dev.recur.tasks.text.Corpus;
 import dev.recur.tasks.text.CorpusSplit;
 import dev.recur.train.checkpoint.StoredCheckpoint;
@@ -24,7 +25,6 @@ import dev.recur.train.loop.TrainingResult;
 import dev.recur.train.metrics.MetricsRow;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -223,18 +223,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         console.printf(Locale.ROOT, "throughput: %,.0f tokens/s (evaluations and checkpoints included)%n",
                 result.tokensPerSecond());
-        byte[] prompt = PROMPT.getBytes(StandardCharsets.UTF_8);
-        int[] ids = new int[prompt.length];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = prompt[i] & 0xff;
-        }
-        int[] sample = Generator.generate(lm, ids, SAMPLE_BYTES, new Sampling(0.8, 0, 1.0, options.seed()));
-        byte[] bytes = new byte[sample.length];
-        for (int i = 0; i < sample.length; i++) {
-            bytes[i] = (byte) sample[i];
-        }
+        ByteCodec bytes = new ByteCodec();
+        int[] sample = Generator.generate(lm, bytes.encode(PROMPT), SAMPLE_BYTES,
+                new Sampling(0.8, 0, 1.0, options.seed()));
         console.println("sample (temperature 0.8, seed " + options.seed() + "):");
-        console.println(PROMPT + new String(bytes, StandardCharsets.UTF_8));
+        console.println(PROMPT + bytes.decode(sample));
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("val_bits_per_byte", bpb);
         metrics.put("train_loss", result.lastLoss());

@@ -3,6 +3,7 @@ package dev.recur.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recur.core.io.SafetensorsFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -80,5 +81,30 @@ class GenerateCommandTest {
         assertUsageError(CliRun.of("generate", "--model", model, "--max-new-tokens", "2"), "--prompt");
         assertUsageError(CliRun.of("generate", "--model", "/nonexistent", "--prompt-ids", "3",
                 "--max-new-tokens", "2"), "no such file");
+    }
+
+    @Test
+    void promptTextOnAByteLevelModelEqualsTheSameBytesAsIds(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path golden = CliRun.golden("mamba");
+        Path model = Files.createDirectories(tmp.resolve("bytes"));
+        Files.copy(golden.resolve("model.safetensors"), model.resolve("model.safetensors"));
+        String config = Files.readString(golden.resolve("config.json"));
+        Files.writeString(model.resolve("config.json"),
+                config.replaceFirst("\\{", "{\"tokenizer\": \"bytes\", "));
+        // '0' and '<' are bytes 48 and 60, inside this model's 61-token vocabulary.
+        CliRun byIds = CliRun.of("generate", "--model", model.toString(), "--prompt-ids", "48 60",
+                "--max-new-tokens", "5");
+        CliRun byText = CliRun.of("generate", "--model", model.toString(), "--prompt", "0<",
+                "--max-new-tokens", "5");
+        assertThat(byIds.exitCode()).isZero();
+        assertThat(byText.exitCode()).isZero();
+        int[] ids = java.util.Arrays.stream(byIds.out().strip().split(" ")).mapToInt(Integer::parseInt).toArray();
+        byte[] bytes = new byte[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            bytes[i] = (byte) ids[i];
+        }
+        assertThat(byText.out()).isEqualTo(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                + System.lineSeparator());
     }
 }

@@ -1,6 +1,9 @@
 package dev.recur.layers.lm;
 
 import dev.recur.core.RecurException;
+import dev.recur.layers.lm.bytelm.ByteLstmArchitecture;
+import dev.recur.layers.rwkv.RwkvArchitecture;
+import dev.recur.layers.ssm.mamba.MambaArchitecture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,9 +16,9 @@ import java.util.TreeMap;
 public final class HfModels {
     /** Every architecture Recur reads; add a new family here. */
     private static final List<HfArchitecture> ARCHITECTURES = List.of(
-            new dev.recur.layers.rwkv.RwkvArchitecture(),
-            new dev.recur.layers.ssm.mamba.MambaArchitecture(),
-            new dev.recur.layers.lm.bytelm.ByteLstmArchitecture());
+            new MambaArchitecture(),
+            new RwkvArchitecture(),
+            new ByteLstmArchitecture());
 
     private HfModels() {}
 

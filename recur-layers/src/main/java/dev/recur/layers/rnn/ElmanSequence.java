@@ -2,7 +2,9 @@ package dev.recur.layers.rnn;
 
 import dev.recur.core.kernel.gemm.Gemm;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import dev.recur.core.kernel.elementwise.BinaryOp;
+import dev.recur.core.kernel.elementwise.Elementwise;
+import dev.recur.core.kernel.elementwise.ElementwiseKernel;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -59,16 +61,19 @@ final class ElmanSequence implements SequenceKernel {
         SequenceGemm.backwardWeights(w, tr, dPre, dPre, dx);
     }
 
-    /** {@code y[off, off + n)} through tanh or ReLU, in place. */
+    /** {@code y[off, off + n)} through tanh or ReLU, in place, on the bit-reproducible elementwise kernels. */
     private static void activate(float[] y, int off, int n, boolean relu) {
+        if (!relu) {
+            Elementwise.kernel().tanh(y, off, y, off, n);
+            return;
+        }
         int lanes = SPECIES.length();
         int k = 0;
         for (int bound = SPECIES.loopBound(n); k < bound; k += lanes) {
-            FloatVector v = FloatVector.fromArray(SPECIES, y, off + k);
-            (relu ? v.max(0f) : v.lanewise(VectorOperators.TANH)).intoArray(y, off + k);
+            FloatVector.fromArray(SPECIES, y, off + k).max(0f).intoArray(y, off + k);
         }
         for (; k < n; k++) {
-            y[off + k] = relu ? Math.max(y[off + k], 0f) : SequenceGemm.tanh(y[off + k]);
+            y[off + k] = Math.max(y[off + k], 0f);
         }
     }
 }

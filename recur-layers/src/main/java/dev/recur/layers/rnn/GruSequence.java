@@ -1,12 +1,9 @@
 package dev.recur.layers.rnn;
 
-import static dev.recur.layers.rnn.SequenceGemm.sigmoid;
-import static dev.recur.layers.rnn.SequenceGemm.tanh;
-
 import dev.recur.core.kernel.gemm.Gemm;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
+import dev.recur.core.kernel.elementwise.BinaryOp;
+import dev.recur.core.kernel.elementwise.Elementwise;
+import dev.recur.core.kernel.elementwise.ElementwiseKernel;
 
 /**
  * The fast GRU sequence kernel, PyTorch's formulation: {@code r = sigma(x_r + h_r)}, {@code z = sigma(x_z + h_z)},
@@ -17,7 +14,6 @@ import jdk.incubator.vector.VectorSpecies;
  * scalar twin.
  */
 final class GruSequence implements SequenceKernel {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
     @Override
     public SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0,
@@ -91,45 +87,27 @@ final class GruSequence implements SequenceKernel {
     /**
      * One step's gates for every batch row: the input-side pre-activations {@code gates [B, 3H]} at
      * {@code gOff} become r, z, n in place, given the hidden side {@code hw [B, 3H]} (biases included); writes
-     * {@code W_hn h + b_hn} and the new {@code h}.
+     * {@code W_hn h + b_hn} and the new {@code h}. The nonlinearities run on the elementwise kernels, whose
+     * SIMD and scalar paths agree to the bit, so the result never depends on the JIT's progress.
      */
     private static void cellForward(float[] gates, int gOff, float[] hw, float[] hPrev, int pOff, float[] hn,
                                     float[] y, int hOff, int batch, int hidden) {
-        int lanes = SPECIES.length();
-        int bound = SPECIES.loopBound(hidden);
-        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        ElementwiseKernel k = Elementwise.kernel();
         for (int b = 0; b < batch; b++) {
-            int gb = gOff + b * 3 * hidden; // [3H] row of this batch element
+            int gb = gOff + b * 3 * hidden; // [3H] row of this batch element: r, z, n
             int wb = b * 3 * hidden;
             int hb = hOff + b * hidden;
             int pb = pOff + b * hidden;
-            int j = 0;
-            for (; j < bound; j += lanes) {
-                FloatVector r = one.div(FloatVector.fromArray(SPECIES, gates, gb + j)
-                        .add(FloatVector.fromArray(SPECIES, hw, wb + j)).neg().lanewise(VectorOperators.EXP).add(one));
-                FloatVector z = one.div(FloatVector.fromArray(SPECIES, gates, gb + hidden + j)
-                        .add(FloatVector.fromArray(SPECIES, hw, wb + hidden + j)).neg()
-                        .lanewise(VectorOperators.EXP).add(one));
-                FloatVector hnj = FloatVector.fromArray(SPECIES, hw, wb + 2 * hidden + j);
-                FloatVector n = r.fma(hnj, FloatVector.fromArray(SPECIES, gates, gb + 2 * hidden + j))
-                        .lanewise(VectorOperators.TANH);
-                r.intoArray(gates, gb + j);
-                z.intoArray(gates, gb + hidden + j);
-                n.intoArray(gates, gb + 2 * hidden + j);
-                hnj.intoArray(hn, hb + j);
-                z.fma(FloatVector.fromArray(SPECIES, hPrev, pb + j).sub(n), n).intoArray(y, hb + j);
-            }
-            for (; j < hidden; j++) {
-                float r = sigmoid(gates[gb + j] + hw[wb + j]);
-                float z = sigmoid(gates[gb + hidden + j] + hw[wb + hidden + j]);
-                float hnj = hw[wb + 2 * hidden + j];
-                float n = tanh(Math.fma(r, hnj, gates[gb + 2 * hidden + j]));
-                gates[gb + j] = r;
-                gates[gb + hidden + j] = z;
-                gates[gb + 2 * hidden + j] = n;
-                hn[hb + j] = hnj;
-                y[hb + j] = Math.fma(z, hPrev[pb + j] - n, n);
-            }
+            k.binary(BinaryOp.ADD, gates, gb, hw, wb, gates, gb, 2 * hidden);
+            k.sigmoid(gates, gb, gates, gb, 2 * hidden);
+            System.arraycopy(hw, wb + 2 * hidden, hn, hb, hidden);
+            // n = tanh(x_n + r * (W_hn h + b_hn))
+            k.mulAdd(gates, gb, hn, hb, gates, gb + 2 * hidden, hidden);
+            k.tanh(gates, gb + 2 * hidden, gates, gb + 2 * hidden, hidden);
+            // h = n + z * (hPrev - n)
+            k.binary(BinaryOp.SUB, hPrev, pb, gates, gb + 2 * hidden, y, hb, hidden);
+            k.binary(BinaryOp.MUL, gates, gb + hidden, y, hb, y, hb, hidden);
+            k.binary(BinaryOp.ADD, y, hb, gates, gb + 2 * hidden, y, hb, hidden);
         }
     }
 }

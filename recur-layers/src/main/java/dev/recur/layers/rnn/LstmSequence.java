@@ -1,12 +1,9 @@
 package dev.recur.layers.rnn;
 
-import static dev.recur.layers.rnn.SequenceGemm.sigmoid;
-import static dev.recur.layers.rnn.SequenceGemm.tanh;
-
 import dev.recur.core.kernel.gemm.Gemm;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
+import dev.recur.core.kernel.elementwise.BinaryOp;
+import dev.recur.core.kernel.elementwise.Elementwise;
+import dev.recur.core.kernel.elementwise.ElementwiseKernel;
 
 /**
  * The fast LSTM sequence kernel. Forward: one GEMM projects every timestep's input onto the four gates
@@ -18,7 +15,6 @@ import jdk.incubator.vector.VectorSpecies;
  * the Vector API; {@link LstmCellReference} is its scalar twin.
  */
 final class LstmSequence implements SequenceKernel {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
     @Override
     public SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0,
@@ -94,51 +90,24 @@ final class LstmSequence implements SequenceKernel {
     /**
      * One step's gate nonlinearities and cell update for every batch row, in place: the pre-activations
      * {@code gates [B, 4H]} at {@code gOff} become i, f, g, o; writes {@code c}, {@code tanh(c)} and {@code h}.
+     * The nonlinearities run on the elementwise kernels, whose SIMD and scalar paths agree to the bit, so the
+     * result never depends on whether the JIT has compiled this loop yet.
      */
     private static void cellForward(float[] gates, int gOff, float[] cPrev, int pOff, float[] cells,
                                     float[] cellTanh, float[] y, int hOff, int batch, int hidden) {
-        int lanes = SPECIES.length();
-        int bound = SPECIES.loopBound(hidden);
-        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        ElementwiseKernel k = Elementwise.kernel();
         for (int b = 0; b < batch; b++) {
-            int gb = gOff + b * 4 * hidden; // [4H] row of this batch element
+            int gb = gOff + b * 4 * hidden; // [4H] row of this batch element: i, f, g, o
             int hb = hOff + b * hidden;
             int pb = pOff + b * hidden;
-            int j = 0;
-            for (; j < bound; j += lanes) {
-                FloatVector i = one.div(FloatVector.fromArray(SPECIES, gates, gb + j).neg()
-                        .lanewise(VectorOperators.EXP).add(one));
-                FloatVector f = one.div(FloatVector.fromArray(SPECIES, gates, gb + hidden + j).neg()
-                        .lanewise(VectorOperators.EXP).add(one));
-                FloatVector g = FloatVector.fromArray(SPECIES, gates, gb + 2 * hidden + j)
-                        .lanewise(VectorOperators.TANH);
-                FloatVector o = one.div(FloatVector.fromArray(SPECIES, gates, gb + 3 * hidden + j).neg()
-                        .lanewise(VectorOperators.EXP).add(one));
-                FloatVector c = f.fma(FloatVector.fromArray(SPECIES, cPrev, pb + j), i.mul(g));
-                FloatVector tc = c.lanewise(VectorOperators.TANH);
-                i.intoArray(gates, gb + j);
-                f.intoArray(gates, gb + hidden + j);
-                g.intoArray(gates, gb + 2 * hidden + j);
-                o.intoArray(gates, gb + 3 * hidden + j);
-                c.intoArray(cells, hb + j);
-                tc.intoArray(cellTanh, hb + j);
-                o.mul(tc).intoArray(y, hb + j);
-            }
-            for (; j < hidden; j++) {
-                float i = sigmoid(gates[gb + j]);
-                float f = sigmoid(gates[gb + hidden + j]);
-                float g = tanh(gates[gb + 2 * hidden + j]);
-                float o = sigmoid(gates[gb + 3 * hidden + j]);
-                float c = Math.fma(f, cPrev[pb + j], i * g);
-                float tc = tanh(c);
-                gates[gb + j] = i;
-                gates[gb + hidden + j] = f;
-                gates[gb + 2 * hidden + j] = g;
-                gates[gb + 3 * hidden + j] = o;
-                cells[hb + j] = c;
-                cellTanh[hb + j] = tc;
-                y[hb + j] = o * tc;
-            }
+            k.sigmoid(gates, gb, gates, gb, 2 * hidden);
+            k.tanh(gates, gb + 2 * hidden, gates, gb + 2 * hidden, hidden);
+            k.sigmoid(gates, gb + 3 * hidden, gates, gb + 3 * hidden, hidden);
+            // c = f * cPrev + i * g
+            k.binary(BinaryOp.MUL, gates, gb, gates, gb + 2 * hidden, cells, hb, hidden);
+            k.mulAdd(gates, gb + hidden, cPrev, pb, cells, hb, hidden);
+            k.tanh(cells, hb, cellTanh, hb, hidden);
+            k.binary(BinaryOp.MUL, gates, gb + 3 * hidden, cellTanh, hb, y, hb, hidden);
         }
     }
 }

@@ -86,12 +86,4 @@ final class SequenceGemm {
             Gemm.sgemm(false, false, rows, in, gh, dGx, 0, gh, w.wih, 0, in, dx, 0, in, true);
         }
     }
-
-    static float sigmoid(float v) {
-        return (float) (1.0 / (1.0 + Math.exp(-v)));
-    }
-
-    static float tanh(float v) {
-        return (float) Math.tanh(v);
-    }
 }

@@ -1,12 +1,7 @@
 package dev.recur.layers.rwkv;
 
 import dev.recur.core.RecurException;
-import dev.recur.core.io.json.JsonNumber;
 import dev.recur.layers.lm.HfConfig;
-import java.math.BigDecimal;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The sizes and options of an RWKV-4 causal LM, as transformers' {@code RwkvConfig} names them; absent fields
@@ -24,9 +19,6 @@ import java.util.Map;
  */
 public record RwkvConfig(int vocabSize, int hiddenSize, int attentionSize, int intermediateSize, int layers,
                          float layerNormEps, int rescaleEvery, boolean tieWordEmbeddings) {
-    private static final List<String> FIELDS = List.of("vocab_size", "hidden_size", "attention_hidden_size",
-            "intermediate_size", "num_hidden_layers", "layer_norm_epsilon", "rescale_every", "tie_word_embeddings");
-
     public RwkvConfig {
         positive("vocab_size", vocabSize);
         positive("hidden_size", hiddenSize);
@@ -43,8 +35,7 @@ public record RwkvConfig(int vocabSize, int hiddenSize, int attentionSize, int i
     }
 
     /** Reads a transformers {@code config.json} of {@code model_type} {@code rwkv}. */
-    public static RwkvConfig from(HfConfig parsed) {
-        HfConfig config = withPlainNumbers(parsed);
+    public static RwkvConfig from(HfConfig config) {
         int hidden = config.integer("hidden_size");
         return new RwkvConfig(
                 config.integer("vocab_size"),
@@ -68,28 +59,6 @@ public record RwkvConfig(int vocabSize, int hiddenSize, int attentionSize, int i
     /** Whether the residual stream is halved after block {@code layer}. */
     public boolean halvesAfter(int layer) {
         return rescaleEvery > 0 && (layer + 1) % rescaleEvery == 0;
-    }
-
-    /**
-     * The fields this config reads, with parsed JSON numbers (kept as {@link JsonNumber} text by the parser)
-     * turned into Java numbers, so that {@link HfConfig}'s typed getters accept them.
-     */
-    private static HfConfig withPlainNumbers(HfConfig config) {
-        Map<String, Object> fields = new HashMap<>();
-        for (String field : FIELDS) {
-            Object v = config.raw(field);
-            if (v instanceof JsonNumber n) {
-                BigDecimal exact = n.toBigDecimal();
-                v = n.isIntegerLiteral() ? (Object) exact.longValue() : (Object) exact.doubleValue();
-                if (n.isIntegerLiteral() && exact.compareTo(BigDecimal.valueOf(exact.longValue())) != 0) {
-                    v = exact.doubleValue();
-                }
-            }
-            if (v != null) {
-                fields.put(field, v);
-            }
-        }
-        return HfConfig.of(config.path().toString(), fields);
     }
 
     private static void positive(String field, int value) {

@@ -1,16 +1,20 @@
 package dev.recur.core.kernel.rows;
 
+import dev.recur.core.kernel.elementwise.ElementwiseKernel;
+import dev.recur.core.kernel.elementwise.ElementwiseVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * SIMD twin of {@link SoftmaxRowsReference}. Each row is swept with full-width vectors and a scalar tail; the
- * exponential is {@code lanewise(EXP)}, which this JDK compiles to a vector intrinsic on x86 (measured about 40
- * times faster than scalar {@link Math#exp}), so results match the reference to a few ulps, not bit for bit.
+ * SIMD twin of {@link SoftmaxRowsReference}. Each row is swept with full-width vectors and a scalar tail. The
+ * exponential runs as a separate pass on {@link ElementwiseVector#exp}, whose SIMD and scalar paths agree to
+ * the bit; {@code lanewise(EXP)} would be as fast once compiled, but its bits change when the JIT compiles the
+ * loop, which would break "same seed, same bits". Results match the reference to a few ulps.
  */
 public final class SoftmaxRowsVector implements SoftmaxRows {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final ElementwiseKernel EXP = new ElementwiseVector();
 
     @Override
     public void softmax(float[] x, float[] y, int rows, int n) {
@@ -18,22 +22,10 @@ public final class SoftmaxRowsVector implements SoftmaxRows {
         for (int r = 0; r < rows; r++) {
             int off = r * n;
             float max = rowMax(x, off, n);
-            FloatVector vmax = FloatVector.broadcast(S, max);
-            FloatVector acc = FloatVector.zero(S);
+            shifted(x, off, max, y, off, n);
+            EXP.exp(y, off, y, off, n);
+            float inv = 1f / sum(y, off, n);
             int i = 0;
-            for (; i < bound; i += S.length()) {
-                FloatVector e = FloatVector.fromArray(S, x, off + i).sub(vmax).lanewise(VectorOperators.EXP);
-                e.intoArray(y, off + i);
-                acc = acc.add(e);
-            }
-            float sum = acc.reduceLanes(VectorOperators.ADD);
-            for (; i < n; i++) {
-                float e = (float) Math.exp(x[off + i] - max);
-                y[off + i] = e;
-                sum += e;
-            }
-            float inv = 1f / sum;
-            i = 0;
             for (; i < bound; i += S.length()) {
                 FloatVector.fromArray(S, y, off + i).mul(inv).intoArray(y, off + i);
             }
@@ -90,6 +82,7 @@ public final class SoftmaxRowsVector implements SoftmaxRows {
     @Override
     public void logSoftmaxBackward(float[] y, float[] dy, float[] dx, int rows, int n) {
         int bound = S.loopBound(n);
+        float[] p = new float[n]; // softmax of one row
         for (int r = 0; r < rows; r++) {
             int off = r * n;
             FloatVector acc = FloatVector.zero(S);
@@ -101,15 +94,15 @@ public final class SoftmaxRowsVector implements SoftmaxRows {
             for (; i < n; i++) {
                 sum += dy[off + i];
             }
+            EXP.exp(y, off, p, 0, n);
             FloatVector vsum = FloatVector.broadcast(S, -sum);
             i = 0;
             for (; i < bound; i += S.length()) {
-                FloatVector p = FloatVector.fromArray(S, y, off + i).lanewise(VectorOperators.EXP);
-                p.fma(vsum, FloatVector.fromArray(S, dy, off + i))
+                FloatVector.fromArray(S, p, i).fma(vsum, FloatVector.fromArray(S, dy, off + i))
                         .add(FloatVector.fromArray(S, dx, off + i)).intoArray(dx, off + i);
             }
             for (; i < n; i++) {
-                dx[off + i] += dy[off + i] - (float) Math.exp(y[off + i]) * sum;
+                dx[off + i] += Math.fma(p[i], -sum, dy[off + i]);
             }
         }
     }
@@ -126,6 +119,7 @@ public final class SoftmaxRowsVector implements SoftmaxRows {
     public void addScaledSoftmax(float[] x, float[] max, float[] logSum, float[] scale, float[] dx, int rows,
                                  int n) {
         int bound = S.loopBound(n);
+        float[] p = new float[n]; // softmax of one row
         for (int r = 0; r < rows; r++) {
             float s = scale[r];
             if (s == 0f) {
@@ -138,11 +132,18 @@ public final class SoftmaxRowsVector implements SoftmaxRows {
             FloatVector vm = FloatVector.broadcast(S, m);
             int i = 0;
             for (; i < bound; i += S.length()) {
-                FloatVector p = FloatVector.fromArray(S, x, off + i).sub(vm).sub(l).lanewise(VectorOperators.EXP);
-                vs.fma(p, FloatVector.fromArray(S, dx, off + i)).intoArray(dx, off + i);
+                FloatVector.fromArray(S, x, off + i).sub(vm).sub(l).intoArray(p, i);
             }
             for (; i < n; i++) {
-                dx[off + i] = Math.fma(s, (float) Math.exp((x[off + i] - m) - l), dx[off + i]);
+                p[i] = (x[off + i] - m) - l;
+            }
+            EXP.exp(p, 0, p, 0, n);
+            i = 0;
+            for (; i < bound; i += S.length()) {
+                vs.fma(FloatVector.fromArray(S, p, i), FloatVector.fromArray(S, dx, off + i)).intoArray(dx, off + i);
+            }
+            for (; i < n; i++) {
+                dx[off + i] = Math.fma(s, p[i], dx[off + i]);
             }
         }
     }
@@ -161,16 +162,34 @@ public final class SoftmaxRowsVector implements SoftmaxRows {
     }
 
     private static float rowLogSum(float[] x, int off, int n, float max) {
-        FloatVector vmax = FloatVector.broadcast(S, max);
+        float[] e = new float[n];
+        shifted(x, off, max, e, 0, n);
+        EXP.exp(e, 0, e, 0, n);
+        return (float) Math.log(sum(e, 0, n));
+    }
+
+    /** {@code y[yOff + i] = x[xOff + i] - shift}. */
+    private static void shifted(float[] x, int xOff, float shift, float[] y, int yOff, int n) {
+        FloatVector v = FloatVector.broadcast(S, shift);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, x, xOff + i).sub(v).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = x[xOff + i] - shift;
+        }
+    }
+
+    private static float sum(float[] x, int off, int n) {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
-            acc = acc.add(FloatVector.fromArray(S, x, off + i).sub(vmax).lanewise(VectorOperators.EXP));
+            acc = acc.add(FloatVector.fromArray(S, x, off + i));
         }
         float sum = acc.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
-            sum += (float) Math.exp(x[off + i] - max);
+            sum += x[off + i];
         }
-        return (float) Math.log(sum);
+        return sum;
     }
 }

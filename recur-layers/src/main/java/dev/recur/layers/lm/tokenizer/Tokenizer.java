@@ -29,7 +29,7 @@ import java.util.OptionalInt;
  *
  * <p>Instances are immutable and safe to share between threads.
  */
-public final class Tokenizer {
+public final class Tokenizer implements TextCodec {
     private final String source;
     private final BpeModel model;
     private final List<AddedToken> addedTokens;

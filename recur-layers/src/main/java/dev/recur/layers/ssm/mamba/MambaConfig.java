@@ -60,17 +60,17 @@ public record MambaConfig(String modelType, int vocabSize, int hiddenSize, int i
             throw new RecurException(c.path() + ": field 'hidden_act' expected silu (the only activation Mamba "
                     + "mixers use), got " + act);
         }
-        int hidden = ConfigNumbers.integer(c, "hidden_size");
-        int inner = c.has("intermediate_size") ? ConfigNumbers.integer(c, "intermediate_size")
-                : (int) (ConfigNumbers.number(c, "expand", 2) * hidden);
+        int hidden = c.integer("hidden_size");
+        int inner = c.has("intermediate_size") ? c.integer("intermediate_size")
+                : (int) (c.number("expand", 2) * hidden);
         Object rank = c.raw("time_step_rank");
         int dtRank = rank == null || "auto".equals(rank) ? (hidden + 15) / 16
-                : ConfigNumbers.integer(c, "time_step_rank");
-        return new MambaConfig(type, ConfigNumbers.integer(c, "vocab_size"), hidden, inner,
-                ConfigNumbers.integer(c, "state_size", 16), ConfigNumbers.integer(c, "conv_kernel", 4), dtRank,
-                ConfigNumbers.integer(c, "num_hidden_layers"),
-                (float) ConfigNumbers.number(c, "layer_norm_epsilon", 1e-5), c.bool("use_bias", false),
+                : c.integer("time_step_rank");
+        return new MambaConfig(type, c.integer("vocab_size"), hidden, inner,
+                c.integer("state_size", 16), c.integer("conv_kernel", 4), dtRank,
+                c.integer("num_hidden_layers"),
+                (float) c.number("layer_norm_epsilon", 1e-5), c.bool("use_bias", false),
                 c.bool("use_conv_bias", true), c.bool("tie_word_embeddings", true), falcon,
-                (float) ConfigNumbers.number(c, "mixer_rms_eps", 1e-6));
+                (float) c.number("mixer_rms_eps", 1e-6));
     }
 }

@@ -54,28 +54,28 @@ class TrainerTest {
         assertThat(r.interrupted()).isFalse();
     }
 
-    /**
-     * Runs with the reference kernels (a surefire execution of its own): the vector row kernels sum lanes in
-     * an order the Vector API leaves open, which differs between interpreted and compiled code, so two runs
-     * in one JVM need not agree to the bit there.
-     */
+    /** With the JVM's kernels (vector by default), whose results must not depend on JIT compilation. */
+    @Test
+    void resumingFromACheckpointGivesTheSameBitsAsOneRun() throws IOException {
+        assertResumeIsExact(200);
+    }
+
+    /** The same with the scalar reference kernels (a surefire execution of its own). */
     @Test
     @Tag("reference-kernels")
-    void resumingFromACheckpointGivesTheSameBitsAsOneRun() throws IOException {
+    void resumingGivesTheSameBitsWithTheReferenceKernels() throws IOException {
+        Assumptions.assumeTrue(KernelMode.current() == KernelMode.REFERENCE, "needs -Drecur.kernels=reference");
         assertResumeIsExact(200);
     }
 
     /** The same over 2000 steps: 1000, a resume into a fresh model, 1000 more. */
     @Test
-    @Tag("reference-kernels")
     @Tag("slow")
     void resumingHalfwayThroughTwoThousandStepsGivesTheSameBits() throws IOException {
         assertResumeIsExact(2000);
     }
 
     private void assertResumeIsExact(int steps) throws IOException {
-        Assumptions.assumeTrue(KernelMode.current() == KernelMode.REFERENCE,
-                "bit-exact comparisons across JIT tiers need -Drecur.kernels=reference");
         CorpusSplit data = TinyRuns.corpus(20);
         TrainerConfig config = TinyRuns.config(steps, 2, 8, 5e-3);
         Path whole = dir.resolve("whole");

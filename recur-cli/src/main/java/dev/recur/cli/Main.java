@@ -21,6 +21,8 @@ import picocli.CommandLine.ParameterException;
             VerifyCommand.class,
             ScoreCommand.class,
             GenerateCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
             BenchCommand.class,
         })
 public final class Main implements Runnable {

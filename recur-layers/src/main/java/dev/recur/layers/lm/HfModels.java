@@ -4,6 +4,7 @@ import dev.recur.core.RecurException;
 import dev.recur.layers.griffin.RecurrentGemmaArchitecture;
 import dev.recur.layers.hybrid.bamba.BambaArchitecture;
 import dev.recur.layers.hybrid.jamba.JambaArchitecture;
+import dev.recur.layers.lm.bytelm.ByteLstmArchitecture;
 import dev.recur.layers.rwkv.RwkvArchitecture;
 import dev.recur.layers.ssm.mamba.MambaArchitecture;
 import dev.recur.layers.ssm.mamba2.Mamba2Architecture;
@@ -24,7 +25,8 @@ public final class HfModels {
             new MambaArchitecture(),
             new Mamba2Architecture(),
             new RecurrentGemmaArchitecture(),
-            new RwkvArchitecture());
+            new RwkvArchitecture(),
+            new ByteLstmArchitecture());
 
     private HfModels() {}
 

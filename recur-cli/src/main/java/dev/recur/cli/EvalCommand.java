@@ -1,0 +1,75 @@
+package dev.recur.cli;
+
+import dev.recur.core.RecurException;
+import dev.recur.layers.lm.CausalLm;
+import dev.recur.layers.lm.HfConfig;
+import dev.recur.layers.lm.HfModels;
+import dev.recur.layers.lm.bytelm.ModelFolder;
+import dev.recur.train.loop.Evaluation;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code recur eval --model RUN_DIR --text FILE...}: bits per byte of a byte-level model on text files. Each file
+ * is one document, read as a single stream from an empty state: every byte but its first is scored with all
+ * earlier bytes as context. One line per document, then, as the last line, {@code bits_per_byte <value>} over
+ * all scored bytes of all documents.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Bits per byte of a byte-level model on text files (each file is one document).")
+final class EvalCommand implements Callable<Integer> {
+    static final int CHUNK = 1024;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "A model folder with \"tokenizer\": \"bytes\" in config.json (a recur train run folder).")
+    Path model;
+
+    @Option(names = "--text", required = true, arity = "1..*", paramLabel = "FILE",
+            description = "Text files to score; each is one document.")
+    List<Path> texts;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        for (Path t : texts) {
+            if (!Files.isRegularFile(t)) {
+                throw new NoSuchFileException(t.toString());
+            }
+        }
+        Path configFile = model.resolve("config.json");
+        if (!Files.isRegularFile(configFile)) {
+            throw new NoSuchFileException(configFile.toString());
+        }
+        if (!ModelFolder.isByteLevel(HfConfig.read(configFile))) {
+            throw new RecurException("eval: " + configFile + " expected \"tokenizer\": \"bytes\" (a byte-level"
+                    + " model); this command scores bytes only");
+        }
+        CausalLm lm = HfModels.load(model);
+        double bits = 0;
+        long bytes = 0;
+        for (int i = 0; i < texts.size(); i++) {
+            Path t = texts.get(i);
+            Evaluation.Result r = Evaluation.documentBitsPerByte(lm, Files.readAllBytes(t), CHUNK);
+            out.printf(Locale.ROOT, "[%d/%d] %s: %,d bytes scored, %.4f bits/byte%n", i + 1, texts.size(), t,
+                    r.bytes(), r.bitsPerByte());
+            out.flush();
+            bits += r.bitsPerByte() * r.bytes();
+            bytes += r.bytes();
+        }
+        out.printf(Locale.ROOT, "bits_per_byte %.6f%n", bits / bytes);
+        out.flush();
+        return 0;
+    }
+}

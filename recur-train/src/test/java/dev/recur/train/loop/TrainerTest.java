@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recur.core.RecurException;
 import dev.recur.core.kernel.KernelMode;
+import dev.recur.core.parallel.ComputePool;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
@@ -73,6 +74,36 @@ class TrainerTest {
     @Tag("slow")
     void resumingHalfwayThroughTwoThousandStepsGivesTheSameBits() throws IOException {
         assertResumeIsExact(2000);
+    }
+
+    /**
+     * One thread and two threads give the same bits: the model is large enough that its GEMMs split across the
+     * pool, and every split is fixed by the problem's shape, never by the thread count.
+     */
+    @Test
+    void oneThreadAndTwoThreadsTrainToTheSameBits() throws IOException {
+        CorpusSplit data = TinyRuns.corpus(40);
+        TrainerConfig config = TinyRuns.config(30, 8, 16, 5e-3);
+        Map<Integer, CausalLm> models = new java.util.TreeMap<>();
+        try {
+            for (int threads : new int[] {1, 2}) {
+                ComputePool.configure(threads);
+                CausalLm lm = TinyRuns.lstm(16, 64, 5);
+                new Trainer(lm, data, config, dir.resolve("threads-" + threads), SILENT).run(false, Long.MAX_VALUE);
+                models.put(threads, lm);
+            }
+        } finally {
+            ComputePool.configure(ComputePool.defaultThreads());
+        }
+        List<MetricsRow> one = MetricsLog.read(dir.resolve("threads-1/metrics.jsonl"));
+        List<MetricsRow> two = MetricsLog.read(dir.resolve("threads-2/metrics.jsonl"));
+        for (int i = 0; i < one.size(); i++) {
+            assertThat(two.get(i).loss()).as("loss at step %d", i + 1).isEqualTo(one.get(i).loss());
+        }
+        for (Map.Entry<String, Tensor> e : models.get(1).parameters().entrySet()) {
+            assertThat(models.get(2).parameters().get(e.getKey()).data()).as(e.getKey())
+                    .containsExactly(e.getValue().data());
+        }
     }
 
     private void assertResumeIsExact(int steps) throws IOException {

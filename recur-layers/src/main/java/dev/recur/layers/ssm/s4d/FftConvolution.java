@@ -2,6 +2,7 @@ package dev.recur.layers.ssm.s4d;
 
 import dev.recur.core.RecurException;
 import dev.recur.core.kernel.fft.Fft;
+import dev.recur.core.parallel.ComputePool;
 import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
 import java.util.Arrays;
@@ -35,11 +36,12 @@ public final class FftConvolution {
         float[] xs = x.data();
         float[] ks = kernel.data();
         float[] y = new float[xs.length];
-        double[] kr = new double[n];
-        double[] ki = new double[n];
-        double[] ar = new double[n];
-        double[] ai = new double[n];
-        for (int h = 0; h < channels; h++) {
+        // Channels are independent: one task each, own buffers, so the bits do not depend on the thread count.
+        ComputePool.shared().parallelFor(channels, h -> {
+            double[] kr = new double[n];
+            double[] ki = new double[n];
+            double[] ar = new double[n];
+            double[] ai = new double[n];
             kernelSpectrum(ks, h, taps, steps, kr, ki);
             for (int b = 0; b < batch; b++) {
                 column(xs, b, h, steps, channels, false, ar, ai);
@@ -50,53 +52,56 @@ public final class FftConvolution {
                     y[(b * steps + t) * channels + h] = (float) ar[t];
                 }
             }
-        }
+        });
         return Tensor.result(op, y, x.shape(), g -> {
             float[] gx = x.gradBuffer();
             float[] gk = kernel.gradBuffer();
-            double[] kr2 = new double[n];
-            double[] ki2 = new double[n];
-            double[] br = new double[n];
-            double[] bi = new double[n];
-            double[] xr = new double[n];
-            double[] xi = new double[n];
-            double[] sr = new double[n];
-            double[] si = new double[n];
-            for (int h = 0; h < channels; h++) {
-                if (gx != null) {
-                    kernelSpectrum(ks, h, taps, steps, kr2, ki2);
-                }
-                Arrays.fill(sr, 0);
-                Arrays.fill(si, 0);
-                for (int b = 0; b < batch; b++) {
-                    if (gx != null) {
-                        column(g, b, h, steps, channels, true, br, bi);
-                        Fft.transform(br, bi, false);
-                        Fft.multiplyInto(br, bi, kr2, ki2);
-                        Fft.transform(br, bi, true);
-                        for (int j = 0; j < steps; j++) {
-                            gx[(b * steps + j) * channels + h] += (float) br[steps - 1 - j];
-                        }
-                    }
-                    if (gk != null) {
-                        column(xs, b, h, steps, channels, true, xr, xi);
-                        Fft.transform(xr, xi, false);
-                        column(g, b, h, steps, channels, false, br, bi);
-                        Fft.transform(br, bi, false);
-                        for (int q = 0; q < n; q++) {
-                            sr[q] += xr[q] * br[q] - xi[q] * bi[q];
-                            si[q] += xr[q] * bi[q] + xi[q] * br[q];
-                        }
-                    }
-                }
-                if (gk != null) {
-                    Fft.transform(sr, si, true);
-                    for (int l = 0; l < steps; l++) {
-                        gk[h * taps + l] += (float) sr[steps - 1 + l];
-                    }
+            ComputePool.shared().parallelFor(channels, h -> backwardChannel(h, g, xs, ks, gx, gk, batch, steps,
+                    channels, taps, n));
+        }, x, kernel);
+    }
+
+    /** {@code dx[:, :, h]} and {@code dk[h, :]} from {@code dy}, for one channel. */
+    private static void backwardChannel(int h, float[] g, float[] xs, float[] ks, float[] gx, float[] gk, int batch,
+                                        int steps, int channels, int taps, int n) {
+        double[] kr = new double[n];
+        double[] ki = new double[n];
+        double[] br = new double[n];
+        double[] bi = new double[n];
+        double[] xr = new double[n];
+        double[] xi = new double[n];
+        double[] sr = new double[n];
+        double[] si = new double[n];
+        if (gx != null) {
+            kernelSpectrum(ks, h, taps, steps, kr, ki);
+        }
+        for (int b = 0; b < batch; b++) {
+            if (gx != null) {
+                column(g, b, h, steps, channels, true, br, bi);
+                Fft.transform(br, bi, false);
+                Fft.multiplyInto(br, bi, kr, ki);
+                Fft.transform(br, bi, true);
+                for (int j = 0; j < steps; j++) {
+                    gx[(b * steps + j) * channels + h] += (float) br[steps - 1 - j];
                 }
             }
-        }, x, kernel);
+            if (gk != null) {
+                column(xs, b, h, steps, channels, true, xr, xi);
+                Fft.transform(xr, xi, false);
+                column(g, b, h, steps, channels, false, br, bi);
+                Fft.transform(br, bi, false);
+                for (int q = 0; q < n; q++) {
+                    sr[q] += xr[q] * br[q] - xi[q] * bi[q];
+                    si[q] += xr[q] * bi[q] + xi[q] * br[q];
+                }
+            }
+        }
+        if (gk != null) {
+            Fft.transform(sr, si, true);
+            for (int l = 0; l < steps; l++) {
+                gk[h * taps + l] += (float) sr[steps - 1 + l];
+            }
+        }
     }
 
     /** The spectrum of {@code k[h, 0..T)} zero-padded to {@code re.length}. */

@@ -5,8 +5,10 @@ import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.Reductions;
 import dev.recur.core.ops.Reshaping;
 import dev.recur.core.random.Rng;
+import dev.recur.core.tensor.GradMode;
 import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,13 +30,16 @@ import java.util.Map;
  * {@code 2 Re(sum_m C_m Abar_m^(t+1) x_m)}. Gradients reach every parameter, the input and the initial state;
  * the returned final state is computed by the recurrence in double and carries no gradient (truncated backprop
  * at chunk boundaries). {@link #step} is the recurrent mode, composed of autograd ops, so it is differentiable
- * through the state.
+ * through the state; with grad mode off it runs as plain loops in double.
  */
 public final class S4dLayer {
     private final S4dConfig config;
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Tensor bRe; // [H, M]
     private final Tensor bIm; // [H, M]
+    private volatile DiscreteCache cache;
+
+    private record DiscreteCache(float[][] key, Tensor[] value) {}
 
     /** A layer with its parameters drawn from {@code rng}: dt log-uniform, C complex normal (variance 1/2 per part), D standard normal. */
     public S4dLayer(S4dConfig config, Rng rng) {
@@ -171,6 +176,9 @@ public final class S4dLayer {
             throw new RecurException("S4dLayer.step: expected u [B, " + channels + "], got " + Shapes.format(u.shape()));
         }
         requireState("step", state, u.dim(0));
+        if (!GradMode.isEnabled()) {
+            return stepWithoutGrad(u, state, discretizeCached());
+        }
         Tensor[] d = discretize();
         Tensor input = Reshaping.unsqueeze(u, 2); // [B, H, 1]
         Tensor[] carried = Complex.mul(d[0], d[1], state.re(), state.im());
@@ -180,6 +188,60 @@ public final class S4dLayer {
         Tensor y = Arithmetic.mul(Reductions.sum(read[0], 2, false), 2f);
         y = Arithmetic.add(y, Arithmetic.mul(u, parameter("d")));
         return new S4dOutput(y, new S4dState(re, im));
+    }
+
+    /**
+     * {@link #discretize()} without gradient, reused while the parameters it reads hold the same values (an
+     * optimiser updates them in place, so the values themselves are the key).
+     */
+    private Tensor[] discretizeCached() {
+        float[][] key = {parameter("log_dt").data(), parameter("log_neg_a_real").data(), parameter("a_imag").data()};
+        DiscreteCache c = cache;
+        if (c != null && Arrays.equals(c.key[0], key[0]) && Arrays.equals(c.key[1], key[1])
+                && Arrays.equals(c.key[2], key[2])) {
+            return c.value;
+        }
+        Tensor[] value = discretize();
+        cache = new DiscreteCache(new float[][] {key[0].clone(), key[1].clone(), key[2].clone()}, value);
+        return value;
+    }
+
+    /** The same step as plain loops in double over {@code [B, H, M]}, when no gradient is recorded. */
+    private S4dOutput stepWithoutGrad(Tensor u, S4dState state, Tensor[] d) {
+        int batch = u.dim(0);
+        int channels = config.channels();
+        int modes = config.modes();
+        float[] zr = d[0].data();
+        float[] zi = d[1].data();
+        float[] br = d[2].data();
+        float[] bi = d[3].data();
+        float[] cr = parameter("c_real").data();
+        float[] ci = parameter("c_imag").data();
+        float[] skip = parameter("d").data();
+        float[] sr = state.re().data();
+        float[] si = state.im().data();
+        float[] us = u.data();
+        float[] y = new float[batch * channels];
+        float[] nextRe = new float[sr.length];
+        float[] nextIm = new float[si.length];
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < channels; h++) {
+                double v = us[b * channels + h];
+                double acc = 0;
+                for (int m = 0; m < modes; m++) {
+                    int p = h * modes + m;
+                    int s = (b * channels + h) * modes + m;
+                    double xr = zr[p] * (double) sr[s] - zi[p] * (double) si[s] + br[p] * v;
+                    double xi = zr[p] * (double) si[s] + zi[p] * (double) sr[s] + bi[p] * v;
+                    nextRe[s] = (float) xr;
+                    nextIm[s] = (float) xi;
+                    acc += cr[p] * xr - ci[p] * xi;
+                }
+                y[b * channels + h] = (float) (2 * acc + skip[h] * v);
+            }
+        }
+        return new S4dOutput(Tensor.of(y, batch, channels),
+                new S4dState(Tensor.of(nextRe, batch, channels, modes), Tensor.of(nextIm, batch, channels, modes)));
     }
 
     private void requireState(String where, S4dState state, int batch) {

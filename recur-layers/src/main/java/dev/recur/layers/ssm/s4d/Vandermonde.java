@@ -1,6 +1,7 @@
 package dev.recur.layers.ssm.s4d;
 
 import dev.recur.core.RecurException;
+import dev.recur.core.parallel.ComputePool;
 import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
 import java.util.Arrays;
@@ -39,10 +40,11 @@ public final class Vandermonde {
         float[] wi = wIm.data();
         float[] zr = zRe.data();
         float[] zi = zIm.data();
-        double[] acc = new double[length];
         float[] y = new float[groups * channels * length];
-        for (int g = 0; g < groups; g++) {
-            for (int h = 0; h < channels; h++) {
+        // One task per channel (all groups inside it): the bits do not depend on the thread count.
+        ComputePool.shared().parallelFor(channels, h -> {
+            double[] acc = new double[length];
+            for (int g = 0; g < groups; g++) {
                 Arrays.fill(acc, 0);
                 for (int m = 0; m < modes; m++) {
                     int iz = h * modes + m;
@@ -63,14 +65,14 @@ public final class Vandermonde {
                     y[base + l] = (float) acc[l];
                 }
             }
-        }
+        });
         return Tensor.result(op, y, shape, grad -> {
             float[] gwr = wRe.gradBuffer();
             float[] gwi = wIm.gradBuffer();
             float[] gzr = zRe.gradBuffer();
             float[] gzi = zIm.gradBuffer();
-            for (int g = 0; g < groups; g++) {
-                for (int h = 0; h < channels; h++) {
+            ComputePool.shared().parallelFor(channels, h -> {
+                for (int g = 0; g < groups; g++) {
                     int base = (g * channels + h) * length;
                     for (int m = 0; m < modes; m++) {
                         int iz = h * modes + m;
@@ -106,7 +108,7 @@ public final class Vandermonde {
                         }
                     }
                 }
-            }
+            });
         }, wRe, wIm, zRe, zIm);
     }
 }

@@ -133,6 +133,22 @@ class S4dStepTest {
     }
 
     @Test
+    void theNoGradStepEqualsTheDifferentiableStep() {
+        S4dLayer layer = new S4dLayer(new S4dConfig(7, 12, S4dInit.LEGS, Discretization.BILINEAR, 0.001, 0.1),
+                new Rng(31));
+        Tensor u = Tensor.randn(new Rng(32), 1f, 3, 7);
+        S4dState s = new S4dState(Tensor.randn(new Rng(33), 1f, 3, 7, 6), Tensor.randn(new Rng(34), 1f, 3, 7, 6));
+        S4dOutput tracked = layer.step(u, s);
+        S4dOutput plain;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            plain = layer.step(u, s);
+        }
+        assertThat(relErr(plain.output(), tracked.output())).isLessThan(1e-6);
+        assertThat(relErr(plain.state().re(), tracked.state().re())).isLessThan(1e-6);
+        assertThat(relErr(plain.state().im(), tracked.state().im())).isLessThan(1e-6);
+    }
+
+    @Test
     void stateBytesRoundTripAndBadBytesAreRefused() {
         S4dState s = new S4dState(Tensor.randn(new Rng(1), 1f, 2, 3, 4), Tensor.randn(new Rng(2), 1f, 2, 3, 4));
         byte[] bytes = s.toBytes();

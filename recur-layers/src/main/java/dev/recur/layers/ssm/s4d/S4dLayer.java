@@ -28,8 +28,8 @@ import java.util.Map;
  * <p>{@link #forward} is the convolution mode: the kernel {@code K[l] = 2 Re(sum_m C_m Bbar_m Abar_m^l)}
  * ({@link Vandermonde}) applied by {@link FftConvolution}, plus the free response of the initial state,
  * {@code 2 Re(sum_m C_m Abar_m^(t+1) x_m)}. Gradients reach every parameter, the input and the initial state;
- * the returned final state is computed by the recurrence in double and carries no gradient (truncated backprop
- * at chunk boundaries). {@link #step} is the recurrent mode, composed of autograd ops, so it is differentiable
+ * the returned final state ({@link FinalState}, the recurrence in double) is differentiable too, so gradients
+ * cross chunk boundaries unless the state is detached. {@link #step} is the recurrent mode, composed of autograd ops, so it is differentiable
  * through the state; with grad mode off it runs as plain loops in double.
  */
 public final class S4dLayer {
@@ -166,7 +166,8 @@ public final class S4dLayer {
             Tensor response = Vandermonde.apply(free[0], free[1], d[0], d[1], steps); // [B, H, T]
             y = Arithmetic.add(y, Reshaping.permute(response, 0, 2, 1));
         }
-        return new S4dOutput(y, finalState(u, state, d));
+        Tensor[] last = FinalState.apply(u, d[0], d[1], d[2], d[3], state.re(), state.im());
+        return new S4dOutput(y, new S4dState(last[0], last[1]));
     }
 
     /** Recurrent mode: one token {@code u [B, H]} from {@code state}; returns {@code y [B, H]} and the next state. */
@@ -250,39 +251,5 @@ public final class S4dLayer {
         }
         Shapes.require("S4dLayer." + where, "state", new int[] {batch, config.channels(), config.modes()},
                 state.re().shape());
-    }
-
-    /** {@code x_T = Abar^T x_0 + sum_j Abar^(T-1-j) Bbar u_j}, in double, without gradient. */
-    private S4dState finalState(Tensor u, S4dState state, Tensor[] d) {
-        int batch = u.dim(0);
-        int steps = u.dim(1);
-        int channels = config.channels();
-        int modes = config.modes();
-        float[] zr = d[0].data();
-        float[] zi = d[1].data();
-        float[] br = d[2].data();
-        float[] bi = d[3].data();
-        float[] us = u.data();
-        float[] outRe = new float[batch * channels * modes];
-        float[] outIm = new float[outRe.length];
-        for (int b = 0; b < batch; b++) {
-            for (int h = 0; h < channels; h++) {
-                for (int m = 0; m < modes; m++) {
-                    int p = h * modes + m;
-                    int s = (b * channels + h) * modes + m;
-                    double xr = state.re().data()[s];
-                    double xi = state.im().data()[s];
-                    for (int t = 0; t < steps; t++) {
-                        double v = us[(b * steps + t) * channels + h];
-                        double nr = zr[p] * xr - zi[p] * xi + br[p] * v;
-                        xi = zr[p] * xi + zi[p] * xr + bi[p] * v;
-                        xr = nr;
-                    }
-                    outRe[s] = (float) xr;
-                    outIm[s] = (float) xi;
-                }
-            }
-        }
-        return new S4dState(Tensor.of(outRe, batch, channels, modes), Tensor.of(outIm, batch, channels, modes));
     }
 }

@@ -1,10 +1,14 @@
 package dev.recur.layers.ssm.s4d;
 
 import static dev.recur.core.testing.GradCheck.in;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recur.core.RecurException;
+import dev.recur.core.ops.Arithmetic;
+import dev.recur.core.ops.Reductions;
 import dev.recur.core.ops.Reshaping;
+import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.core.testing.GradCheck;
 import java.util.Arrays;
@@ -88,6 +92,57 @@ class S4dGradTest {
     }
 
     @Test
+    void finalStateOfTheConvolutionModeMatchesTheTwinAndFiniteDifferences() {
+        int batch = 2;
+        int steps = 11;
+        int h = 2;
+        int m = 3;
+        S4dConfig config = new S4dConfig(h, 2 * m, S4dInit.LIN, Discretization.ZOH, 0.01, 0.1);
+        GradCheck.of("s4d forward final state").gradTolerance(3e-4).check(x -> {
+            Map<String, Tensor> p = new LinkedHashMap<>();
+            p.put("log_dt", x[1]);
+            p.put("log_neg_a_real", x[2]);
+            p.put("a_imag", x[3]);
+            p.put("c_real", x[4]);
+            p.put("c_imag", x[5]);
+            p.put("d", x[6]);
+            S4dLayer layer = new S4dLayer(config, p, x[7], x[8]);
+            S4dOutput out = layer.forward(x[0], new S4dState(x[9], x[10]));
+            return Reshaping.concat(0, Reshaping.reshape(out.output(), -1), Reshaping.reshape(out.state().re(), -1),
+                    Reshaping.reshape(out.state().im(), -1));
+        }, d -> S4dTwin.run(Discretization.ZOH, batch, steps, h, m, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7],
+                d[8], d[9], d[10]),
+                in(batch, steps, h), logDtRange(h), in(-2.0, 0.5, h, m), in(-6.0, 6.0, h, m), in(h, m), in(h, m),
+                in(h), in(h, m), in(h, m), in(batch, h, m), in(batch, h, m));
+    }
+
+    @Test
+    void gradientsCrossChunkBoundariesThroughTheCarriedState() {
+        S4dLayer layer = new S4dLayer(new S4dConfig(3, 8, S4dInit.LEGS, Discretization.BILINEAR, 0.001, 0.1),
+                new Rng(41));
+        Tensor u = Tensor.randn(new Rng(42), 1f, 2, 40, 3);
+        Tensor weights = Tensor.randn(new Rng(43), 1f, 2, 40, 3);
+        Reductions.sum(Arithmetic.mul(layer.forward(u, layer.initialState(2)).output(), weights)).backward();
+        Map<String, float[]> whole = new LinkedHashMap<>();
+        layer.parameters().forEach((name, t) -> {
+            whole.put(name, t.grad().data().clone());
+            t.zeroGrad();
+        });
+        S4dOutput first = layer.forward(Reshaping.slice(u, 1, 0, 13), layer.initialState(2));
+        S4dOutput second = layer.forward(Reshaping.slice(u, 1, 13, 40), first.state());
+        Tensor joined = Reshaping.concat(1, first.output(), second.output());
+        Reductions.sum(Arithmetic.mul(joined, weights)).backward();
+        layer.parameters().forEach((name, t) -> {
+            double[] ref = new double[whole.get(name).length];
+            for (int i = 0; i < ref.length; i++) {
+                ref[i] = whole.get(name)[i];
+            }
+            assertThat(GradCheck.relativeError(t.grad().data(), ref)).as(name)
+                    .isLessThan(1e-4);
+        });
+    }
+
+    @Test
     void recurrentModeStepIsDifferentiableThroughTheState() {
         int batch = 2;
         int steps = 4;
@@ -124,7 +179,7 @@ class S4dGradTest {
                 .hasMessageContaining("[2, >= 8]").hasMessageContaining("[2, 5]");
         assertThatThrownBy(() -> Vandermonde.apply(Tensor.zeros(2, 3), Tensor.zeros(2, 3), Tensor.zeros(2, 4),
                 Tensor.zeros(2, 4), 5)).isInstanceOf(RecurException.class).hasMessageContaining("s4d_vandermonde");
-        S4dLayer layer = new S4dLayer(S4dConfig.of(3, 4), new dev.recur.core.random.Rng(1));
+        S4dLayer layer = new S4dLayer(S4dConfig.of(3, 4), new Rng(1));
         assertThatThrownBy(() -> layer.forward(Tensor.zeros(1, 5, 2), layer.initialState(1)))
                 .isInstanceOf(RecurException.class).hasMessageContaining("S4dLayer.forward")
                 .hasMessageContaining("[B, T>0, 3]").hasMessageContaining("[1, 5, 2]");

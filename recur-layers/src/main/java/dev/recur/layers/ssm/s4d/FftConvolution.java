@@ -43,13 +43,19 @@ public final class FftConvolution {
             double[] ar = new double[n];
             double[] ai = new double[n];
             kernelSpectrum(ks, h, taps, steps, kr, ki);
-            for (int b = 0; b < batch; b++) {
-                column(xs, b, h, steps, channels, false, ar, ai);
+            // Two batch rows per transform, as the real and imaginary parts: the kernel is real, so its
+            // spectrum acts on each part separately.
+            for (int b = 0; b < batch; b += 2) {
+                column(xs, b, h, steps, channels, false, ar);
+                column(xs, b + 1 < batch ? b + 1 : -1, h, steps, channels, false, ai);
                 Fft.transform(ar, ai, false);
                 Fft.multiplyInto(ar, ai, kr, ki);
                 Fft.transform(ar, ai, true);
                 for (int t = 0; t < steps; t++) {
                     y[(b * steps + t) * channels + h] = (float) ar[t];
+                    if (b + 1 < batch) {
+                        y[((b + 1) * steps + t) * channels + h] = (float) ai[t];
+                    }
                 }
             }
         });
@@ -75,24 +81,36 @@ public final class FftConvolution {
         if (gx != null) {
             kernelSpectrum(ks, h, taps, steps, kr, ki);
         }
-        for (int b = 0; b < batch; b++) {
+        for (int b = 0; b < batch; b += 2) {
+            boolean pair = b + 1 < batch;
             if (gx != null) {
-                column(g, b, h, steps, channels, true, br, bi);
+                column(g, b, h, steps, channels, true, br);
+                column(g, pair ? b + 1 : -1, h, steps, channels, true, bi);
                 Fft.transform(br, bi, false);
                 Fft.multiplyInto(br, bi, kr, ki);
                 Fft.transform(br, bi, true);
                 for (int j = 0; j < steps; j++) {
                     gx[(b * steps + j) * channels + h] += (float) br[steps - 1 - j];
+                    if (pair) {
+                        gx[((b + 1) * steps + j) * channels + h] += (float) bi[steps - 1 - j];
+                    }
                 }
             }
             if (gk != null) {
-                column(xs, b, h, steps, channels, true, xr, xi);
-                Fft.transform(xr, xi, false);
-                column(g, b, h, steps, channels, false, br, bi);
-                Fft.transform(br, bi, false);
-                for (int q = 0; q < n; q++) {
-                    sr[q] += xr[q] * br[q] - xi[q] * bi[q];
-                    si[q] += xr[q] * bi[q] + xi[q] * br[q];
+                for (int r = b; r < Math.min(b + 2, batch); r++) {
+                    // One transform of (reversed x) + i dy, split into the two real spectra by conjugate symmetry.
+                    column(xs, r, h, steps, channels, true, xr);
+                    column(g, r, h, steps, channels, false, xi);
+                    Fft.transform(xr, xi, false);
+                    for (int q = 0; q < n; q++) {
+                        int mq = (n - q) & (n - 1);
+                        double pr = 0.5 * (xr[q] + xr[mq]);
+                        double pi = 0.5 * (xi[q] - xi[mq]);
+                        double qr = 0.5 * (xi[q] + xi[mq]);
+                        double qi = -0.5 * (xr[q] - xr[mq]);
+                        sr[q] += pr * qr - pi * qi;
+                        si[q] += pr * qi + pi * qr;
+                    }
                 }
             }
         }
@@ -114,13 +132,14 @@ public final class FftConvolution {
         Fft.transform(re, im, false);
     }
 
-    /** Column {@code (b, :, h)} of a {@code [B, T, H]} array, optionally reversed in time, zero-padded. */
-    private static void column(float[] src, int b, int h, int steps, int channels, boolean reversed, double[] re,
-                               double[] im) {
-        Arrays.fill(re, 0);
-        Arrays.fill(im, 0);
+    /** Column {@code (b, :, h)} of a {@code [B, T, H]} array, optionally reversed in time, zero-padded; zeros for b = -1. */
+    private static void column(float[] src, int b, int h, int steps, int channels, boolean reversed, double[] dst) {
+        Arrays.fill(dst, 0);
+        if (b < 0) {
+            return;
+        }
         for (int t = 0; t < steps; t++) {
-            re[reversed ? steps - 1 - t : t] = src[(b * steps + t) * channels + h];
+            dst[reversed ? steps - 1 - t : t] = src[(b * steps + t) * channels + h];
         }
     }
 }

@@ -54,7 +54,7 @@ class S4dGradTest {
 
     @Test
     void fftConvolutionMatchesTheDirectSumOnAwkwardLengths() {
-        for (int[] s : new int[][] {{2, 1, 3, 1}, {1, 63, 2, 63}, {1, 257, 1, 257}, {2, 7, 5, 12}}) {
+        for (int[] s : new int[][] {{2, 1, 3, 1}, {1, 63, 2, 63}, {1, 257, 1, 257}, {2, 7, 5, 12}, {3, 5, 2, 5}}) {
             int batch = s[0];
             int steps = s[1];
             int channels = s[2];

@@ -1,6 +1,8 @@
 package dev.recur.tasks;
 
 import dev.recur.core.RecurException;
+import dev.recur.tasks.listops.ListOpsConfig;
+import dev.recur.tasks.listops.ListOpsTask;
 import dev.recur.tasks.memory.MemoryConfig;
 import dev.recur.tasks.memory.MemoryKind;
 import dev.recur.tasks.memory.MemoryTask;
@@ -68,6 +70,14 @@ public final class TaskRegistry {
                             p("seq_len", 100, "bits per example")),
                     (params, seed) -> new MemoryTask(memoryConfig(kind, params), seed)));
         }
+        ListOpsConfig lo = ListOpsConfig.LRA;
+        list.add(new TaskEntry("listops", "ListOps: nested MIN, MAX, MED, SM (sum mod 10) over digits; answer a digit.",
+                "Nangia and Bowman 2018, ListOps; generator and sizes of Tay et al. 2021, Long Range Arena",
+                List.of(p("max_depth", lo.maxDepth(), "deepest level of an operator"),
+                        p("max_args", lo.maxArgs(), "most arguments per operator"),
+                        p("min_length", lo.minLength(), "token count must exceed this"),
+                        p("max_length", lo.maxLength(), "token count must be below this; padded input length")),
+                (params, seed) -> new ListOpsTask(ListOpsConfig.from(params), seed)));
         return List.copyOf(list);
     }
 

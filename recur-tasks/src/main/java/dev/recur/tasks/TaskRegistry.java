@@ -1,6 +1,7 @@
 package dev.recur.tasks;
 
 import dev.recur.core.RecurException;
+import dev.recur.tasks.chaos.ChaosTasks;
 import dev.recur.tasks.listops.ListOpsConfig;
 import dev.recur.tasks.listops.ListOpsTask;
 import dev.recur.tasks.memory.MemoryConfig;
@@ -78,6 +79,7 @@ public final class TaskRegistry {
                         p("min_length", lo.minLength(), "token count must exceed this"),
                         p("max_length", lo.maxLength(), "token count must be below this; padded input length")),
                 (params, seed) -> new ListOpsTask(ListOpsConfig.from(params), seed)));
+        list.addAll(ChaosTasks.entries());
         return List.copyOf(list);
     }
 

@@ -23,7 +23,8 @@ class TaskRegistryTest {
             assertThat(task.name()).isEqualTo(e.name());
             assertThat(task.renderSample()).isNotBlank();
         }
-        assertThat(names).contains("mqar", "selective-copy", "parity", "dms");
+        assertThat(names).contains("mqar", "selective-copy", "parity", "dms", "listops", "lorenz96",
+                "kuramoto-sivashinsky", "mackey-glass");
     }
 
     @Test

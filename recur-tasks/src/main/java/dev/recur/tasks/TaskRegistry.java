@@ -2,6 +2,8 @@ package dev.recur.tasks;
 
 import dev.recur.core.RecurException;
 import dev.recur.tasks.chaos.ChaosTasks;
+import dev.recur.tasks.hmm.HmmConfig;
+import dev.recur.tasks.hmm.HmmTask;
 import dev.recur.tasks.listops.ListOpsConfig;
 import dev.recur.tasks.listops.ListOpsTask;
 import dev.recur.tasks.memory.MemoryConfig;
@@ -79,6 +81,15 @@ public final class TaskRegistry {
                         p("min_length", lo.minLength(), "token count must exceed this"),
                         p("max_length", lo.maxLength(), "token count must be below this; padded input length")),
                 (params, seed) -> new ListOpsTask(ListOpsConfig.from(params), seed)));
+        list.add(new TaskEntry("hmm",
+                "Next-token prediction on HMM emissions; scored as loss above the HMM's own forward-algorithm loss.",
+                "Rabiner 1989, A tutorial on hidden Markov models (the forward algorithm)",
+                List.of(p("states", 8, "hidden states"),
+                        p("vocab_size", 16, "emitted ids"),
+                        p("structure", "full", "transitions: full, cyclic (directed ring) or chain (a line)"),
+                        p("seq_len", 128, "input positions"),
+                        p("concentration", 0.5, "Dirichlet concentration of transition and emission rows")),
+                (params, seed) -> new HmmTask(HmmConfig.from(params), seed)));
         list.addAll(ChaosTasks.entries());
         return List.copyOf(list);
     }

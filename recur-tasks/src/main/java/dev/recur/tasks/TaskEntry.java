@@ -1,5 +1,6 @@
 package dev.recur.tasks;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,8 @@ public record TaskEntry(String name, String description, String paper, List<Task
     /** Builds a task from its validated parameter values and a seed. */
     @FunctionalInterface
     public interface Factory {
-        Task create(TaskParams params, long seed);
+        /** @throws IOException when the task reads a file (user data) and cannot */
+        Task create(TaskParams params, long seed) throws IOException;
     }
 
     public TaskEntry {
@@ -26,7 +28,7 @@ public record TaskEntry(String name, String description, String paper, List<Task
     }
 
     /** The task with the given parameter values (others at their defaults) and seed. */
-    public Task create(Map<String, String> values, long seed) {
+    public Task create(Map<String, String> values, long seed) throws IOException {
         return factory.create(new TaskParams(name, parameters, values), seed);
     }
 }

@@ -13,6 +13,11 @@ import dev.recur.tasks.recall.MqarConfig;
 import dev.recur.tasks.recall.MqarTask;
 import dev.recur.tasks.recall.SelectiveCopyConfig;
 import dev.recur.tasks.recall.SelectiveCopyTask;
+import dev.recur.tasks.series.CsvSeries;
+import dev.recur.tasks.series.SeriesForecastTask;
+import dev.recur.tasks.series.WindowSpec;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -91,6 +96,27 @@ public final class TaskRegistry {
                         p("concentration", 0.5, "Dirichlet concentration of transition and emission rows")),
                 (params, seed) -> new HmmTask(HmmConfig.from(params), seed)));
         list.addAll(ChaosTasks.entries());
+        list.add(new TaskEntry("csv",
+                "Forecast columns of your own CSV file; windows split by time (the last rows validate).",
+                "user data; metrics as for the chaotic systems, valid prediction time in time units",
+                List.of(p("file", "", "the CSV file (header row, one row per time step)"),
+                        p("target", "", "the column(s) to forecast, comma-separated"),
+                        p("dt", 1.0, "time between rows"),
+                        p("history", 32, "rows the model reads"),
+                        p("horizon", 8, "rows to forecast"),
+                        p("validation", 0.2, "share of the rows, at the end, held out")),
+                (params, seed) -> {
+                    String file = params.string("file");
+                    String target = params.string("target");
+                    if (file.isBlank() || target.isBlank()) {
+                        throw new RecurException("task csv: expected a file and a target column (--csv FILE --target"
+                                + " COLUMN), got file '" + file + "', target '" + target + "'");
+                    }
+                    List<String> columns = Arrays.stream(target.split(",")).map(String::trim).toList();
+                    return new SeriesForecastTask("csv", CsvSeries.read(Path.of(file), columns, params.real("dt")),
+                            new WindowSpec(params.integer("history"), params.integer("horizon"),
+                                    params.real("validation")), Double.NaN, seed);
+                }));
         return List.copyOf(list);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recur.core.RecurException;
+import java.io.IOException;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class TaskRegistryTest {
     @Test
-    void everyTaskBuildsFromItsDefaultsAndRendersASample() {
+    void everyTaskBuildsFromItsDefaultsAndRendersASample() throws IOException {
         Set<String> names = new HashSet<>();
         for (TaskEntry e : TaskRegistry.all()) {
             assertThat(names.add(e.name())).as("unique name %s", e.name()).isTrue();
@@ -24,11 +25,11 @@ class TaskRegistryTest {
             assertThat(task.renderSample()).isNotBlank();
         }
         assertThat(names).contains("mqar", "selective-copy", "parity", "dms", "listops", "lorenz96",
-                "kuramoto-sivashinsky", "mackey-glass");
+                "kuramoto-sivashinsky", "mackey-glass", "hmm", "csv");
     }
 
     @Test
-    void parametersOverrideDefaultsAndBadOnesAreNamed() {
+    void parametersOverrideDefaultsAndBadOnesAreNamed() throws IOException {
         Task task = TaskRegistry.find("mqar").create(Map.of("seq_len", "128"), 1);
         assertThat(((TokenTask) task).seqLen()).isEqualTo(128);
         assertThatThrownBy(() -> TaskRegistry.find("mqar").create(Map.of("seqlen", "128"), 1))

@@ -22,6 +22,7 @@ import picocli.CommandLine.ParameterException;
             ScoreCommand.class,
             GenerateCommand.class,
             BenchCommand.class,
+            TasksCommand.class,
         })
 public final class Main implements Runnable {
     /** Exit code for bad input: a wrong option, a missing or malformed file. */

@@ -1,6 +1,7 @@
 package dev.recur.tasks;
 
 import dev.recur.core.RecurException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ public final class TaskParams {
 
     /** Every parameter and its value, in declaration order. */
     public Map<String, String> values() {
-        return Map.copyOf(values);
+        return Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
     public String string(String name) {

@@ -15,7 +15,8 @@ import java.util.Arrays;
 public record TokenBatch(long index, IntTensor inputs, IntTensor targets, Tensor mask) {
     public TokenBatch {
         if (inputs.rank() != 2) {
-            throw new RecurException("TokenBatch: expected inputs [batch, seqLen], got " + Arrays.toString(inputs.shape()));
+            throw new RecurException("TokenBatch: expected inputs [batch, seqLen], got "
+                    + Arrays.toString(inputs.shape()));
         }
         int[] ts = targets.shape();
         boolean lead = ts.length >= 2 && ts[0] == inputs.dim(0) && ts[1] == inputs.dim(1);

@@ -49,7 +49,8 @@ public final class Fft {
 
     private void transform(double[] re, double[] im, int sign) {
         if (re.length != n || im.length != n) {
-            throw new RecurException("fft: expected arrays of length " + n + ", got " + re.length + " and " + im.length);
+            throw new RecurException("fft: expected arrays of length " + n + ", got " + re.length + " and "
+                    + im.length);
         }
         for (int i = 0; i < n; i++) {
             int j = reversed[i];

@@ -79,8 +79,8 @@ public record Lorenz96(int dims, double forcing, double step, int stepsPerSample
     }
 
     /**
-     * A trajectory of {@code samples} samples, recorded after {@code warmup} time units (discarded, to reach the attractor) from
-     * {@code x_i = F + 0.01 * noise} (the noise drawn from {@code seed}).
+     * A trajectory of {@code samples} samples, recorded after {@code warmup} time units (discarded, to reach the
+     * attractor) from {@code x_i = F + 0.01 * noise} (the noise drawn from {@code seed}).
      */
     public TimeSeries simulate(int samples, double warmup, long seed) {
         Rng rng = new Rng(seed);

@@ -13,8 +13,9 @@ import dev.recur.tasks.series.TimeSeries;
  * delayed values at the grid points are stored samples, and at the half steps they are the four-point cubic
  * interpolation {@code (-x[j-1] + 9 x[j] + 9 x[j+1] - x[j+2]) / 16}, which keeps the scheme fourth-order accurate in
  * the delayed term. The solution's derivatives jump at {@code t = 0, tau, 2 tau, ...} (the history is constant);
- * next to those points the interpolation takes its four points from one side, so the order holds there too. Before time 0 the history is a constant drawn from the seed in [0.9, 1.5]. The largest Lyapunov
- * exponent is not fixed here, so valid prediction times are reported in time units.
+ * next to those points the interpolation takes its four points from one side, so the order holds there too.
+ * Before time 0 the history is a constant drawn from the seed in [0.9, 1.5]. The largest Lyapunov exponent is not
+ * fixed here, so valid prediction times are reported in time units.
  *
  * @param step the Runge-Kutta step; {@code tau / step} must be a whole number, at least 3
  * @param stepsPerSample steps between recorded samples

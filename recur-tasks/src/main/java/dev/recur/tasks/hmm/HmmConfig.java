@@ -33,7 +33,8 @@ public record HmmConfig(int states, int vocabSize, HmmStructure structure, int s
         String label = p.string("structure");
         HmmStructure s = HmmStructure.byLabel(label);
         if (s == null) {
-            throw new RecurException("task hmm: parameter structure expected full, cyclic or chain, got '" + label + "'");
+            throw new RecurException("task hmm: parameter structure expected full, cyclic or chain, got '" + label
+                    + "'");
         }
         return new HmmConfig(p.integer("states"), p.integer("vocab_size"), s, p.integer("seq_len"),
                 p.real("concentration"));

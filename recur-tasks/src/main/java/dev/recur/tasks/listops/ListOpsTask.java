@@ -129,6 +129,7 @@ public final class ListOpsTask implements TokenTask {
         for (int id : ids) {
             s.append(ListOpsTokens.text(id)).append(' ');
         }
-        return s.toString().stripTrailing() + "\nanswer at position " + (ids.length - 1) + ": " + tree.evaluate() + "\n";
+        return s.toString().stripTrailing() + "\nanswer at position " + (ids.length - 1) + ": " + tree.evaluate()
+                + "\n";
     }
 }

@@ -37,7 +37,8 @@ public record MemoryConfig(MemoryKind kind, int[] ns, int seqLen) {
     /** Heads for every memory length from {@code minN} to {@code n}. */
     public static MemoryConfig multi(MemoryKind kind, int minN, int n, int seqLen) {
         if (n < minN) {
-            throw new RecurException(kind.taskName() + ": expected N >= " + minN + " for the multi-head task, got " + n);
+            throw new RecurException(kind.taskName() + ": expected N >= " + minN + " for the multi-head task, got "
+                    + n);
         }
         int[] ns = new int[n - minN + 1];
         for (int h = 0; h < ns.length; h++) {

@@ -42,6 +42,7 @@ public final class MemoryCurriculum {
         if (!(threshold > 0 && threshold <= 1)) {
             throw new RecurException(kind.taskName() + " curriculum: threshold expected in (0, 1], got " + threshold);
         }
+        // the last stage must fit the sequence; building its configuration checks that now, not mid-training
         MemoryConfig.single(kind, maxN, seqLen);
         this.kind = kind;
         this.mode = mode;

@@ -43,7 +43,8 @@ public final class CsvSeries {
             for (int i = 0; i < header.size(); i++) {
                 if (header.get(i).trim().equals(name)) {
                     if (found >= 0) {
-                        throw new RecurException(file + ":1: column '" + name + "' appears more than once in the header");
+                        throw new RecurException(file + ":1: column '" + name
+                                + "' appears more than once in the header");
                     }
                     found = i;
                 }

@@ -16,11 +16,13 @@ public interface ForecastTask extends Task {
     /** A report line of the persistence baseline on the first validation batch (or training, without one). */
     default String persistenceReport(int batchSize) {
         ForecastWindows w = windows();
-        WindowBatch batch = w.validationWindowCount() > 0 ? w.validationBatch(batchSize, 0) : w.trainingBatch(batchSize, 0);
+        WindowBatch batch = w.validationWindowCount() > 0
+                ? w.validationBatch(batchSize, 0)
+                : w.trainingBatch(batchSize, 0);
         Tensor p = ForecastMetrics.persistence(batch.history(), w.spec().horizon());
         double nrmse = ForecastMetrics.nrmse(p, batch.future(), w.scale());
-        double vpt = ForecastMetrics.validPredictionTime(p, batch.future(), w.scale(), ForecastMetrics.DEFAULT_THRESHOLD,
-                w.series().dt(), lyapunovExponent());
+        double vpt = ForecastMetrics.validPredictionTime(p, batch.future(), w.scale(),
+                ForecastMetrics.DEFAULT_THRESHOLD, w.series().dt(), lyapunovExponent());
         String unit = Double.isNaN(lyapunovExponent()) ? " time units" : " Lyapunov times";
         return String.format("persistence baseline on %d windows: NRMSE %.4f, valid prediction time %.3f%s",
                 batch.batchSize(), nrmse, vpt, unit);

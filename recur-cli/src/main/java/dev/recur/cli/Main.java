@@ -24,6 +24,7 @@ import picocli.CommandLine.ParameterException;
             TrainCommand.class,
             EvalCommand.class,
             BenchCommand.class,
+            TasksCommand.class,
         })
 public final class Main implements Runnable {
     /** Exit code for bad input: a wrong option, a missing or malformed file. */

@@ -1,6 +1,7 @@
 package dev.recur.tasks.chaos;
 
 import dev.recur.core.RecurException;
+import dev.recur.core.kernel.fft.Fft;
 import dev.recur.core.random.Rng;
 import dev.recur.tasks.series.TimeSeries;
 
@@ -95,7 +96,6 @@ public record KuramotoSivashinsky(double domain, int grid, double step, int step
     /** ETDRK4 state and coefficients; {@link #set} a field, {@link #step} it, read it with {@link #field}. */
     public static final class Stepper {
         private final int n;
-        private final Fft fft;
         private final double[] k;
         private final double[] e;
         private final double[] e2;
@@ -109,7 +109,6 @@ public record KuramotoSivashinsky(double domain, int grid, double step, int step
 
         Stepper(KuramotoSivashinsky ks) {
             n = ks.grid();
-            fft = new Fft(n);
             k = ks.wavenumbers();
             double h = ks.step();
             e = new double[n];
@@ -170,7 +169,7 @@ public record KuramotoSivashinsky(double domain, int grid, double step, int step
             }
             System.arraycopy(u, 0, vr, 0, n);
             java.util.Arrays.fill(vi, 0);
-            fft.forward(vr, vi);
+            Fft.transform(vr, vi, false);
             symmetrize(vr, vi);
         }
 
@@ -198,7 +197,7 @@ public record KuramotoSivashinsky(double domain, int grid, double step, int step
             double[] im = work[13];
             System.arraycopy(vr, 0, re, 0, n);
             System.arraycopy(vi, 0, im, 0, n);
-            fft.inverse(re, im);
+            Fft.transform(re, im, true);
             System.arraycopy(re, 0, out, offset, n);
         }
 
@@ -206,12 +205,12 @@ public record KuramotoSivashinsky(double domain, int grid, double step, int step
         private void nonlinear(double[] inR, double[] inI, double[] outR, double[] outI) {
             System.arraycopy(inR, 0, outR, 0, n);
             System.arraycopy(inI, 0, outI, 0, n);
-            fft.inverse(outR, outI);
+            Fft.transform(outR, outI, true);
             for (int j = 0; j < n; j++) {
                 outR[j] = outR[j] * outR[j];
                 outI[j] = 0;
             }
-            fft.forward(outR, outI);
+            Fft.transform(outR, outI, false);
             symmetrize(outR, outI);
             for (int j = 0; j < n; j++) {
                 double r = outR[j];

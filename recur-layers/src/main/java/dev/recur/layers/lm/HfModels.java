@@ -4,6 +4,7 @@ import dev.recur.core.RecurException;
 import dev.recur.layers.griffin.RecurrentGemmaArchitecture;
 import dev.recur.layers.hybrid.bamba.BambaArchitecture;
 import dev.recur.layers.hybrid.jamba.JambaArchitecture;
+import dev.recur.layers.hybrid.qwen3next.Qwen3NextArchitecture;
 import dev.recur.layers.lm.bytelm.ByteLstmArchitecture;
 import dev.recur.layers.rwkv.RwkvArchitecture;
 import dev.recur.layers.ssm.mamba.MambaArchitecture;
@@ -24,6 +25,7 @@ public final class HfModels {
             new JambaArchitecture(),
             new MambaArchitecture(),
             new Mamba2Architecture(),
+            new Qwen3NextArchitecture(),
             new RecurrentGemmaArchitecture(),
             new RwkvArchitecture(),
             new ByteLstmArchitecture());

@@ -11,7 +11,7 @@ import java.util.function.UnaryOperator;
  * Transformer"): {@code down(silu(gate(x)) * up(x))}, no biases. Also one expert of a {@link SparseMoe}, whose
  * projections may read blocks of fused expert weights.
  */
-final class GatedMlp implements FeedForward {
+public final class GatedMlp implements FeedForward {
     private final UnaryOperator<Tensor> gate; // H -> I
     private final UnaryOperator<Tensor> up;   // H -> I
     private final UnaryOperator<Tensor> down; // I -> H
@@ -23,13 +23,13 @@ final class GatedMlp implements FeedForward {
     }
 
     /** With weights {@code gate [I, H]}, {@code up [I, H]}, {@code down [H, I]}. */
-    static GatedMlp of(Tensor gate, Tensor up, Tensor down) {
+    public static GatedMlp of(Tensor gate, Tensor up, Tensor down) {
         return new GatedMlp(x -> Linear.apply(x, gate, null), x -> Linear.apply(x, up, null),
                 x -> Linear.apply(x, down, null));
     }
 
     /** Expert {@code e} of fused weights {@code gateUp [E, 2I, H]} (gate rows first) and {@code down [E, H, I]}. */
-    static GatedMlp fused(Tensor gateUp, Tensor down, int e) {
+    public static GatedMlp fused(Tensor gateUp, Tensor down, int e) {
         int inner = gateUp.dim(1) / 2;
         return new GatedMlp(x -> ExpertLinear.apply(x, gateUp, e, 0, inner),
                 x -> ExpertLinear.apply(x, gateUp, e, inner, inner),

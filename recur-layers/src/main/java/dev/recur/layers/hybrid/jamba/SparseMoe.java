@@ -2,6 +2,7 @@ package dev.recur.layers.hybrid.jamba;
 
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.Embedding;
+import dev.recur.core.ops.Reductions;
 import dev.recur.core.ops.Reshaping;
 import dev.recur.core.ops.Softmax;
 import dev.recur.core.tensor.IntTensor;
@@ -15,21 +16,33 @@ import java.util.function.IntFunction;
  * Jamba's sparse mixture of experts (transformers' {@code JambaSparseMoeBlock}; Shazeer et al. 2017, "Outrageously
  * Large Neural Networks"): per token, router probabilities {@code p = softmax(W_r x)} over the experts, the
  * {@code k} largest picked, and {@code y = sum_{e in topk} p_e * expert_e(x)}. Jamba does not renormalise the
- * picked probabilities (unlike Mixtral). Each expert runs only on its tokens; the outputs are added back expert
+ * picked probabilities; with {@code normalizeTopK} (Mixtral, Qwen3-Next's {@code norm_topk_prob}) they are divided
+ * by their sum first. Each expert runs only on its tokens; the outputs are added back expert
  * after expert, as the reference's {@code index_add_} loop does. The pick itself carries no gradient; the
  * probabilities of the picked experts do (so the router learns).
  */
-final class SparseMoe implements FeedForward {
+public final class SparseMoe implements FeedForward {
     private final Tensor router;               // [E, H]
     private final IntFunction<GatedMlp> experts;
     private final int numExperts;
     private final int topK;
+    private final boolean normalizeTopK;
 
     SparseMoe(Tensor router, int numExperts, int topK, IntFunction<GatedMlp> experts) {
+        this(router, numExperts, topK, experts, false);
+    }
+
+    /**
+     * A router {@code [E, H]} over {@code numExperts} experts, {@code topK} per token; {@code normalizeTopK}: the
+     * picked probabilities are renormalised to sum to one.
+     */
+    public SparseMoe(Tensor router, int numExperts, int topK, IntFunction<GatedMlp> experts,
+                     boolean normalizeTopK) {
         this.router = router;
         this.numExperts = numExperts;
         this.topK = topK;
         this.experts = experts;
+        this.normalizeTopK = normalizeTopK;
     }
 
     @Override
@@ -39,6 +52,7 @@ final class SparseMoe implements FeedForward {
         Tensor flat = Reshaping.reshape(x, tokens, hidden);                    // [N, H]
         Tensor probs = Softmax.softmax(Linear.apply(flat, router, null), -1);  // [N, E]
         int[][] routed = route(probs.data(), tokens, numExperts, topK);
+        Tensor weights = normalizeTopK ? renormalise(probs, routed, tokens) : probs;
         List<Tensor> outputs = new ArrayList<>();
         List<int[]> indices = new ArrayList<>();
         for (int e = 0; e < numExperts; e++) {
@@ -47,12 +61,24 @@ final class SparseMoe implements FeedForward {
             }
             IntTensor ids = IntTensor.of(routed[e], routed[e].length);
             Tensor rows = Embedding.embedding(flat, ids);                              // [n_e, H]
-            Tensor weight = Reshaping.slice(Embedding.embedding(probs, ids), 1, e, e + 1); // [n_e, 1]
+            Tensor weight = Reshaping.slice(Embedding.embedding(weights, ids), 1, e, e + 1); // [n_e, 1]
             outputs.add(Arithmetic.mul(experts.apply(e).apply(rows), weight));
             indices.add(routed[e]);
         }
         Tensor y = IndexAdd.sum(tokens, hidden, outputs.toArray(new Tensor[0]), indices.toArray(new int[0][]));
         return Reshaping.reshape(y, x.shape());
+    }
+
+    /** {@code probs [N, E]} with each row's picked entries divided by their sum (the others are unused). */
+    private Tensor renormalise(Tensor probs, int[][] routed, int tokens) {
+        float[] mask = new float[tokens * numExperts];
+        for (int e = 0; e < numExperts; e++) {
+            for (int n : routed[e]) {
+                mask[n * numExperts + e] = 1f;
+            }
+        }
+        Tensor picked = Arithmetic.mul(probs, Tensor.of(mask, tokens, numExperts));
+        return Arithmetic.div(probs, Reductions.sum(picked, -1, true));
     }
 
     /**

@@ -1,0 +1,89 @@
+package dev.recur.layers.hybrid.qwen3next;
+
+import dev.recur.core.RecurException;
+import dev.recur.core.tensor.Shapes;
+import dev.recur.core.tensor.Tensor;
+import dev.recur.layers.attention.KvCache;
+import dev.recur.layers.lm.LmState;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The names and shapes of a Qwen3-Next model's state. A Gated DeltaNet layer {@code i} holds
+ * {@code layers.i.conv [B, K-1, 2 * keyWidth + valueWidth]} (the convolution's last inputs: queries, keys, values)
+ * and {@code layers.i.recurrent [B, valueHeads, keyDim, valueDim]} (the delta rule's state); an attention layer
+ * holds the rotated keys and the values of every token so far, {@code layers.i.keys} and {@code layers.i.values}
+ * {@code [B, kvHeads, position, headDim]} (the only tensors that grow with the position).
+ */
+public final class Qwen3NextState {
+    private Qwen3NextState() {}
+
+    public static String conv(int layer) {
+        return "layers." + layer + ".conv";
+    }
+
+    public static String recurrent(int layer) {
+        return "layers." + layer + ".recurrent";
+    }
+
+    public static String keys(int layer) {
+        return "layers." + layer + ".keys";
+    }
+
+    public static String values(int layer) {
+        return "layers." + layer + ".values";
+    }
+
+    static LmState initial(Qwen3NextConfig config, int batch) {
+        if (batch < 1) {
+            throw new RecurException("qwen3_next: batch must be >= 1, got " + batch);
+        }
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        for (int i = 0; i < config.numLayers(); i++) {
+            if (config.isAttention(i)) {
+                KvCache empty = KvCache.empty(GatedAttention.attentionConfig(config), batch);
+                m.put(keys(i), empty.keys());
+                m.put(values(i), empty.values());
+            } else {
+                m.put(conv(i), Tensor.zeros(convShape(config, batch)));
+                m.put(recurrent(i), Tensor.zeros(recurrentShape(config, batch)));
+            }
+        }
+        return new LmState(m, 0);
+    }
+
+    /** The state's tensors, each checked for presence and shape against the config, batch and position. */
+    static Map<String, Tensor> check(Qwen3NextConfig config, LmState state, int batch) {
+        if (state.position() > Integer.MAX_VALUE) {
+            throw new RecurException("qwen3_next state: an attention cache cannot hold " + state.position()
+                    + " tokens");
+        }
+        int position = (int) state.position();
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        int[] cache = {batch, config.kvHeads(), position, config.headDim()};
+        for (int i = 0; i < config.numLayers(); i++) {
+            if (config.isAttention(i)) {
+                put(m, state, keys(i), cache);
+                put(m, state, values(i), cache);
+            } else {
+                put(m, state, conv(i), convShape(config, batch));
+                put(m, state, recurrent(i), recurrentShape(config, batch));
+            }
+        }
+        return m;
+    }
+
+    private static int[] convShape(Qwen3NextConfig config, int batch) {
+        return new int[] {batch, config.convKernel() - 1, config.convChannels()};
+    }
+
+    private static int[] recurrentShape(Qwen3NextConfig config, int batch) {
+        return new int[] {batch, config.linearValueHeads(), config.linearKeyDim(), config.linearValueDim()};
+    }
+
+    private static void put(Map<String, Tensor> m, LmState state, String name, int[] shape) {
+        Tensor t = state.tensor(name);
+        Shapes.require("qwen3_next state", "'" + name + "'", shape, t.shape());
+        m.put(name, t);
+    }
+}

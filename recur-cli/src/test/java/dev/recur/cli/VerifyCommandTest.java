@@ -2,6 +2,7 @@ package dev.recur.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.recur.core.io.DType;
 import dev.recur.core.io.SafetensorsFile;
 import dev.recur.core.io.SafetensorsWriter;
 import dev.recur.core.tensor.Tensor;
@@ -38,16 +39,8 @@ class VerifyCommandTest {
         return new Result(code, out.toString(), err.toString());
     }
 
-    private static Path golden(String name) {
-        String shared = System.getProperty("recur.shared.dir");
-        Assumptions.assumeTrue(shared != null, "recur.shared.dir is not set; skipping reference cases");
-        Path dir = Path.of(shared, "golden", name);
-        Assumptions.assumeTrue(Files.isDirectory(dir), "no reference case at " + dir + "; skipping");
-        return dir;
-    }
-
     private static Path copyCase(String name, Path to) throws Exception {
-        Path from = golden(name);
+        Path from = CliRun.golden(name);
         Files.createDirectories(to);
         try (var files = Files.list(from)) {
             for (Path f : (Iterable<Path>) files::iterator) {
@@ -61,7 +54,7 @@ class VerifyCommandTest {
     void allPyTorchReferenceCasesPass() {
         List<String> dirs = new ArrayList<>();
         for (String c : CASES) {
-            dirs.add(golden(c).toString());
+            dirs.add(CliRun.golden(c).toString());
         }
         Result r = verify(dirs.toArray(new String[0]));
         assertThat(r.err()).isEmpty();
@@ -89,6 +82,43 @@ class VerifyCommandTest {
         Result r = verify(dir.toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.out()).containsPattern("output .* FAIL").containsPattern("h_n .* PASS");
+    }
+
+    @Test
+    void everyHfReferenceCasePasses() {
+        List<String> dirs = new ArrayList<>();
+        for (String c : new String[] {"mamba", "mamba2", "recurrentgemma", "rwkv", "qwen3_next", "bamba", "jamba"}) {
+            dirs.add(CliRun.golden(c).toString());
+        }
+        Result r = verify(dirs.toArray(new String[0]));
+        assertThat(r.err()).isEmpty();
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).doesNotContain("FAIL").contains("generated_ids").contains("grad model.layers.0");
+    }
+
+    @Test
+    void alteredHfLogitsFailWithExitCodeOne(@TempDir Path tmp) throws Exception {
+        Path dir = copyCase("mamba", tmp.resolve("mamba"));
+        Path io = dir.resolve("io.safetensors");
+        SafetensorsWriter writer = new SafetensorsWriter();
+        try (SafetensorsFile f = SafetensorsFile.open(io)) {
+            for (String name : f.names()) {
+                if (f.info(name).dtype() == DType.I64) {
+                    writer.add(name, f.readInt(name), DType.I64);
+                    continue;
+                }
+                Tensor t = f.readFloat(name);
+                if (name.equals("logits")) {
+                    t.data()[7] += 0.05f;
+                }
+                writer.add(name, t);
+            }
+        }
+        Files.delete(io);
+        writer.write(io);
+        Result r = verify(dir.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).containsPattern("logits .* FAIL").containsPattern("loss .* PASS");
     }
 
     @Test

@@ -48,8 +48,9 @@ final class DjlRnn implements AutoCloseable {
         upstream = manager.randomNormal(new Shape(RnnSuite.BATCH, RnnSuite.SEQ, RnnSuite.HIDDEN));
     }
 
-    /** Sets PyTorch's intra-op thread count for the calls that follow. */
+    /** Sets PyTorch's intra-op thread count for the calls that follow (loading the engine first). */
     static void threads(int threads) {
+        Engine.getEngine("PyTorch");
         JniUtils.setNumThreads(threads);
     }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates docs/BENCHMARKS.md: builds Recur with the peers module (-Ppeers), runs every bench suite beside
-# DJL + PyTorch and OpenBLAS in one process (JSON rows with ratios), profiles the suites behind the goals with
+# DJL + PyTorch and OpenBLAS (one JVM per suite, peers in the suite's JVM; JSON rows with ratios), profiles the suites behind the goals with
 # JFR, and writes the document. Run it on an otherwise idle machine; it takes about a quarter of an hour.
 #
 #   bench/run.sh                         # all suites, 10 timed runs per figure
@@ -38,15 +38,21 @@ export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-COOPERLAKE}"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
 } > "$out/machine.txt"
 
-echo "bench: measuring $suites with peers (REPEATS=$repeats)..." >&2
-# shellcheck disable=SC2086
-java "${flags[@]}" -cp "$cp" dev.recur.peers.PeerRunner --json --repeats "$repeats" $suites \
-  > "$out/results.jsonl" 2> >(grep -v -e '^WARNING: Using incubator' -e '^SLF4J' | tee "$out/notes.txt" >&2)
+[ "$suites" = all ] && suites="gemm scan lstm gru mamba decode"
+: > "$out/results.jsonl"
+: > "$out/notes.txt"
+# One JVM per suite: a kernel that ran earlier in the process can change how C2 compiles a later one (after the
+# scan suite, the GEMM's fma fell back to boxed vectors and the LSTM ran 6-9x slower). Peers share the suite's JVM.
+for s in $suites; do
+  echo "bench: measuring $s with peers (REPEATS=$repeats)..." >&2
+  java "${flags[@]}" -cp "$cp" dev.recur.peers.PeerRunner --json --repeats "$repeats" "$s" \
+    >> "$out/results.jsonl" 2> >(grep -v -e '^WARNING: Using incubator' -e '^SLF4J' | tee -a "$out/notes.txt" >&2)
+done
 echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)" >> "$out/machine.txt"
 
 if [ "${PROFILE:-1}" != 0 ]; then
   for s in lstm gru mamba decode scan; do
-    case " $suites " in *" $s "*|*" all "*) ;; *) continue ;; esac
+    case " $suites " in *" $s "*) ;; *) continue ;; esac
     echo "bench: profiling $s with JFR..." >&2
     java "${flags[@]}" -XX:StartFlightRecording="filename=$out/profile-$s.jfr,settings=profile" \
       -cp "$cp" dev.recur.cli.Main bench "$s" --repeats 3 > "$out/profile-$s.txt" 2>&1

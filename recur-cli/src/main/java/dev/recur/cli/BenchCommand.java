@@ -24,7 +24,9 @@ import picocli.CommandLine.ParameterException;
         mixinStandardHelpOptions = true,
         description = {"Measure Recur's kernels and layers on this machine (GFLOP/s, GB/s, tokens/s).",
                 "Suites: gemm, scan, lstm, gru, mamba, decode, all. Each figure is the median of timed runs after"
-                        + " warm-up, at 1 thread and at --threads."})
+                        + " warm-up, at 1 thread and at --threads.",
+                "Suites named together share one JVM, and a kernel run earlier can change how the JIT compiles a"
+                        + " later one: for reference figures run one suite per process (bench/run.sh does)."})
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

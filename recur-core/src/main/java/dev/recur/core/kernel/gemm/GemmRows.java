@@ -158,8 +158,8 @@ final class GemmRows {
 
     /**
      * Columns {@code [j0, j1)} of {@code C = op(A) B^T} for B stored {@code [n, k]}: each element a dot product
-     * of A's row with B's row {@code j}, B's row streamed once for all rows of A. A row of {@code op(A)} must be
-     * contiguous for the vector loop, so a transposed A is read element by element instead.
+     * of A's row with B's row {@code j}, B's row streamed once for all rows of A. {@link GemmVector} sends only an
+     * untransposed A here; a transposed one would be read element by element.
      */
     private static void dots(int m, int k, float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, boolean accumulate, int j0, int j1) {

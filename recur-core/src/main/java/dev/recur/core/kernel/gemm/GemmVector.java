@@ -86,7 +86,7 @@ public final class GemmVector implements GemmKernel {
             return;
         }
         ComputePool p = pool != null ? pool : ComputePool.shared();
-        if (takesRowsPath(transB, m, k)) {
+        if (takesRowsPath(transA, transB, m, k)) {
             GemmRows.multiply(p, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
@@ -104,7 +104,8 @@ public final class GemmVector implements GemmKernel {
         int n = b.n;
         int k = b.k;
         long work = (long) m * n * k;
-        if (b.packed == null || m == 0 || n == 0 || k == 0 || work <= SMALL_WORK || takesRowsPath(b.transB, m, k)) {
+        if (b.packed == null || m == 0 || n == 0 || k == 0 || work <= SMALL_WORK
+                || takesRowsPath(transA, b.transB, m, k)) {
             sgemm(transA, b.transB, m, n, k, a, aOff, lda, b.b, b.bOff, b.ldb, c, cOff, ldc, accumulate);
             return;
         }
@@ -117,10 +118,10 @@ public final class GemmVector implements GemmKernel {
     /**
      * Few-row products go to {@link GemmRows}: always with B in place, and with B transposed once {@code k} spans
      * several k blocks (below that, the blocked path's order equals the reference's, which its dot products
-     * would not).
+     * would not) and A's rows are contiguous (the dot products' vectors run along them).
      */
-    private static boolean takesRowsPath(boolean transB, int m, int k) {
-        return m <= GemmRows.MAX_ROWS && (!transB || k > KC);
+    private static boolean takesRowsPath(boolean transA, boolean transB, int m, int k) {
+        return m <= GemmRows.MAX_ROWS && (!transB || (!transA && k > KC));
     }
 
     private static void run(ComputePool p, Blocked job) {

@@ -72,7 +72,7 @@ public final class BenchmarksDoc {
         md.append('\n');
     }
 
-    private static void appendGoals(StringBuilder md, List<JsonNode> rows) {
+    static void appendGoals(StringBuilder md, List<JsonNode> rows) {
         int most = 1;
         for (JsonNode r : rows) {
             most = Math.max(most, r.path("threads").asInt());

@@ -1,24 +1,64 @@
 package dev.recur.cli;
 
-import dev.recur.cli.bench.GemmSuite;
+import dev.recur.cli.bench.BenchOptions;
+import dev.recur.cli.bench.BenchReport;
+import dev.recur.cli.bench.BenchSuite;
+import dev.recur.cli.bench.BenchSuites;
+import dev.recur.core.parallel.ComputePool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import jdk.incubator.vector.FloatVector;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
 
 /**
- * {@code recur bench SUITE}: measures Recur's kernels on this machine. Each suite is its own subcommand class
- * in {@code dev.recur.cli.bench}, sharing {@link dev.recur.cli.bench.BenchOptions} (table or JSON lines,
- * repeats); the global {@code --threads} sizes the compute pool.
+ * {@code recur bench SUITE... [--json]}: measures Recur's kernels and layers on this machine. The suites live in
+ * {@code dev.recur.cli.bench} ({@link BenchSuites}); each figure is reported at one thread and at the shared
+ * pool's size (the global {@code --threads}, else all cores).
  */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Measure Recur's kernels on this machine (GFLOP/s, tokens/s).",
-        subcommands = {GemmSuite.class})
-final class BenchCommand implements Runnable {
+        description = {"Measure Recur's kernels and layers on this machine (GFLOP/s, GB/s, tokens/s).",
+                "Suites: gemm, scan, lstm, gru, mamba, decode, all. Each figure is the median of timed runs after"
+                        + " warm-up, at 1 thread and at --threads.",
+                "Suites named together share one JVM, and a kernel run earlier can change how the JIT compiles a"
+                        + " later one: for reference figures run one suite per process (bench/run.sh does)."})
+final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Mixin
+    BenchOptions options;
+
+    @Parameters(paramLabel = "SUITE", arity = "0..*",
+            description = "gemm, scan, lstm, gru, mamba, decode or all.")
+    List<String> suites = new ArrayList<>();
+
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        if (suites.isEmpty()) {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return 0;
+        }
+        List<BenchSuite> chosen;
+        try {
+            chosen = BenchSuites.select(suites);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        BenchReport report = new BenchReport(spec.commandLine().getOut(), options.json());
+        report.note(String.format("recur bench: %s %s, %d cores, pool of %d threads, %d-lane float vectors",
+                System.getProperty("java.vm.name"), System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), ComputePool.shared().threads(),
+                FloatVector.SPECIES_PREFERRED.length()));
+        for (BenchSuite suite : chosen) {
+            report.note("");
+            suite.run(report, options.repeats());
+        }
+        return 0;
     }
 }

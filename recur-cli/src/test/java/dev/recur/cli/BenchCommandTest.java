@@ -41,6 +41,13 @@ class BenchCommandTest {
     }
 
     @Test
+    void unknownSuiteIsAUsageErrorListingTheSuites() {
+        assertThat(run("bench", "lstm", "nosuch")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("nosuch").contains("gemm").contains("decode").contains("all");
+        assertThat(out.toString()).doesNotContain("tokens/s");
+    }
+
+    @Test
     void badRepeatsIsAUsageErrorNamingTheOption() {
         assertThat(run("bench", "gemm", "--repeats", "0")).isEqualTo(Main.EXIT_USAGE);
         assertThat(err.toString()).contains("--repeats").contains("got 0");

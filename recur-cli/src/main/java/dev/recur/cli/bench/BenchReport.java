@@ -7,8 +7,8 @@ import java.util.Locale;
  * Prints a suite's results as they arrive: an aligned table under a few lines of context, or (with
  * {@code --json}) one JSON object per line and nothing else, for scripts.
  */
-public final class BenchReport {
-    private static final String ROW = "%-20s %-16s %-10s %7s %10s %12s %7s%n";
+public final class BenchReport implements BenchSink {
+    private static final String ROW = "%-26s %-16s %-10s %7s %12s %-9s %10s %5s  %-24s %s%n";
 
     private final PrintWriter out;
     private final boolean json;
@@ -20,6 +20,7 @@ public final class BenchReport {
     }
 
     /** A line of context above the table (the machine, the convention); omitted in JSON mode. */
+    @Override
     public void note(String line) {
         if (!json) {
             out.println(line);
@@ -28,17 +29,22 @@ public final class BenchReport {
     }
 
     /** Prints one result now. */
+    @Override
     public void add(BenchResult r) {
         if (json) {
             out.println(r.toJson());
         } else {
             if (!headerDone) {
-                out.printf(Locale.ROOT, ROW, "name", "shape", "kernel", "threads", r.unit(), "ms/call", "runs");
+                out.printf(Locale.ROOT, ROW, "name", "shape", "kernel", "threads", "value", "unit", "ms/call",
+                        "runs", "vs (other, ratio)", "detail");
                 headerDone = true;
             }
+            String vs = r.compared()
+                    ? String.format(Locale.ROOT, "%s (%.4g, %.3f)", r.vs(), r.other(), r.ratio()) : "";
             out.printf(Locale.ROOT, ROW, r.name(), r.shape(), r.kernel(), r.threads(),
-                    String.format(Locale.ROOT, "%.1f", r.value()),
-                    String.format(Locale.ROOT, "%.3f", r.millisPerCall()), r.repeats());
+                    String.format(Locale.ROOT, "%.4g", r.value()), r.unit(),
+                    String.format(Locale.ROOT, "%.3f", r.millisPerCall()), r.repeats(), vs,
+                    r.detail() == null ? "" : r.detail());
         }
         out.flush();
     }

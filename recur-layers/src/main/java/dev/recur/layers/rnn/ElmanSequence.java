@@ -1,6 +1,7 @@
 package dev.recur.layers.rnn;
 
 import dev.recur.core.kernel.gemm.Gemm;
+import dev.recur.core.kernel.gemm.GemmPackedB;
 import jdk.incubator.vector.FloatVector;
 import dev.recur.core.kernel.elementwise.BinaryOp;
 import dev.recur.core.kernel.elementwise.Elementwise;
@@ -25,14 +26,15 @@ final class ElmanSequence implements SequenceKernel {
         float[] y = SequenceGemm.inputProjection(w, x, steps * batch, true); // [T, B, H], activated in place
         SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, h0, null, y,
                 new float[sh], null, null, null, null);
+        // W_hh^T packed once for all steps: packing it at every step cost more than the step's product.
+        GemmPackedB whhT = Gemm.packB(true, hidden, hidden, w.whh, 0, hidden);
         for (int s = 0; s < steps; s++) {
             int t = tr.position(s);
             int p = tr.previous(t);
             float[] hPrev = p < 0 ? h0 : y;
             int prevOff = p < 0 ? 0 : p * sh;
             int off = t * sh;
-            Gemm.sgemm(false, true, batch, hidden, hidden, hPrev, prevOff, hidden, w.whh, 0, hidden,
-                    y, off, hidden, true);
+            Gemm.sgemm(false, batch, hPrev, prevOff, hidden, whhT, y, off, hidden, true);
             activate(y, off, sh, relu);
         }
         System.arraycopy(y, tr.position(steps - 1) * sh, tr.hN, 0, sh);

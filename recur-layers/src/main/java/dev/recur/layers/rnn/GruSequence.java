@@ -1,6 +1,7 @@
 package dev.recur.layers.rnn;
 
 import dev.recur.core.kernel.gemm.Gemm;
+import dev.recur.core.kernel.gemm.GemmPackedB;
 import dev.recur.core.kernel.elementwise.BinaryOp;
 import dev.recur.core.kernel.elementwise.Elementwise;
 import dev.recur.core.kernel.elementwise.ElementwiseKernel;
@@ -27,12 +28,14 @@ final class GruSequence implements SequenceKernel {
         float[] hw = new float[batch * g3]; // [B, 3H]
         SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, h0, null, y,
                 new float[sh], null, gates, hn, null);
+        // W_hh^T packed once for all steps: packing it at every step cost more than the step's product.
+        GemmPackedB whhT = Gemm.packB(true, hidden, g3, w.whh, 0, hidden);
         for (int s = 0; s < steps; s++) {
             int t = tr.position(s);
             int p = tr.previous(t);
             float[] hPrev = p < 0 ? h0 : y;
             int prevOff = p < 0 ? 0 : p * sh;
-            Gemm.sgemm(false, true, batch, g3, hidden, hPrev, prevOff, hidden, w.whh, 0, hidden, hw, 0, g3, false);
+            Gemm.sgemm(false, batch, hPrev, prevOff, hidden, whhT, hw, 0, g3, false);
             if (w.bhh != null) {
                 SequenceGemm.addToRows(hw, 0, batch, g3, w.bhh);
             }

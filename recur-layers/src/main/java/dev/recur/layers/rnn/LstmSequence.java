@@ -1,6 +1,7 @@
 package dev.recur.layers.rnn;
 
 import dev.recur.core.kernel.gemm.Gemm;
+import dev.recur.core.kernel.gemm.GemmPackedB;
 import dev.recur.core.kernel.elementwise.BinaryOp;
 import dev.recur.core.kernel.elementwise.Elementwise;
 import dev.recur.core.kernel.elementwise.ElementwiseKernel;
@@ -28,6 +29,8 @@ final class LstmSequence implements SequenceKernel {
         float[] cellTanh = new float[steps * sh]; // [T, B, H]
         SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, h0, c0, y,
                 new float[sh], new float[sh], gates, cells, cellTanh);
+        // W_hh^T packed once for all steps: packing it at every step cost more than the step's product.
+        GemmPackedB whhT = Gemm.packB(true, hidden, g4, w.whh, 0, hidden);
         for (int s = 0; s < steps; s++) {
             int t = tr.position(s);
             int p = tr.previous(t);
@@ -35,8 +38,7 @@ final class LstmSequence implements SequenceKernel {
             float[] cPrev = p < 0 ? c0 : cells;
             int prevOff = p < 0 ? 0 : p * sh;
             int gOff = t * batch * g4;
-            Gemm.sgemm(false, true, batch, g4, hidden, hPrev, prevOff, hidden, w.whh, 0, hidden,
-                    gates, gOff, g4, true);
+            Gemm.sgemm(false, batch, hPrev, prevOff, hidden, whhT, gates, gOff, g4, true);
             cellForward(gates, gOff, cPrev, prevOff, cells, cellTanh, y, t * sh, batch, hidden);
         }
         int last = tr.position(steps - 1) * sh;

@@ -29,6 +29,32 @@ public final class Gemm {
         kernel().sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
 
+    /**
+     * Packs {@code op(B) [k, n]} (stored {@code [n, k]} when {@code transB}) once, for many products by the same
+     * B; with the reference kernel selected it only remembers B. B must not change while the pack is in use.
+     */
+    public static GemmPackedB packB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        return GemmPackedB.of(transB, k, n, b, bOff, ldb, KernelMode.current() == KernelMode.VECTOR);
+    }
+
+    /**
+     * {@code C = (accumulate ? C : 0) + op(A) * op(B)} for a B packed by {@link #packB}: the same bits as
+     * {@link #sgemm(boolean, boolean, int, int, int, float[], int, int, float[], int, int, float[], int, int,
+     * boolean)} with B itself, without packing B again.
+     */
+    public static void sgemm(boolean transA, int m, float[] a, int aOff, int lda, GemmPackedB b,
+                             float[] c, int cOff, int ldc, boolean accumulate) {
+        if (b == null) {
+            throw new RecurException("sgemm: expected a packed B, got null");
+        }
+        if (b.packed != null && KernelMode.current() == KernelMode.VECTOR) {
+            ((GemmVector) VECTOR).sgemm(transA, m, a, aOff, lda, b, c, cOff, ldc, accumulate);
+        } else {
+            kernel().sgemm(transA, b.transB, m, b.n, b.k, a, aOff, lda, b.b, b.bOff, b.ldb, c, cOff, ldc,
+                    accumulate);
+        }
+    }
+
     /** Throws unless every element the multiply touches lies inside its array. */
     static void checkBounds(boolean transA, boolean transB, int m, int n, int k,
                             float[] a, int aOff, int lda,

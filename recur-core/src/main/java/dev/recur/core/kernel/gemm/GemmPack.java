@@ -51,12 +51,13 @@ final class GemmPack {
 
     /**
      * Packs {@code op(B)[p0:p0+kc, j0:j0+nb]} into {@code ceil(nb / NR)} panels of {@code [kc, NR]}, panel
-     * {@code q} starting at {@code q * NR * kc}.
+     * {@code q} starting at {@code dstOff + q * NR * kc}.
      */
-    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nb, float[] dst) {
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nb, float[] dst,
+                      int dstOff) {
         for (int jr = 0; jr < nb; jr += NR) {
             int nr = Math.min(NR, nb - jr);
-            int base = jr * kc;
+            int base = dstOff + jr * kc;
             if (nr < NR) {
                 Arrays.fill(dst, base, base + NR * kc, 0f);
             }

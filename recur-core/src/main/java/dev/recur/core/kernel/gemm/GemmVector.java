@@ -14,7 +14,9 @@ import java.util.Arrays;
  * into per-thread panel buffers ({@link GemmPack}), and runs the register-blocked {@link GemmMicroKernel} over
  * them. B is read in place, unpacked, when it is not transposed and C has few rows (the per-timestep shape),
  * where packing would cost as much as the product. Products below {@link #SMALL_WORK} multiply-adds skip
- * packing altogether ({@link GemmSmall}). C must not overlap A or B.
+ * packing altogether ({@link GemmSmall}); products of at most {@link GemmRows#MAX_ROWS} rows (decoding) read B
+ * in place as axpys or dot products ({@link GemmRows}). A caller that multiplies by the same B many times can
+ * pack it once ({@link GemmPackedB}). C must not overlap A or B.
  *
  * <p>Determinism: every C element is summed in the same order (fma chains over each k block, blocks added in
  * order) whatever the block it lands in and the thread that computes it, so results are bit-identical for any
@@ -84,10 +86,46 @@ public final class GemmVector implements GemmKernel {
             return;
         }
         ComputePool p = pool != null ? pool : ComputePool.shared();
-        int threads = work < PARALLEL_WORK ? 1 : p.threads();
-        Blocked job = new Blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
-                threads);
-        if (threads == 1 || job.tasks == 1) {
+        if (takesRowsPath(transA, transB, m, k)) {
+            GemmRows.multiply(p, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        run(p, new Blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+                work < PARALLEL_WORK ? 1 : p.threads(), null));
+    }
+
+    /**
+     * {@code C = (accumulate ? C : 0) + op(A) op(B)} with {@code op(B)} packed beforehand ({@link Gemm#packB});
+     * the same bits as {@link #sgemm} with the unpacked B. Only products that {@link #sgemm} would run on the
+     * blocked path read the panels; the others read B in place, as they would unpacked.
+     */
+    public void sgemm(boolean transA, int m, float[] a, int aOff, int lda, GemmPackedB b,
+                      float[] c, int cOff, int ldc, boolean accumulate) {
+        int n = b.n;
+        int k = b.k;
+        long work = (long) m * n * k;
+        if (b.packed == null || m == 0 || n == 0 || k == 0 || work <= SMALL_WORK
+                || takesRowsPath(transA, b.transB, m, k)) {
+            sgemm(transA, b.transB, m, n, k, a, aOff, lda, b.b, b.bOff, b.ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        Gemm.checkBounds(transA, b.transB, m, n, k, a, aOff, lda, b.b, b.bOff, b.ldb, c, cOff, ldc);
+        ComputePool p = pool != null ? pool : ComputePool.shared();
+        run(p, new Blocked(transA, b.transB, m, n, k, a, aOff, lda, b.b, b.bOff, b.ldb, c, cOff, ldc, accumulate,
+                work < PARALLEL_WORK ? 1 : p.threads(), b));
+    }
+
+    /**
+     * Few-row products go to {@link GemmRows}: always with B in place, and with B transposed once {@code k} spans
+     * several k blocks (below that, the blocked path's order equals the reference's, which its dot products
+     * would not) and A's rows are contiguous (the dot products' vectors run along them).
+     */
+    private static boolean takesRowsPath(boolean transA, boolean transB, int m, int k) {
+        return m <= GemmRows.MAX_ROWS && (!transB || (!transA && k > KC));
+    }
+
+    private static void run(ComputePool p, Blocked job) {
+        if (job.threads == 1 || job.tasks == 1) {
             for (int t = 0; t < job.tasks; t++) {
                 job.run(t);
             }
@@ -122,11 +160,16 @@ public final class GemmVector implements GemmKernel {
         final int colBlocks;
         final int tasks;
         final int mPadded;
+        final int threads;
+        /** All of op(B) packed by the caller, or null. */
+        final float[] bPacked;
+        final int bPackedWidth;
         /** All of A packed, k block {@code p0} from {@code mPadded * p0}; null when tasks pack their own. */
         final float[] aShared;
 
         Blocked(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
-                float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, int threads) {
+                float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, int threads,
+                GemmPackedB preB) {
             this.transA = transA;
             this.transB = transB;
             this.m = m;
@@ -142,7 +185,10 @@ public final class GemmVector implements GemmKernel {
             this.cOff = cOff;
             this.ldc = ldc;
             this.accumulate = accumulate;
-            this.packB = transB || m > DIRECT_B_ROWS;
+            this.threads = threads;
+            this.bPacked = preB == null ? null : preB.packed;
+            this.bPackedWidth = preB == null ? 0 : preB.nPadded;
+            this.packB = bPacked == null && (transB || m > DIRECT_B_ROWS);
             int wantedTasks = threads == 1 ? 1 : TASKS_PER_THREAD * threads;
             int wantedColBlocks = Math.max(ceilDiv(n, NC), wantedTasks);
             this.colBlock = Math.max(NR, Math.min(NC, roundUp(ceilDiv(n, wantedColBlocks), NR)));
@@ -174,10 +220,12 @@ public final class GemmVector implements GemmKernel {
                 int kc = Math.min(KC, k - p0);
                 boolean overwrite = !accumulate && p0 == 0;
                 // One packed B block [kc, nb] serves every row block of this task.
-                if (packB) {
-                    GemmPack.packB(transB, b, bOff, ldb, p0, kc, j0, nb, ws.b);
+                if (bPacked != null) {
+                    // The caller packed all of op(B) already.
+                } else if (packB) {
+                    GemmPack.packB(transB, b, bOff, ldb, p0, kc, j0, nb, ws.b, 0);
                 } else if (lastNr != 0) {
-                    GemmPack.packB(false, b, bOff, ldb, p0, kc, j0 + nb - lastNr, lastNr, ws.b);
+                    GemmPack.packB(false, b, bOff, ldb, p0, kc, j0 + nb - lastNr, lastNr, ws.b, 0);
                 }
                 for (int i0 = r0; i0 < r1; i0 += MC) {
                     int mc = Math.min(MC, r1 - i0);
@@ -206,7 +254,10 @@ public final class GemmVector implements GemmKernel {
         private void panel(Workspace ws, float[] ap, int apIdx, int kc, int p0, int j0, int jr, int nb, int mr,
                            int cIdx, boolean overwrite) {
             int nr = Math.min(NR, nb - jr);
-            if (packB) {
+            if (bPacked != null) {
+                GemmMicroKernel.multiply(kc, ap, apIdx, bPacked, p0 * bPackedWidth + (j0 + jr) * kc, NR, c, cIdx, ldc,
+                        mr, nr, overwrite, ws.tile);
+            } else if (packB) {
                 GemmMicroKernel.multiply(kc, ap, apIdx, ws.b, jr * kc, NR, c, cIdx, ldc, mr, nr, overwrite, ws.tile);
             } else if (nr == NR) {
                 GemmMicroKernel.multiply(kc, ap, apIdx, b, bOff + p0 * ldb + j0 + jr, ldb, c, cIdx, ldc, mr, nr,

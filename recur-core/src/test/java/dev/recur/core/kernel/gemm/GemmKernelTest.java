@@ -49,6 +49,8 @@ class GemmKernelTest {
             {1, 1, 1}, {1, 7, 63}, {7, 1, 257}, {63, 257, 7}, {257, 63, 1}, {500, 7, 63}, {7, 500, 257},
             {63, 63, 500}, {257, 129, 257}, {500, 130, 63}, {1, 500, 500}, {500, 1, 500}, {257, 500, 7},
             {64, 200, 300}, {65, 130, 600}, {16, 320, 256}, {33, 200, 513}, {130, 70, 40},
+            // few rows (decoding): B read in place, columns split into tasks, depth past one k block
+            {1, 700, 600}, {2, 64, 1000}, {3, 333, 300}, {4, 1030, 257}, {4, 96, 256}, {1, 3000, 768},
         };
         return Stream.of(mnk).map(s -> Arguments.of(s[0], s[1], s[2]));
     }
@@ -117,6 +119,37 @@ class GemmKernelTest {
                 }
             }
         }
+    }
+
+    /**
+     * With B not transposed, a few-row product is one fma chain per element in order of k at any depth, so it
+     * equals the reference bit for bit even across k blocks (the blocked path's order differs there).
+     */
+    @ParameterizedTest(name = "m={0} n={1} k={2}")
+    @MethodSource("fewRows")
+    void fewRowsWithUntransposedBMatchReferenceBitForBitAtAnyDepth(int m, int n, int k) {
+        SplittableRandom rng = new SplittableRandom(17L * m + n + 3L * k);
+        for (boolean transA : new boolean[] {false, true}) {
+            for (boolean accumulate : new boolean[] {false, true}) {
+                float[] a = random(rng, m * k);
+                float[] b = random(rng, k * n);
+                float[] c0 = random(rng, m * n);
+                float[] cr = c0.clone();
+                new GemmReference().sgemm(transA, false, m, n, k, a, 0, transA ? m : k, b, 0, n, cr, 0, n,
+                        accumulate);
+                for (GemmKernel vector : new GemmKernel[] {new GemmVector(single), new GemmVector(pool)}) {
+                    float[] cv = c0.clone();
+                    vector.sgemm(transA, false, m, n, k, a, 0, transA ? m : k, b, 0, n, cv, 0, n, accumulate);
+                    assertThat(cv).as("m=%d n=%d k=%d transA=%s accumulate=%s", m, n, k, transA, accumulate)
+                            .containsExactly(cr);
+                }
+            }
+        }
+    }
+
+    static Stream<Arguments> fewRows() {
+        int[][] mnk = {{1, 3072, 768}, {2, 100, 1100}, {3, 513, 260}, {4, 47, 2000}, {4, 1024, 300}};
+        return Stream.of(mnk).map(s -> Arguments.of(s[0], s[1], s[2]));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.recur.layers.ssm.mamba;
 
 import dev.recur.core.RecurException;
-import dev.recur.core.kernel.KernelMode;
 import dev.recur.core.kernel.gemm.Gemm;
 import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
@@ -9,12 +8,10 @@ import dev.recur.core.tensor.Tensor;
 /**
  * PyTorch's {@code nn.Linear} on a checkpoint's own weight layout: {@code y = x W^T + b} for {@code x [..., in]},
  * {@code weight [out, in]} and an optional {@code bias [out]}, without materialising {@code W^T} (the GEMM
- * reads the weight transposed; a few rows go through {@link DotRowsVector}). Derivatives: {@code dx = dy W}, {@code dW = dy^T x}, {@code db = sum_rows dy}.
+ * reads the weight transposed, and a few rows, one token per stream while generating, as dot products over
+ * the weight's rows). Derivatives: {@code dx = dy W}, {@code dW = dy^T x}, {@code db = sum_rows dy}.
  */
 public final class Linear {
-    /** Up to this many rows (a token per stream while generating), dot products beat the GEMM's packing. */
-    static final int DOT_ROWS = 4;
-
     private Linear() {}
 
     public static Tensor apply(Tensor x, Tensor weight, Tensor bias) {
@@ -32,15 +29,7 @@ public final class Linear {
         shape[shape.length - 1] = out;
         // [rows, out] = [rows, in] x [out, in]^T
         float[] y = new float[rows * out];
-        if (rows <= DOT_ROWS) {
-            if (KernelMode.current() == KernelMode.REFERENCE) {
-                DotRowsReference.multiply(x.data(), rows, in, weight.data(), out, y);
-            } else {
-                DotRowsVector.multiply(x.data(), rows, in, weight.data(), out, y);
-            }
-        } else {
-            Gemm.sgemm(false, true, rows, out, in, x.data(), 0, in, weight.data(), 0, in, y, 0, out, false);
-        }
+        Gemm.sgemm(false, true, rows, out, in, x.data(), 0, in, weight.data(), 0, in, y, 0, out, false);
         if (bias != null) {
             float[] b = bias.data();
             for (int r = 0; r < rows; r++) {

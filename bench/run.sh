@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Regenerates docs/BENCHMARKS.md: builds Recur with the peers module (-Ppeers), runs every bench suite beside
+# DJL + PyTorch and OpenBLAS (one JVM per suite, peers in the suite's JVM; JSON rows with ratios), profiles the suites behind the goals with
+# JFR, and writes the document. Run it on an otherwise idle machine; it takes about a quarter of an hour.
+#
+#   bench/run.sh                         # all suites, 10 timed runs per figure
+#   REPEATS=5 SUITES="gemm lstm" bench/run.sh
+#   PROFILE=0 bench/run.sh               # skip the JFR profiles
+#
+# The run's raw files stay in bench/out/ (git-ignored); bench/analysis.md, when present, is appended as written.
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+out="$root/bench/out"
+repeats="${REPEATS:-10}"
+suites="${SUITES:-all}"
+mkdir -p "$out"
+rm -f "$out"/*.jfr "$out"/results.jsonl
+
+echo "bench: building with -Ppeers..." >&2
+(cd "$root" && mvn -q -B -Ppeers -pl recur-peers -am package -DskipTests)
+cp="$root/recur-peers/target/classes:$(cat "$root/recur-peers/target/runner.classpath")"
+flags=(--add-modules jdk.incubator.vector -XX:+UseParallelGC -Xss8m -Xmx8g)
+# OpenBLAS picks its AVX2 kernels on this CPU unless told its AVX-512 core type.
+export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-COOPERLAKE}"
+
+{
+  echo "date:        $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "commit:      $(cd "$root" && git rev-parse --short HEAD)$(cd "$root" && git diff --quiet HEAD || echo ' (with uncommitted changes)')"
+  echo "cpu:         $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+  echo "cores:       $(nproc) available ($(lscpu | sed -n 's/^CPU(s): *//p' | head -1) CPUs, $(lscpu | sed -n 's/^Thread(s) per core: *//p' | head -1) thread(s) per core)"
+  echo "caches:      L2 $(lscpu | sed -n 's/^L2 cache: *//p' | head -1), L3 $(lscpu | sed -n 's/^L3 cache: *//p' | head -1)"
+  echo "memory:      $(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
+  echo "jvm:         $(java -version 2>&1 | sed -n 2,3p | tr '\n' ' ')"
+  echo "flags:       ${flags[*]}"
+  echo "env:         OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE"
+  echo "peers:       DJL 0.36.0 + PyTorch 2.7.1 (CPU, intra-op threads = row's threads, 1 inter-op); OpenBLAS 0.3.31 (org.bytedeco 1.5.13)"
+  echo "command:     bench/run.sh  (REPEATS=$repeats SUITES=\"$suites\")"
+  echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
+} > "$out/machine.txt"
+
+[ "$suites" = all ] && suites="gemm scan lstm gru mamba decode"
+: > "$out/results.jsonl"
+: > "$out/notes.txt"
+# One JVM per suite: a kernel that ran earlier in the process can change how C2 compiles a later one (after the
+# scan suite, the GEMM's fma fell back to boxed vectors and the LSTM ran 6-9x slower). Peers share the suite's JVM.
+for s in $suites; do
+  echo "bench: measuring $s with peers (REPEATS=$repeats)..." >&2
+  java "${flags[@]}" -cp "$cp" dev.recur.peers.PeerRunner --json --repeats "$repeats" "$s" \
+    >> "$out/results.jsonl" 2> >(grep -v -e '^WARNING: Using incubator' -e '^SLF4J' | tee -a "$out/notes.txt" >&2)
+done
+echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)" >> "$out/machine.txt"
+
+if [ "${PROFILE:-1}" != 0 ]; then
+  for s in lstm gru mamba decode scan; do
+    case " $suites " in *" $s "*) ;; *) continue ;; esac
+    echo "bench: profiling $s with JFR..." >&2
+    java "${flags[@]}" -XX:StartFlightRecording="filename=$out/profile-$s.jfr,settings=profile" \
+      -cp "$cp" dev.recur.cli.Main bench "$s" --repeats 3 > "$out/profile-$s.txt" 2>&1
+  done
+fi
+
+analysis=()
+[ -f "$root/bench/analysis.md" ] && analysis=("$root/bench/analysis.md")
+java -cp "$cp" dev.recur.peers.BenchmarksDoc "$out" "$root/docs/BENCHMARKS.md" "${analysis[@]}"
+echo "bench: wrote docs/BENCHMARKS.md" >&2

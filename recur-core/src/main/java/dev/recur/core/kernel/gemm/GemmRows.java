@@ -1,0 +1,193 @@
+package dev.recur.core.kernel.gemm;
+
+import dev.recur.core.parallel.ComputePool;
+import java.util.function.IntConsumer;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The path of {@link GemmVector} for products of at most {@link #MAX_ROWS} rows (one token per stream while
+ * decoding), where B is read once from memory and packing it, or padding A to the micro-kernel's four rows,
+ * would cost more than the multiply. Both layouts read B in place, with columns of C split into tasks by size
+ * only:
+ *
+ * <ul>
+ *   <li>B not transposed: axpy over rows of B, vectors along {@code n}, every C element one {@code fma} chain in
+ *       order of {@code k}, exactly as {@link GemmReference} computes it, whatever {@code k}.</li>
+ *   <li>B transposed ({@code [n, k]}, a linear layer's weight): dot products of contiguous rows, vectors along
+ *       {@code k} in two lane-wise partial sums, whose lanes are then added in a fixed tree (never
+ *       {@code reduceLanes}, whose order the JIT may change). This differs from the reference's order, so
+ *       {@link GemmVector} takes it only when {@code k} spans more than one k block, where its own order already
+ *       differs.</li>
+ * </ul>
+ */
+final class GemmRows {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Most rows of C this path takes. */
+    static final int MAX_ROWS = 4;
+    /** Columns of C per task: enough work to repay a hand-off, a multiple of the widest vector loop. */
+    private static final int TASK_COLUMNS = 256;
+    /** Below this many multiply-adds one thread streams B alone. */
+    private static final long PARALLEL_WORK = 128 * 1024;
+
+    /** Shuffles that bring lane {@code l + w} onto lane {@code l}, for w = L/2, L/4, ..., 1. */
+    private static final VectorShuffle<Float>[] FOLDS = folds();
+
+    private GemmRows() {}
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] folds() {
+        int count = Integer.numberOfTrailingZeros(L);
+        VectorShuffle<Float>[] folds = new VectorShuffle[count];
+        for (int f = 0, w = L / 2; f < count; f++, w /= 2) {
+            int width = w;
+            folds[f] = VectorShuffle.fromOp(S, l -> (l + width) % L);
+        }
+        return folds;
+    }
+
+    static void multiply(ComputePool pool, boolean transA, boolean transB, int m, int n, int k,
+                         float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                         float[] c, int cOff, int ldc, boolean accumulate) {
+        int tasks = (n + TASK_COLUMNS - 1) / TASK_COLUMNS;
+        // A element (i, p) sits at aOff + i * aRow + p * aCol.
+        int aRow = transA ? 1 : lda;
+        int aCol = transA ? lda : 1;
+        IntConsumer task = t -> {
+            int j0 = t * TASK_COLUMNS;
+            int j1 = Math.min(n, j0 + TASK_COLUMNS);
+            if (transB) {
+                dots(m, k, a, aOff, aRow, aCol, b, bOff, ldb, c, cOff, ldc, accumulate, j0, j1);
+            } else {
+                axpys(m, k, a, aOff, aRow, aCol, b, bOff, ldb, c, cOff, ldc, accumulate, j0, j1);
+            }
+        };
+        if (tasks == 1 || (long) m * n * k < PARALLEL_WORK || pool.threads() == 1) {
+            for (int t = 0; t < tasks; t++) {
+                task.accept(t);
+            }
+        } else {
+            pool.parallelFor(tasks, task);
+        }
+    }
+
+    /**
+     * Columns {@code [j0, j1)} of {@code C = op(A) B} for B {@code [k, n]}: four rows at a time (rows past
+     * {@code m} repeat row {@code m - 1} and are not stored: B's streaming bounds this product, not the fmas).
+     */
+    private static void axpys(int m, int k, float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int ldb,
+                              float[] c, int cOff, int ldc, boolean accumulate, int j0, int j1) {
+        int a0 = aOff;
+        int a1 = aOff + Math.min(1, m - 1) * aRow;
+        int a2 = aOff + Math.min(2, m - 1) * aRow;
+        int a3 = aOff + Math.min(3, m - 1) * aRow;
+        int j = j0;
+        for (; j + 2 * L <= j1; j += 2 * L) {
+            // Accumulators s<row><vector>: [4, 2 x L]
+            FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S);
+            FloatVector s10 = FloatVector.zero(S), s11 = FloatVector.zero(S);
+            FloatVector s20 = FloatVector.zero(S), s21 = FloatVector.zero(S);
+            FloatVector s30 = FloatVector.zero(S), s31 = FloatVector.zero(S);
+            int bi = bOff + j;
+            for (int p = 0, ap = 0; p < k; p++, ap += aCol, bi += ldb) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bi);
+                FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+                FloatVector x0 = FloatVector.broadcast(S, a[a0 + ap]);
+                s00 = x0.fma(b0, s00);
+                s01 = x0.fma(b1, s01);
+                FloatVector x1 = FloatVector.broadcast(S, a[a1 + ap]);
+                s10 = x1.fma(b0, s10);
+                s11 = x1.fma(b1, s11);
+                FloatVector x2 = FloatVector.broadcast(S, a[a2 + ap]);
+                s20 = x2.fma(b0, s20);
+                s21 = x2.fma(b1, s21);
+                FloatVector x3 = FloatVector.broadcast(S, a[a3 + ap]);
+                s30 = x3.fma(b0, s30);
+                s31 = x3.fma(b1, s31);
+            }
+            int r0 = cOff + j;
+            if (accumulate) {
+                s00 = s00.add(FloatVector.fromArray(S, c, r0));
+                s01 = s01.add(FloatVector.fromArray(S, c, r0 + L));
+            }
+            s00.intoArray(c, r0);
+            s01.intoArray(c, r0 + L);
+            if (m > 1) {
+                int r1 = r0 + ldc;
+                if (accumulate) {
+                    s10 = s10.add(FloatVector.fromArray(S, c, r1));
+                    s11 = s11.add(FloatVector.fromArray(S, c, r1 + L));
+                }
+                s10.intoArray(c, r1);
+                s11.intoArray(c, r1 + L);
+            }
+            if (m > 2) {
+                int r2 = r0 + 2 * ldc;
+                if (accumulate) {
+                    s20 = s20.add(FloatVector.fromArray(S, c, r2));
+                    s21 = s21.add(FloatVector.fromArray(S, c, r2 + L));
+                }
+                s20.intoArray(c, r2);
+                s21.intoArray(c, r2 + L);
+            }
+            if (m > 3) {
+                int r3 = r0 + 3 * ldc;
+                if (accumulate) {
+                    s30 = s30.add(FloatVector.fromArray(S, c, r3));
+                    s31 = s31.add(FloatVector.fromArray(S, c, r3 + L));
+                }
+                s30.intoArray(c, r3);
+                s31.intoArray(c, r3 + L);
+            }
+        }
+        for (; j < j1; j++) {
+            for (int i = 0; i < m; i++) {
+                float sum = 0f;
+                int ai = aOff + i * aRow;
+                int bi = bOff + j;
+                for (int p = 0; p < k; p++, ai += aCol, bi += ldb) {
+                    sum = Math.fma(a[ai], b[bi], sum);
+                }
+                int ci = cOff + i * ldc + j;
+                c[ci] = accumulate ? c[ci] + sum : sum;
+            }
+        }
+    }
+
+    /**
+     * Columns {@code [j0, j1)} of {@code C = op(A) B^T} for B stored {@code [n, k]}: each element a dot product
+     * of A's row with B's row {@code j}, B's row streamed once for all rows of A. {@link GemmVector} sends only an
+     * untransposed A here; a transposed one would be read element by element.
+     */
+    private static void dots(int m, int k, float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int ldb,
+                             float[] c, int cOff, int ldc, boolean accumulate, int j0, int j1) {
+        int bound = aCol == 1 ? k - k % (2 * L) : 0;
+        for (int j = j0; j < j1; j++) {
+            int bRow = bOff + j * ldb;
+            for (int i = 0; i < m; i++) {
+                int aBase = aOff + i * aRow;
+                FloatVector s0 = FloatVector.zero(S);
+                FloatVector s1 = FloatVector.zero(S);
+                int p = 0;
+                for (; p < bound; p += 2 * L) {
+                    s0 = FloatVector.fromArray(S, a, aBase + p).fma(FloatVector.fromArray(S, b, bRow + p), s0);
+                    s1 = FloatVector.fromArray(S, a, aBase + p + L).fma(FloatVector.fromArray(S, b, bRow + p + L), s1);
+                }
+                // The lanes' sum as a fixed tree of lane-wise adds and exact permutations: the same bits
+                // compiled or not (reduceLanes may change its order once the JIT compiles it).
+                FloatVector v = s0.add(s1);
+                for (VectorShuffle<Float> fold : FOLDS) {
+                    v = v.add(v.rearrange(fold));
+                }
+                float sum = v.lane(0);
+                for (; p < k; p++) {
+                    sum = Math.fma(a[aBase + p * aCol], b[bRow + p], sum);
+                }
+                int ci = cOff + i * ldc + j;
+                c[ci] = accumulate ? c[ci] + sum : sum;
+            }
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package dev.recur.cli.bench;
 
+import dev.recur.core.kernel.KernelMode;
 import dev.recur.core.parallel.ComputePool;
 import dev.recur.core.scan.diagonal.DiagonalScan;
 import dev.recur.core.scan.diagonal.DiagonalScanKernel;
@@ -45,7 +46,7 @@ public final class ScanSuite implements BenchSuite {
         float[] hT = new float[D];
         float[] da = new float[n];
         float[] db = new float[n];
-        DiagonalScanKernel kernel = DiagonalScan.kernel(1, T, D);
+        DiagonalScanKernel kernel = DiagonalScan.kernel(KernelMode.current());
         String kernelName = kernel.getClass().getSimpleName().replace("DiagonalScan", "").toLowerCase();
         sink.note("scan: h = a*h + b, T=" + T + " D=" + D + " B=1, kernel " + kernel.getClass().getSimpleName()
                 + "; bytes: forward 12/elem, backward 20/elem, triad 12/elem");

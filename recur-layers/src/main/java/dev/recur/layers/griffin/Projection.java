@@ -2,7 +2,7 @@ package dev.recur.layers.griffin;
 
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.tensor.Tensor;
-import dev.recur.layers.rwkv.Linear;
+import dev.recur.core.ops.Linear;
 
 /** A PyTorch {@code nn.Linear}: {@code y = x W^T + b}, weight {@code [out, in]}, bias {@code [out]} or null. */
 record Projection(Tensor weight, Tensor bias) {

@@ -1,6 +1,7 @@
 package dev.recur.layers.rwkv;
 
 import dev.recur.core.ops.Arithmetic;
+import dev.recur.core.ops.Linear;
 import dev.recur.core.ops.Reshaping;
 import dev.recur.core.tensor.Tensor;
 

@@ -15,7 +15,7 @@ import dev.recur.layers.attention.KvCache;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
-import dev.recur.layers.rwkv.Linear;
+import dev.recur.core.ops.Linear;
 import dev.recur.layers.ssm.mamba2.Mamba2Config;
 import dev.recur.layers.ssm.mamba2.Mamba2Mixer;
 import dev.recur.layers.ssm.mamba2.Mamba2Model.ParameterSource;

@@ -3,7 +3,7 @@ package dev.recur.layers.hybrid.bamba;
 import dev.recur.core.ops.Activations;
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.tensor.Tensor;
-import dev.recur.layers.rwkv.Linear;
+import dev.recur.core.ops.Linear;
 
 /**
  * Bamba's feed-forward block (SwiGLU with {@code silu}): {@code down(act(gate(x)) * up(x))}, bias-free

@@ -3,7 +3,7 @@ package dev.recur.layers.hybrid.jamba;
 import dev.recur.core.ops.Activations;
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.tensor.Tensor;
-import dev.recur.layers.ssm.mamba.Linear;
+import dev.recur.core.ops.Linear;
 import java.util.function.UnaryOperator;
 
 /**

@@ -7,7 +7,7 @@ import dev.recur.core.ops.Norms;
 import dev.recur.core.ops.Reshaping;
 import dev.recur.core.scan.selective.SelectiveScan;
 import dev.recur.core.tensor.Tensor;
-import dev.recur.layers.ssm.mamba.Linear;
+import dev.recur.core.ops.Linear;
 import java.util.List;
 import java.util.Map;
 

@@ -7,7 +7,7 @@ import dev.recur.core.ops.Reshaping;
 import dev.recur.core.ops.Softmax;
 import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Tensor;
-import dev.recur.layers.ssm.mamba.Linear;
+import dev.recur.core.ops.Linear;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;

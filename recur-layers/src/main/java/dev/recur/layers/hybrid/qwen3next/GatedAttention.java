@@ -7,7 +7,7 @@ import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.attention.AttentionConfig;
 import dev.recur.layers.attention.CausalAttention;
 import dev.recur.layers.attention.KvCache;
-import dev.recur.layers.ssm.mamba.Linear;
+import dev.recur.core.ops.Linear;
 import java.util.List;
 import java.util.Map;
 

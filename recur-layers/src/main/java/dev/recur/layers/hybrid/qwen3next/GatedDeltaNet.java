@@ -8,7 +8,7 @@ import dev.recur.core.ops.Reductions;
 import dev.recur.core.ops.Reshaping;
 import dev.recur.core.scan.delta.GatedDeltaRule;
 import dev.recur.core.tensor.Tensor;
-import dev.recur.layers.ssm.mamba.Linear;
+import dev.recur.core.ops.Linear;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

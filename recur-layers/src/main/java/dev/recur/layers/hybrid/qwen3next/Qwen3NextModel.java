@@ -11,7 +11,7 @@ import dev.recur.layers.hybrid.jamba.GatedMlp;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
-import dev.recur.layers.ssm.mamba.Linear;
+import dev.recur.core.ops.Linear;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -6,7 +6,7 @@ import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.hybrid.jamba.FeedForward;
 import dev.recur.layers.hybrid.jamba.GatedMlp;
 import dev.recur.layers.hybrid.jamba.SparseMoe;
-import dev.recur.layers.ssm.mamba.Linear;
+import dev.recur.core.ops.Linear;
 import java.util.ArrayList;
 import java.util.List;
 

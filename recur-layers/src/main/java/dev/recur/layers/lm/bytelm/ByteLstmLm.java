@@ -15,7 +15,7 @@ import dev.recur.layers.rnn.RnnConfig;
 import dev.recur.layers.rnn.RnnLayer;
 import dev.recur.layers.rnn.RnnOutput;
 import dev.recur.layers.rnn.RnnState;
-import dev.recur.layers.ssm.mamba.Linear;
+import dev.recur.core.ops.Linear;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

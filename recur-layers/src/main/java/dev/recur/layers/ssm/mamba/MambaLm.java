@@ -4,6 +4,7 @@ import dev.recur.core.RecurException;
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.CausalConv1d;
 import dev.recur.core.ops.Embedding;
+import dev.recur.core.ops.Linear;
 import dev.recur.core.ops.Norms;
 import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Shapes;

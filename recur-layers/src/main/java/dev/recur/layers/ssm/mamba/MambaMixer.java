@@ -3,6 +3,7 @@ package dev.recur.layers.ssm.mamba;
 import dev.recur.core.ops.Activations;
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.CausalConv1d;
+import dev.recur.core.ops.Linear;
 import dev.recur.core.ops.Norms;
 import dev.recur.core.ops.Reshaping;
 import dev.recur.core.scan.selective.SelectiveScan;

@@ -8,7 +8,7 @@ import dev.recur.core.ops.Reshaping;
 import dev.recur.core.scan.ssd.Ssd;
 import dev.recur.core.scan.ssd.SsdKernel;
 import dev.recur.core.tensor.Tensor;
-import dev.recur.layers.rwkv.Linear;
+import dev.recur.core.ops.Linear;
 
 /**
  * The Mamba-2 mixer (Dao and Gu 2024, "Transformers are SSMs", section 7), as transformers'

@@ -12,7 +12,7 @@ import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
-import dev.recur.layers.rwkv.Linear;
+import dev.recur.core.ops.Linear;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.recur.layers.ssm.mamba;
+package dev.recur.core.ops;
 
 import dev.recur.core.RecurException;
 import dev.recur.core.kernel.gemm.Gemm;
@@ -14,6 +14,12 @@ import dev.recur.core.tensor.Tensor;
 public final class Linear {
     private Linear() {}
 
+    /** {@code x W^T}: {@code x [..., in]}, {@code weight [out, in]} -> {@code [..., out]}. */
+    public static Tensor apply(Tensor x, Tensor weight) {
+        return apply(x, weight, null);
+    }
+
+    /** {@code x W^T + b}; {@code bias [out]} may be null. */
     public static Tensor apply(Tensor x, Tensor weight, Tensor bias) {
         if (x.rank() < 1 || weight.rank() != 2 || x.dim(-1) != weight.dim(1)) {
             throw new RecurException("linear: expected x [..., in] and weight [out, in] with the same in, got x "

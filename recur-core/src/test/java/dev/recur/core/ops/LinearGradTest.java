@@ -1,4 +1,4 @@
-package dev.recur.layers.ssm.mamba;
+package dev.recur.core.ops;
 
 import static dev.recur.core.testing.GradCheck.in;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -19,17 +19,20 @@ import java.util.Map;
  * A RAT layer (Wei, Yadav, Pascanu, Gulcehre, 2025, "RAT: Bridging RNN Efficiency and Attention Accuracy in
  * Language Modeling"): for {@code x_t [dModel]},
  * <pre>
- *   q_t = x_t W_q,  k_t = x_t W_k,  v_t = x_t W_v,  f_t = sigmoid(x_t W_f + b_f),  g_t = sigmoid(x_t W_g + b_g)
+ *   q_t = x_t W_q,  k_t = x_t W_k,  v_t = x_t W_v,  f_t = sigmoid(x_t W_f + b_f),  g_t = sigmoid(x_t W_g)
  *   o_t = RatMixer(q, k, v, f)_t       (in-chunk gated recurrence of k and v, attention across chunks)
  *   y_t = (g_t * o_t) W_o
  * </pre>
- * The forget gate is per channel, as in the paper; the output gate follows the paper's gated output. Parameters
- * use the {@code x W} layout: {@code wq, wk, wv, wf, wg [dModel, E]}, {@code bf, bg [E]}, {@code wo [E, dModel]}
- * with {@code E = heads * headDim}; weights start from {@code N(0, 1 / fanIn)}, biases at zero. Composed of
- * autograd ops and the diagonal scan, so every parameter and the incoming state receive gradients.
+ * The forget gate is per channel with a bias and the output gate has none, as in the paper's layer. Not included
+ * here: the paper's input norm and residual (the enclosing block's job), rotary embeddings on the chunk keys and
+ * queries shared across head groups. Parameters use the {@code x W} layout: {@code wq, wk, wv, wf, wg [dModel, E]},
+ * {@code bf [E]}, {@code wo [E, dModel]} with {@code E = heads * headDim}; weights start from
+ * {@code N(0, 1 / fanIn)}; {@code bf} starts at {@code log u}, {@code u ~ U(1, L - 1)} (zero for {@code L <= 2}),
+ * so that {@code f = u / (1 + u)} spreads memory over the chunk length. Composed of autograd ops and the diagonal
+ * scan, so every parameter and the incoming state receive gradients.
  */
 public final class RatLayer {
-    private static final List<String> NAMES = List.of("wq", "wk", "wv", "wf", "bf", "wg", "bg", "wo");
+    private static final List<String> NAMES = List.of("wq", "wk", "wv", "wf", "bf", "wg", "wo");
 
     private final RatConfig config;
     private final Map<String, Tensor> params;
@@ -46,8 +49,8 @@ public final class RatLayer {
         float inStd = (float) (1.0 / Math.sqrt(d));
         for (String name : NAMES) {
             Tensor t;
-            if (name.startsWith("b")) {
-                t = Tensor.zeros(e);
+            if (name.equals("bf")) {
+                t = forgetBias(config.chunkLen(), e, rng.split());
             } else if (name.equals("wo")) {
                 t = Tensor.randn(rng.split(), (float) (1.0 / Math.sqrt(e)), e, d);
             } else {
@@ -62,7 +65,7 @@ public final class RatLayer {
         this.params = params;
     }
 
-    /** A layer over the given parameters (keys {@code wq, wk, wv, wf, bf, wg, bg, wo}), used as they are. */
+    /** A layer over the given parameters (keys {@code wq, wk, wv, wf, bf, wg, wo}), used as they are. */
     public static RatLayer fromParameters(RatConfig config, Map<String, Tensor> parameters) {
         if (config == null || parameters == null) {
             throw new RecurException("RatLayer.fromParameters: config and parameters are required");
@@ -76,7 +79,7 @@ public final class RatLayer {
                 throw new RecurException("RatLayer.fromParameters: missing parameter '" + name + "', expected "
                         + NAMES);
             }
-            int[] expected = name.startsWith("b") ? new int[] {e} : name.equals("wo") ? new int[] {e, d}
+            int[] expected = name.equals("bf") ? new int[] {e} : name.equals("wo") ? new int[] {e, d}
                     : new int[] {d, e};
             Shapes.require("RatLayer", name, expected, t.shape());
             params.put(name, t);
@@ -92,7 +95,7 @@ public final class RatLayer {
         return config;
     }
 
-    /** The parameters by name, in the order {@code wq, wk, wv, wf, bf, wg, bg, wo}. */
+    /** The parameters by name, in the order {@code wq, wk, wv, wf, bf, wg, wo}. */
     public Map<String, Tensor> parameters() {
         return Collections.unmodifiableMap(params);
     }
@@ -112,7 +115,7 @@ public final class RatLayer {
         Tensor k = matmul(x, params.get("wk"));
         Tensor v = matmul(x, params.get("wv"));
         Tensor f = sigmoid(add(matmul(x, params.get("wf")), params.get("bf")));
-        Tensor g = sigmoid(add(matmul(x, params.get("wg")), params.get("bg")));
+        Tensor g = sigmoid(matmul(x, params.get("wg")));
         RatMixer.Result mixed = RatMixer.forward(config, q, k, v, f, state);
         Tensor y = matmul(mul(g, mixed.output()), params.get("wo"));
         return new RatOutput(y, mixed.state());
@@ -127,6 +130,19 @@ public final class RatLayer {
         int batch = x.dim(0);
         RatOutput r = forward(Reshaping.reshape(x, batch, 1, config.dModel()), state);
         return new RatOutput(Reshaping.reshape(r.output(), batch, config.dModel()), r.state());
+    }
+
+    /** {@code log u} with {@code u ~ U(1, chunkLen - 1)}: forget gates start between 1/2 and {@code 1 - 1/L}. */
+    private static Tensor forgetBias(int chunkLen, int channels, Rng rng) {
+        if (chunkLen <= 2) {
+            return Tensor.zeros(channels);
+        }
+        Tensor u = Tensor.uniform(rng, 1f, chunkLen - 1, channels);
+        float[] b = new float[channels];
+        for (int i = 0; i < channels; i++) {
+            b[i] = (float) Math.log(u.data()[i]);
+        }
+        return Tensor.of(b, channels);
     }
 
     private String label() {

@@ -69,6 +69,26 @@ class RatStepTest {
     }
 
     @Test
+    void longPrefillThenStepsMatchesOneForward() {
+        int steps = 1024;
+        int prefill = 1000;
+        RatLayer layer = new RatLayer(new RatConfig(D_MODEL, 2, 4, 16), new Rng(31));
+        Tensor x = Tensor.randn(new Rng(32), 1f, 1, steps, D_MODEL);
+        RatOutput whole = layer.forward(x, null);
+        RatOutput head = layer.forward(Reshaping.slice(x, 1, 0, prefill), null);
+        List<Tensor> outs = new ArrayList<>(List.of(head.output()));
+        RatState state = head.state();
+        for (int t = prefill; t < steps; t++) {
+            RatOutput r = layer.step(Reshaping.reshape(Reshaping.slice(x, 1, t, t + 1), 1, D_MODEL), state);
+            outs.add(Reshaping.reshape(r.output(), 1, 1, D_MODEL));
+            state = r.state();
+        }
+        assertThat(relativeError(Reshaping.concat(1, outs.toArray(new Tensor[0])), whole.output()))
+                .isLessThanOrEqualTo(1e-4);
+        assertSameState(state, whole.state());
+    }
+
+    @Test
     void stateHoldsOneEntryPerChunkAndIsLTimesSmallerThanAKvCache() {
         int heads = 2;
         int headDim = 4;

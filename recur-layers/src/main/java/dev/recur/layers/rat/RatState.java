@@ -101,9 +101,16 @@ public record RatState(Tensor chunkKeys, Tensor chunkValues, Tensor running, lon
                     throw new RecurException("rat state bytes: negative dimension in " + Shapes.format(shape));
                 }
             }
-            long cacheFloats = (long) shape[0] * shape[1] * shape[2] * shape[3];
-            long runningFloats = 2L * shape[0] * shape[1] * shape[3];
-            long expected = 4 * (2 * cacheFloats + runningFloats);
+            long cacheFloats;
+            long runningFloats;
+            long expected;
+            try {
+                cacheFloats = Math.multiplyExact(Math.multiplyExact((long) shape[0] * shape[1], shape[2]), shape[3]);
+                runningFloats = Math.multiplyExact(2L * shape[0] * shape[1], shape[3]);
+                expected = Math.multiplyExact(4L, Math.addExact(Math.multiplyExact(2L, cacheFloats), runningFloats));
+            } catch (ArithmeticException e) {
+                throw new RecurException("rat state bytes: shape " + Shapes.format(shape) + " is too large");
+            }
             if (expected != buf.remaining()) {
                 throw new RecurException("rat state bytes: shape " + Shapes.format(shape) + " needs " + expected
                         + " bytes of data, got " + buf.remaining());

@@ -9,6 +9,8 @@ import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.attention.AttentionConfig;
 import dev.recur.layers.attention.CausalAttention;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -138,6 +140,11 @@ class RatStepTest {
         byte[] bytes = afterFive.toBytes();
         assertThatThrownBy(() -> RatState.fromBytes(Arrays.copyOf(bytes, bytes.length - 1)))
                 .isInstanceOf(RecurException.class).hasMessageContaining("rat state bytes");
+        byte[] huge = bytes.clone();
+        ByteBuffer.wrap(huge).order(ByteOrder.LITTLE_ENDIAN).putInt(12, Integer.MAX_VALUE)
+                .putInt(16, Integer.MAX_VALUE).putInt(20, Integer.MAX_VALUE).putInt(24, Integer.MAX_VALUE);
+        assertThatThrownBy(() -> RatState.fromBytes(huge))
+                .isInstanceOf(RecurException.class).hasMessageContaining("too large");
         bytes[0] ^= 1;
         assertThatThrownBy(() -> RatState.fromBytes(bytes))
                 .isInstanceOf(RecurException.class).hasMessageContaining("magic");

@@ -47,10 +47,21 @@ public final class TokenTaskTraining {
     /** What a run reached: the steps taken, the last evaluation's accuracy and the last training loss. */
     public record Result(int steps, double accuracy, double loss) {}
 
+    /** Told the outcome of every evaluation. */
+    public interface Progress {
+        /** After {@code step} steps: the last training loss and the held-out answer accuracy. */
+        void evaluated(int step, double loss, double accuracy);
+    }
+
     private TokenTaskTraining() {}
 
     /** Trains until the target accuracy or the step limit, evaluating every {@code evalEvery} steps. */
     public static Result train(TokenModel model, TokenTask task, Config config) {
+        return train(model, task, config, (step, loss, accuracy) -> { });
+    }
+
+    /** As {@link #train(TokenModel, TokenTask, Config)}, reporting each evaluation to {@code progress}. */
+    public static Result train(TokenModel model, TokenTask task, Config config, Progress progress) {
         AdamW opt = new AdamW(model.parameters(), AdamWConfig.of(config.learningRate()).withWeightDecay(0));
         double accuracy = 0;
         double loss = Double.NaN;
@@ -66,6 +77,7 @@ public final class TokenTaskTraining {
             step++;
             if (step % config.evalEvery() == 0 || step == config.steps()) {
                 accuracy = evaluate(model, task, config.batchSize(), config.evalBatches());
+                progress.evaluated(step, loss, accuracy);
                 if (accuracy >= config.target()) {
                     break;
                 }

@@ -6,6 +6,7 @@ import dev.recur.cli.report.ModelCard;
 import dev.recur.cli.report.TrainingProgress;
 import dev.recur.cli.train.RunFolders;
 import dev.recur.cli.train.RunOptions;
+import dev.recur.cli.train.TaskRun;
 import dev.recur.core.RecurException;
 import dev.recur.core.random.Rng;
 import dev.recur.layers.lm.CausalLm;
@@ -117,12 +118,24 @@ final class TrainCommand implements Callable<Integer> {
             description = "Checkpoint every N steps and at the end (default ${DEFAULT-VALUE}).")
     long checkpointEvery;
 
+    @Option(names = "--task", paramLabel = "NAME",
+            description = "Train an LSTM tagger on this token task (see `recur tasks`) instead of a language model.")
+    String task;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE",
+            description = "With --task: a task parameter, e.g. -p n=5 (repeatable).")
+    Map<String, String> taskParams = new LinkedHashMap<>();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter console = spec.commandLine().getOut();
+        if (task != null) {
+            TaskRun.run(task, taskParams, seed, width, steps, batch, lr, clip, evalEvery, console);
+            return 0;
+        }
         Path runDir;
         RunOptions options;
         if (resume) {

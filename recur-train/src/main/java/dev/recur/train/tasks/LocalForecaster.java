@@ -1,0 +1,163 @@
+package dev.recur.train.tasks;
+
+import dev.recur.core.RecurException;
+import dev.recur.core.ops.Arithmetic;
+import dev.recur.core.ops.Matmul;
+import dev.recur.core.ops.Reductions;
+import dev.recur.core.random.Rng;
+import dev.recur.core.tensor.GradMode;
+import dev.recur.core.tensor.Shapes;
+import dev.recur.core.tensor.Tensor;
+import dev.recur.layers.rnn.RnnConfig;
+import dev.recur.layers.rnn.RnnLayer;
+import dev.recur.layers.rnn.RnnOutput;
+import dev.recur.layers.rnn.RnnState;
+import dev.recur.train.Parameters;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A one-step-ahead LSTM forecaster for spatially extended, translation-invariant systems on a ring (Lorenz-96,
+ * Kuramoto-Sivashinsky), after the parallel local models of Vlachas et al. 2020: one LSTM, shared by every
+ * site, reads the standardised values of sites {@code i-r .. i+r} (cyclic) and predicts the increment of site
+ * {@code i}. Sharing the weights across the {@code D} sites gives {@code D} times the training sequences of a
+ * model of the whole state. Trained by teacher forcing ({@link #oneStepLoss}); forecasts run closed-loop.
+ */
+public final class LocalForecaster {
+    private final RnnLayer lstm;
+    private final Tensor headWeight;
+    private final Tensor headBias;
+    private final double mean;
+    private final double std;
+    private final int dims;
+    private final int radius;
+
+    /**
+     * A forecaster for {@code dims} sites whose values have overall {@code mean} and {@code std}, reading
+     * {@code radius} neighbours each side through {@code hidden} LSTM units.
+     */
+    public LocalForecaster(int dims, double mean, double std, int radius, int hidden, Rng rng) {
+        if (dims <= 0 || radius < 0 || 2 * radius + 1 > dims || hidden <= 0 || !(std > 0)) {
+            throw new RecurException("LocalForecaster: expected dims > 0, 0 <= 2*radius+1 <= dims, hidden > 0 and "
+                    + "std > 0, got dims " + dims + ", radius " + radius + ", hidden " + hidden + ", std " + std);
+        }
+        this.dims = dims;
+        this.radius = radius;
+        this.mean = mean;
+        this.std = std;
+        this.lstm = new RnnLayer(RnnConfig.lstm(2 * radius + 1, hidden), rng.split());
+        // A small head: the first forecasts stay close to persistence instead of jumping by O(1) std.
+        float bound = (float) (0.1 / Math.sqrt(hidden));
+        this.headWeight = Tensor.uniform(rng.split(), -bound, bound, hidden, 1).requiresGrad(true);
+        this.headBias = Tensor.zeros(1).requiresGrad(true);
+    }
+
+    /** Every trainable tensor, by name. */
+    public Parameters parameters() {
+        Map<String, Tensor> all = new LinkedHashMap<>();
+        lstm.parameters().forEach((k, v) -> all.put("lstm." + k, v));
+        all.put("head.weight", headWeight);
+        all.put("head.bias", headBias);
+        return Parameters.of(all);
+    }
+
+    /** Mean squared one-step error in standardised units over a window {@code [B, T, D]} (teacher forcing). */
+    public Tensor oneStepLoss(Tensor window) {
+        requireSeries(window, "oneStepLoss");
+        int b = window.dim(0);
+        int t = window.dim(1);
+        if (t < 2) {
+            throw new RecurException("LocalForecaster.oneStepLoss: expected at least 2 steps, got " + t);
+        }
+        float[] x = window.data();
+        int w = 2 * radius + 1;
+        float[] in = new float[b * dims * (t - 1) * w];
+        float[] delta = new float[b * dims * (t - 1)];
+        for (int r = 0; r < b; r++) {
+            for (int i = 0; i < dims; i++) {
+                int seq = r * dims + i;
+                for (int s = 0; s < t - 1; s++) {
+                    int row = (r * t + s) * dims;
+                    gather(x, row, i, in, (seq * (t - 1) + s) * w);
+                    delta[seq * (t - 1) + s] = (float) ((x[row + dims + i] - x[row + i]) / std);
+                }
+            }
+        }
+        Tensor h = lstm.forward(Tensor.of(in, b * dims, t - 1, w)).output();   // [B*D, T-1, H]
+        Tensor pred = Arithmetic.add(Matmul.matmul(h, headWeight), headBias);   // [B*D, T-1, 1]
+        Tensor target = Tensor.of(delta, b * dims, t - 1, 1);
+        return Reductions.mean(Arithmetic.square(Arithmetic.sub(pred, target)));
+    }
+
+    /** Closed-loop forecast of the {@code horizon} samples after {@code history [B, H, D]}: {@code [B, F, D]}. */
+    public Tensor forecast(Tensor history, int horizon) {
+        requireSeries(history, "forecast");
+        if (horizon < 1) {
+            throw new RecurException("LocalForecaster.forecast: horizon expected >= 1, got " + horizon);
+        }
+        int b = history.dim(0);
+        int len = history.dim(1);
+        int w = 2 * radius + 1;
+        float[] x = history.data();
+        float[] out = new float[b * horizon * dims];
+        try (var scope = GradMode.noGrad()) {
+            float[] in = new float[b * dims * len * w];
+            for (int r = 0; r < b; r++) {
+                for (int i = 0; i < dims; i++) {
+                    for (int s = 0; s < len; s++) {
+                        gather(x, (r * len + s) * dims, i, in, (((r * dims + i) * len) + s) * w);
+                    }
+                }
+            }
+            RnnOutput run = lstm.forward(Tensor.of(in, b * dims, len, w));
+            RnnState state = run.state();
+            float[] hs = run.output().data();
+            int hidden = lstm.config().hiddenSize();
+            float[] hLast = new float[b * dims * hidden];
+            for (int seq = 0; seq < b * dims; seq++) {
+                System.arraycopy(hs, (seq * len + len - 1) * hidden, hLast, seq * hidden, hidden);
+            }
+            Tensor h = Tensor.of(hLast, b * dims, hidden);                           // [B*D, H]
+            float[] current = new float[b * dims];
+            for (int r = 0; r < b; r++) {
+                System.arraycopy(x, (r * len + len - 1) * dims, current, r * dims, dims);
+            }
+            float[] step = new float[b * dims * w];
+            for (int k = 0; k < horizon; k++) {
+                float[] d = Arithmetic.add(Matmul.matmul(h, headWeight), headBias).data(); // [B*D, 1]
+                for (int j = 0; j < b * dims; j++) {
+                    current[j] += (float) (d[j] * std);
+                }
+                for (int r = 0; r < b; r++) {
+                    System.arraycopy(current, r * dims, out, (r * horizon + k) * dims, dims);
+                }
+                if (k + 1 < horizon) {
+                    for (int r = 0; r < b; r++) {
+                        for (int i = 0; i < dims; i++) {
+                            gather(current, r * dims, i, step, (r * dims + i) * w);
+                        }
+                    }
+                    RnnOutput next = lstm.step(Tensor.of(step, b * dims, w), state);
+                    state = next.state();
+                    h = next.output();
+                }
+            }
+        }
+        return Tensor.of(out, b, horizon, dims);
+    }
+
+    /** Writes the standardised sites {@code i-r .. i+r} (cyclic) of the state at {@code row} to {@code dst}. */
+    private void gather(float[] src, int row, int i, float[] dst, int at) {
+        for (int o = -radius; o <= radius; o++) {
+            int site = Math.floorMod(i + o, dims);
+            dst[at + o + radius] = (float) ((src[row + site] - mean) / std);
+        }
+    }
+
+    private void requireSeries(Tensor x, String op) {
+        if (x.rank() != 3 || x.dim(2) != dims || x.dim(0) == 0 || x.dim(1) == 0) {
+            throw new RecurException("LocalForecaster." + op + ": expected [batch, steps, " + dims + "], got "
+                    + Shapes.format(x.shape()));
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.recur.train.tasks;
+
+import dev.recur.core.RecurException;
+import dev.recur.core.tensor.GradMode;
+import dev.recur.core.tensor.Tensor;
+import dev.recur.tasks.AnswerAccuracy;
+import dev.recur.tasks.TokenBatch;
+import dev.recur.tasks.TokenTask;
+import dev.recur.train.GradClip;
+import dev.recur.train.optim.AdamW;
+import dev.recur.train.optim.AdamWConfig;
+
+/**
+ * Trains a {@link TokenModel} on a {@link TokenTask} with AdamW, the answer-position loss and global-norm
+ * clipping. Training batch {@code k} is the task's batch {@code k}; evaluation uses batches from index
+ * {@code 1 << 40} on, which training never reaches, so the model is scored on examples it has not seen.
+ */
+public final class TokenTaskTraining {
+    /** The first batch index used for evaluation. */
+    public static final long EVAL_OFFSET = 1L << 40;
+
+    /**
+     * How to train.
+     *
+     * @param steps         optimiser steps at most
+     * @param batchSize     examples per step
+     * @param learningRate  AdamW's learning rate (constant)
+     * @param clipNorm      global gradient norm limit
+     * @param evalEvery     steps between evaluations
+     * @param evalBatches   batches of {@code batchSize} per evaluation
+     * @param target        stop once an evaluation reaches this answer accuracy
+     */
+    public record Config(int steps, int batchSize, double learningRate, double clipNorm, int evalEvery,
+                         int evalBatches, double target) {
+        public Config {
+            if (steps <= 0 || batchSize <= 0 || evalEvery <= 0 || evalBatches <= 0) {
+                throw new RecurException("TokenTaskTraining.Config: steps, batchSize, evalEvery and evalBatches "
+                        + "must be positive, got " + steps + ", " + batchSize + ", " + evalEvery + ", " + evalBatches);
+            }
+            if (!(learningRate > 0) || !(clipNorm > 0)) {
+                throw new RecurException("TokenTaskTraining.Config: learningRate and clipNorm must be positive, got "
+                        + learningRate + ", " + clipNorm);
+            }
+        }
+    }
+
+    /** What a run reached: the steps taken, the last evaluation's accuracy and the last training loss. */
+    public record Result(int steps, double accuracy, double loss) {}
+
+    /** Told the outcome of every evaluation. */
+    public interface Progress {
+        /** After {@code step} steps: the last training loss and the held-out answer accuracy. */
+        void evaluated(int step, double loss, double accuracy);
+    }
+
+    private TokenTaskTraining() {}
+
+    /** Trains until the target accuracy or the step limit, evaluating every {@code evalEvery} steps. */
+    public static Result train(TokenModel model, TokenTask task, Config config) {
+        return train(model, task, config, (step, loss, accuracy) -> { });
+    }
+
+    /** As {@link #train(TokenModel, TokenTask, Config)}, reporting each evaluation to {@code progress}. */
+    public static Result train(TokenModel model, TokenTask task, Config config, Progress progress) {
+        AdamW opt = new AdamW(model.parameters(), AdamWConfig.of(config.learningRate()).withWeightDecay(0));
+        double accuracy = 0;
+        double loss = Double.NaN;
+        int step = 0;
+        while (step < config.steps()) {
+            TokenBatch batch = task.batch(config.batchSize(), step);
+            opt.zeroGrad();
+            Tensor l = AnswerLoss.of(model.forward(batch.inputs()), batch);
+            l.backward();
+            GradClip.clipByGlobalNorm(model.parameters(), config.clipNorm());
+            opt.step();
+            loss = l.item();
+            step++;
+            if (step % config.evalEvery() == 0 || step == config.steps()) {
+                accuracy = evaluate(model, task, config.batchSize(), config.evalBatches());
+                progress.evaluated(step, loss, accuracy);
+                if (accuracy >= config.target()) {
+                    break;
+                }
+            }
+        }
+        return new Result(step, accuracy, loss);
+    }
+
+    /** Answer accuracy over {@code batches} held-out batches, without recording gradients. */
+    public static double evaluate(TokenModel model, TokenTask task, int batchSize, int batches) {
+        double correct = 0;
+        long answers = 0;
+        try (var scope = GradMode.noGrad()) {
+            for (int k = 0; k < batches; k++) {
+                TokenBatch batch = task.batch(batchSize, EVAL_OFFSET + k);
+                double acc = AnswerAccuracy.of(batch, AnswerAccuracy.argmax(model.forward(batch.inputs())));
+                int n = batch.answerCount();
+                correct += acc * n;
+                answers += n;
+            }
+        }
+        return correct / answers;
+    }
+}

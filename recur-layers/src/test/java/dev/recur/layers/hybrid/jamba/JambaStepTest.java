@@ -1,16 +1,13 @@
 package dev.recur.layers.hybrid.jamba;
 
-import static dev.recur.layers.hybrid.jamba.JambaTestModels.relativeError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recur.core.tensor.GradMode;
 import dev.recur.core.tensor.IntTensor;
-import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
-import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
+import dev.recur.layers.testing.CausalLmParity;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,85 +27,21 @@ class JambaStepTest {
     static Path dir;
     private static CausalLm model;
     private static IntTensor ids;
-    private static LmOutput full;
+    private static CausalLmParity parity;
 
     @BeforeAll
     static void setUp() throws Exception {
         model = JambaTestModels.load(dir.resolve("jamba"), 7, false);
         ids = JambaTestModels.ids(11, BATCH, STEPS);
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            full = model.forward(ids, null);
-        }
-    }
-
-    static IntTensor columns(IntTensor x, int from, int to) {
-        int b = x.dim(0);
-        int t = x.dim(1);
-        int[] out = new int[b * (to - from)];
-        for (int i = 0; i < b; i++) {
-            System.arraycopy(x.data(), i * t + from, out, i * (to - from), to - from);
-        }
-        return IntTensor.of(out, b, to - from);
-    }
-
-    /** Concatenates logits [B, t_i, V] along time. */
-    static float[] concatTime(Tensor[] parts, int batch) {
-        int vocab = JambaTestModels.VOCAB;
-        int total = 0;
-        for (Tensor p : parts) {
-            total += p.dim(1);
-        }
-        float[] out = new float[batch * total * vocab];
-        int offset = 0;
-        for (Tensor p : parts) {
-            int t = p.dim(1);
-            for (int b = 0; b < batch; b++) {
-                System.arraycopy(p.data(), b * t * vocab, out, (b * total + offset) * vocab, t * vocab);
-            }
-            offset += t;
-        }
-        return out;
-    }
-
-    private static LmOutput runInPieces(int... cuts) {
-        Tensor[] parts = new Tensor[cuts.length + 1];
-        LmState state = null;
-        int from = 0;
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            for (int i = 0; i <= cuts.length; i++) {
-                int to = i < cuts.length ? cuts[i] : STEPS;
-                LmOutput out = model.forward(columns(ids, from, to), state);
-                parts[i] = out.logits();
-                state = out.state();
-                from = to;
-            }
-        }
-        return new LmOutput(Tensor.of(concatTime(parts, BATCH), BATCH, STEPS, JambaTestModels.VOCAB), state);
-    }
-
-    private static void assertSameAsFull(LmOutput out) {
-        assertThat(relativeError(out.logits().data(), full.logits().data())).as("logits")
-                .isLessThanOrEqualTo(TOLERANCE);
-        assertThat(out.state().position()).isEqualTo(STEPS);
-        assertThat(out.state().tensors().keySet()).containsExactlyElementsOf(full.state().tensors().keySet());
-        for (String name : full.state().tensors().keySet()) {
-            assertThat(out.state().tensor(name).shape()).as(name).containsExactly(full.state().tensor(name).shape());
-            assertThat(relativeError(out.state().tensor(name).data(), full.state().tensor(name).data()))
-                    .as(name).isLessThanOrEqualTo(TOLERANCE);
-        }
-    }
-
-    private static int[] from(int first) {
-        int[] cuts = new int[STEPS - first];
-        for (int i = 0; i < cuts.length; i++) {
-            cuts[i] = first + i;
-        }
-        return cuts;
+        parity = new CausalLmParity("Jamba", model, TOLERANCE);
     }
 
     @Test
     void stateHoldsMambaTensorsAndAGrowingKvCachePerLayer() {
-        LmState s = full.state();
+        LmState s;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            s = model.forward(ids, null).state();
+        }
         assertThat(s.tensors().keySet()).containsExactly("layers.0.conv", "layers.0.ssm", "layers.1.keys",
                 "layers.1.values", "layers.2.conv", "layers.2.ssm", "layers.3.conv", "layers.3.ssm",
                 "layers.4.keys", "layers.4.values");
@@ -124,77 +57,31 @@ class JambaStepTest {
 
     @Test
     void chunkedPrefillEqualsOnePiece() {
-        assertSameAsFull(runInPieces(1));
-        assertSameAsFull(runInPieces(2, 5, 17));
-        assertSameAsFull(runInPieces(STEPS - 1));
+        parity.chunkedPrefill(ids, new int[] {1}, new int[] {2, 5, 17}, new int[] {STEPS - 1});
     }
 
     @Test
     void tokenByTokenEqualsOnePiece() {
-        assertSameAsFull(runInPieces(from(1)));
+        parity.tokenByToken(ids);
     }
 
     @Test
     void prefillThenTokensEqualsOnePiece() {
-        assertSameAsFull(runInPieces(from(10)));
+        parity.prefillThenTokens(ids, 10);
     }
 
     @Test
     void longSequenceInChunksThenTokensEqualsOnePiece() {
-        int steps = 4096;
-        int vocab = JambaTestModels.VOCAB;
-        IntTensor longIds = JambaTestModels.ids(5, 1, steps);
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            LmOutput whole = model.forward(longIds, null);
-            LmState state = null;
-            int from = 0;
-            float[] pieces = new float[whole.logits().size()];
-            for (int to : new int[] {1000, 2049, 4050}) {
-                LmOutput out = model.forward(columns(longIds, from, to), state);
-                System.arraycopy(out.logits().data(), 0, pieces, from * vocab, (to - from) * vocab);
-                state = out.state();
-                from = to;
-            }
-            for (; from < steps; from++) {
-                LmOutput out = model.forward(columns(longIds, from, from + 1), state);
-                System.arraycopy(out.logits().data(), 0, pieces, from * vocab, vocab);
-                state = out.state();
-            }
-            assertThat(relativeError(pieces, whole.logits().data())).isLessThanOrEqualTo(TOLERANCE);
-            for (String name : whole.state().tensors().keySet()) {
-                assertThat(relativeError(state.tensor(name).data(), whole.state().tensor(name).data()))
-                        .as(name).isLessThanOrEqualTo(TOLERANCE);
-            }
-        }
+        parity.prefillThenTokens(JambaTestModels.ids(5, 1, 4096), 1000, 2049, 4050);
     }
 
     @Test
     void eachRowAloneEqualsTheBatch() {
-        int vocab = JambaTestModels.VOCAB;
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            for (int r = 0; r < BATCH; r++) {
-                IntTensor row = IntTensor.of(Arrays.copyOfRange(ids.data(), r * STEPS, (r + 1) * STEPS), 1, STEPS);
-                LmOutput alone = model.forward(row, null);
-                float[] expected = Arrays.copyOfRange(full.logits().data(), r * STEPS * vocab,
-                        (r + 1) * STEPS * vocab);
-                assertThat(relativeError(alone.logits().data(), expected)).as("row " + r)
-                        .isLessThanOrEqualTo(TOLERANCE);
-            }
-        }
+        parity.eachRowAlone(ids);
     }
 
     @Test
     void stateBytesRoundTripMidSequenceContinuesTheSame() {
-        int cut = 13;
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            LmOutput first = model.forward(columns(ids, 0, cut), null);
-            LmState restored = LmState.fromBytes(first.state().toBytes());
-            assertThat(restored.position()).isEqualTo(cut);
-            LmOutput direct = model.forward(columns(ids, cut, STEPS), first.state());
-            LmOutput resumed = model.forward(columns(ids, cut, STEPS), restored);
-            assertThat(resumed.logits().data()).containsExactly(direct.logits().data());
-            float[] both = concatTime(new Tensor[] {first.logits(), resumed.logits()}, BATCH);
-            assertThat(relativeError(both, full.logits().data())).isLessThanOrEqualTo(TOLERANCE);
-        }
+        parity.stateBytesRoundTrip(ids, 13);
     }
 }

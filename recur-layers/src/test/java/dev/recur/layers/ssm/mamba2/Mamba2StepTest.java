@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The recurrent paths agree with the whole-sequence forward: chunked prefill with the convolution and SSM
  * states passed across (split points inside and on the scan's chunk boundaries, and inside the convolution's
- * window), a token-by-token loop (also at T = 2048), each batch row alone, and a state that went through its
+ * window), a token-by-token loop (also at T = 4096), each batch row alone, and a state that went through its
  * byte form mid-sequence; gradients through chunks equal those of one forward.
  */
 class Mamba2StepTest {
@@ -29,8 +29,8 @@ class Mamba2StepTest {
 
     @Test
     void tokenLoopEqualsOneForwardOverLongSequence() {
-        assertThat(parity.tokenByToken(Mamba2TestModels.ids(3, CONFIG.vocabSize(), 1, 2048)).state().position())
-                .isEqualTo(2048);
+        assertThat(parity.tokenByToken(Mamba2TestModels.ids(3, CONFIG.vocabSize(), 1, 4096)).state().position())
+                .isEqualTo(4096);
     }
 
     @Test

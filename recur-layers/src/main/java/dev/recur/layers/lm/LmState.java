@@ -1,6 +1,7 @@
 package dev.recur.layers.lm;
 
 import dev.recur.core.RecurException;
+import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -39,6 +40,16 @@ public final class LmState {
         if (t == null) {
             throw new RecurException("LmState: no tensor named '" + name + "' (has " + tensors.keySet() + ")");
         }
+        return t;
+    }
+
+    /**
+     * The tensor stored under {@code name}, required to have {@code shape}; errors name the state of
+     * {@code model} (its {@code model_type}, e.g. {@code "jamba"}).
+     */
+    public Tensor tensor(String model, String name, int[] shape) {
+        Tensor t = tensor(name);
+        Shapes.require(model + " state", "'" + name + "'", shape, t.shape());
         return t;
     }
 

@@ -1,7 +1,6 @@
 package dev.recur.layers.hybrid.jamba;
 
 import dev.recur.core.RecurException;
-import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.attention.KvCache;
 import dev.recur.layers.lm.LmState;
@@ -72,8 +71,6 @@ public final class JambaState {
     }
 
     private static void put(Map<String, Tensor> m, LmState state, String name, int[] shape) {
-        Tensor t = state.tensor(name);
-        Shapes.require("jamba state", "'" + name + "'", shape, t.shape());
-        m.put(name, t);
+        m.put(name, state.tensor("jamba", name, shape));
     }
 }

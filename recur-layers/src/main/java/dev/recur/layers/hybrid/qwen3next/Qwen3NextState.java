@@ -1,7 +1,6 @@
 package dev.recur.layers.hybrid.qwen3next;
 
 import dev.recur.core.RecurException;
-import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.attention.KvCache;
 import dev.recur.layers.lm.LmState;
@@ -82,8 +81,6 @@ public final class Qwen3NextState {
     }
 
     private static void put(Map<String, Tensor> m, LmState state, String name, int[] shape) {
-        Tensor t = state.tensor(name);
-        Shapes.require("qwen3_next state", "'" + name + "'", shape, t.shape());
-        m.put(name, t);
+        m.put(name, state.tensor("qwen3_next", name, shape));
     }
 }

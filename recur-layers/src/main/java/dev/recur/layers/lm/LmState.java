@@ -53,6 +53,23 @@ public final class LmState {
         return t;
     }
 
+    /** The state at position 0 holding zeros of each shape in {@code layout} (name to shape, in order). */
+    public static LmState zeros(Map<String, int[]> layout) {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        layout.forEach((name, shape) -> m.put(name, Tensor.zeros(shape)));
+        return new LmState(m, 0);
+    }
+
+    /**
+     * The tensors named in {@code layout}, in its order, each required to have the shape given there; errors
+     * name the state of {@code model}.
+     */
+    public Map<String, Tensor> checked(String model, Map<String, int[]> layout) {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        layout.forEach((name, shape) -> m.put(name, tensor(model, name, shape)));
+        return m;
+    }
+
     public Map<String, Tensor> tensors() {
         return tensors;
     }

@@ -1,9 +1,11 @@
 package dev.recur.cli.report;
 
 import dev.recur.core.RecurException;
+import dev.recur.core.io.AtomicFiles;
 import dev.recur.train.metrics.MetricsLog;
 import dev.recur.train.metrics.MetricsRow;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,7 @@ public final class LossCurvePlot {
 
     /** Writes the PNG (atomically) for {@code rows}. */
     public static void write(List<MetricsRow> rows, Path png, String title) throws IOException {
+        Files.createDirectories(png.toAbsolutePath().getParent());
         AtomicFiles.write(png, render(rows, title, DEFAULT_WIDTH, DEFAULT_HEIGHT));
     }
 

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.recur.core.RecurException;
+import dev.recur.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -65,6 +67,7 @@ public record ModelCard(String name, String architecture, long parameterCount, S
     /** Writes {@value #FILE} into {@code folder}, atomically; returns its path. */
     public Path write(Path folder) throws IOException {
         Path file = folder.resolve(FILE);
+        Files.createDirectories(file.toAbsolutePath().getParent());
         AtomicFiles.write(file, toMarkdown().getBytes(StandardCharsets.UTF_8));
         return file;
     }

@@ -9,11 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -175,42 +171,23 @@ public final class SafetensorsWriter {
      * failure the target is left as it was and the temporary file is removed.
      */
     public void write(Path path) throws IOException {
-        Path target = path.toAbsolutePath();
-        Path dir = target.getParent();
         byte[] header = headerBytes();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        boolean moved = false;
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
-                writeFully(ch, length);
-                writeFully(ch, ByteBuffer.wrap(header));
-                ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                for (Entry e : tensors.values()) {
-                    writeData(ch, chunk, e);
-                }
-                ch.force(true);
+        AtomicFiles.write(path, ch -> {
+            ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
+            AtomicFiles.writeFully(ch, length);
+            AtomicFiles.writeFully(ch, ByteBuffer.wrap(header));
+            ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            for (Entry e : tensors.values()) {
+                writeData(ch, chunk, e);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            moved = true;
-            syncDirectory(dir);
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+        });
     }
 
     private static void writeData(FileChannel ch, ByteBuffer chunk, Entry e) throws IOException {
         int n = e.floats != null ? e.floats.length : e.ints.length;
         for (int i = 0; i < n; i++) {
             if (chunk.remaining() < 8) {
-                writeFully(ch, chunk.flip());
+                AtomicFiles.writeFully(ch, chunk.flip());
                 chunk.clear();
             }
             switch (e.dtype) {
@@ -224,22 +201,7 @@ public final class SafetensorsWriter {
                 case I8, U8, BOOL -> chunk.put((byte) e.ints[i]);
             }
         }
-        writeFully(ch, chunk.flip());
+        AtomicFiles.writeFully(ch, chunk.flip());
         chunk.clear();
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) {
-            ch.write(buf);
-        }
-    }
-
-    /** Makes the rename durable where the platform lets a folder be fsynced (Linux does; some do not). */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Best effort: the data itself is already on disk.
-        }
     }
 }

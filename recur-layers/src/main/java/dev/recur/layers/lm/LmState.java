@@ -1,6 +1,7 @@
 package dev.recur.layers.lm;
 
 import dev.recur.core.RecurException;
+import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -40,6 +41,33 @@ public final class LmState {
             throw new RecurException("LmState: no tensor named '" + name + "' (has " + tensors.keySet() + ")");
         }
         return t;
+    }
+
+    /**
+     * The tensor stored under {@code name}, required to have {@code shape}; errors name the state of
+     * {@code model} (its {@code model_type}, e.g. {@code "jamba"}).
+     */
+    public Tensor tensor(String model, String name, int[] shape) {
+        Tensor t = tensor(name);
+        Shapes.require(model + " state", "'" + name + "'", shape, t.shape());
+        return t;
+    }
+
+    /** The state at position 0 holding zeros of each shape in {@code layout} (name to shape, in order). */
+    public static LmState zeros(Map<String, int[]> layout) {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        layout.forEach((name, shape) -> m.put(name, Tensor.zeros(shape)));
+        return new LmState(m, 0);
+    }
+
+    /**
+     * The tensors named in {@code layout}, in its order, each required to have the shape given there; errors
+     * name the state of {@code model}.
+     */
+    public Map<String, Tensor> checked(String model, Map<String, int[]> layout) {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        layout.forEach((name, shape) -> m.put(name, tensor(model, name, shape)));
+        return m;
     }
 
     public Map<String, Tensor> tensors() {

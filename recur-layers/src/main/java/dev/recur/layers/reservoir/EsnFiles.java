@@ -1,6 +1,7 @@
 package dev.recur.layers.reservoir;
 
 import dev.recur.core.RecurException;
+import dev.recur.core.io.AtomicFiles;
 import dev.recur.core.io.DType;
 import dev.recur.core.io.SafetensorsFile;
 import dev.recur.core.io.SafetensorsWriter;
@@ -14,7 +15,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -60,14 +60,8 @@ final class EsnFiles {
         if (esn.isFitted()) {
             writer.add("readout", esn.readout());
         }
-        Path weightsTmp = dir.resolve(WEIGHTS_FILE + ".tmp");
-        writer.write(weightsTmp);
-        Files.move(weightsTmp, dir.resolve(WEIGHTS_FILE), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
-        Path jsonTmp = dir.resolve(CONFIG_FILE + ".tmp");
-        Files.writeString(jsonTmp, json, StandardCharsets.UTF_8);
-        Files.move(jsonTmp, dir.resolve(CONFIG_FILE), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        writer.write(dir.resolve(WEIGHTS_FILE));
+        AtomicFiles.write(dir.resolve(CONFIG_FILE), json.getBytes(StandardCharsets.UTF_8));
     }
 
     static EchoStateNetwork load(Path dir) throws IOException {

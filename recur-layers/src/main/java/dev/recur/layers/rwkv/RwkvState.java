@@ -1,7 +1,6 @@
 package dev.recur.layers.rwkv;
 
 import dev.recur.core.RecurException;
-import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.LmState;
 import java.util.LinkedHashMap;
@@ -68,8 +67,6 @@ public final class RwkvState {
     }
 
     private static void put(Map<String, Tensor> m, LmState state, String name, int[] shape) {
-        Tensor t = state.tensor(name);
-        Shapes.require("rwkv state", "'" + name + "'", shape, t.shape());
-        m.put(name, t);
+        m.put(name, state.tensor("rwkv", name, shape));
     }
 }

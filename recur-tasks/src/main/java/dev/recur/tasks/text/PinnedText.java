@@ -1,15 +1,11 @@
 package dev.recur.tasks.text;
 
 import dev.recur.core.RecurException;
+import dev.recur.core.io.AtomicFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -74,7 +70,8 @@ final class PinnedText {
         }
         byte[] text = extract(tarball);
         try {
-            writeAtomically(cached, text);
+            Files.createDirectories(cached.toAbsolutePath().getParent());
+            AtomicFiles.write(cached, text);
         } catch (IOException e) {
             throw new RecurException("corpus " + name + ": cannot write the cache file " + cached + ": "
                     + e.getMessage() + " (set RECUR_CACHE to a writable folder)", e);
@@ -105,33 +102,5 @@ final class PinnedText {
                     + " has sha256 " + textGot + ", expected " + textSha256);
         }
         return text;
-    }
-
-    /** Writes {@code data} to a temporary file beside {@code target}, fsyncs it, then renames it over the target. */
-    static void writeAtomically(Path target, byte[] data) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        boolean moved = false;
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(data);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            moved = true;
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(tmp);
-            }
-        }
     }
 }

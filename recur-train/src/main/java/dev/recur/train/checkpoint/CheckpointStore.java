@@ -1,6 +1,7 @@
 package dev.recur.train.checkpoint;
 
 import dev.recur.core.RecurException;
+import dev.recur.core.io.AtomicFiles;
 import dev.recur.core.io.SafetensorsWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -82,7 +83,7 @@ public final class CheckpointStore {
             optimizer.write(temp.resolve(OPTIMIZER_FILE));
             writeSynced(temp.resolve(TRAINER_FILE), TrainerStateJson.write(checkpoint.trainer()));
             writeSynced(temp.resolve(Manifest.FILE), Manifest.compute(temp, FILES));
-            syncDirectory(temp);
+            AtomicFiles.syncDirectory(temp);
 
             Path target = root.resolve(PREFIX + step);
             Path replaced = null;
@@ -93,7 +94,7 @@ public final class CheckpointStore {
             }
             moveAtomically(temp, target);
             published = true;
-            syncDirectory(root);
+            AtomicFiles.syncDirectory(root);
             if (replaced != null) {
                 deleteTree(replaced);
             }
@@ -173,10 +174,7 @@ public final class CheckpointStore {
 
     private static void writeSynced(Path file, String text) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
+            AtomicFiles.writeFully(ch, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         }
     }
@@ -187,15 +185,6 @@ public final class CheckpointStore {
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("checkpoint folder " + from.getParent() + ": the file system cannot rename "
                     + from.getFileName() + " atomically", e);
-        }
-    }
-
-    /** Makes renames and new entries durable where the platform lets a folder be fsynced (Linux does). */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // Some platforms cannot open a folder as a channel; the rename is still atomic there.
         }
     }
 

@@ -1,19 +1,16 @@
 package dev.recur.train.metrics;
 
 import dev.recur.core.RecurException;
+import dev.recur.core.io.AtomicFiles;
 import dev.recur.core.io.json.JsonNumber;
 import dev.recur.core.io.json.JsonParser;
 import dev.recur.core.io.json.JsonWriter;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,7 +53,7 @@ public final class MetricsLog implements Closeable {
                     kept.append(toJson(row)).append('\n');
                 }
             }
-            replaceAtomically(file, kept.toString().getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(file, kept.toString().getBytes(StandardCharsets.UTF_8));
         }
         return new MetricsLog(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND, StandardOpenOption.WRITE));
@@ -160,31 +157,6 @@ public final class MetricsLog implements Closeable {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
-        }
-    }
-
-    private static void replaceAtomically(Path file, byte[] data) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-        boolean moved = false;
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(data);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            moved = true;
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(tmp);
-            }
         }
     }
 }

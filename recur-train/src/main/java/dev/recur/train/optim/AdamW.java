@@ -32,18 +32,15 @@ import java.util.function.Predicate;
  * low and high 24 bits, so it is exact), {@code adamw.m.<parameter>}, {@code adamw.v.<parameter>}. Not
  * thread-safe.
  */
-public final class AdamW implements Optimizer {
+public final class AdamW extends ParameterOptimizer {
     private static final String OP = "AdamW";
     private static final String PREFIX = "adamw";
     private static final String[] SLOTS = {"step", "m", "v"};
 
-    private final Parameters params;
     private final AdamWConfig config;
-    private final boolean[] decayed;
     private final long[] steps;
     private final float[][] firstMoments;
     private final float[][] secondMoments;
-    private double learningRate;
 
     /** AdamW decaying every parameter (PyTorch's default). */
     public AdamW(Parameters params, AdamWConfig config) {
@@ -52,21 +49,13 @@ public final class AdamW implements Optimizer {
 
     /** AdamW decaying only the parameters for which {@code decay} holds. */
     public AdamW(Parameters params, AdamWConfig config, Predicate<NamedParameter> decay) {
-        if (params == null || config == null || decay == null) {
-            throw new RecurException(OP + ": expected parameters, a config and a decay predicate, got "
-                    + (params == null ? "null parameters" : config == null ? "a null config" : "a null predicate"));
-        }
-        this.params = params;
+        super(OP, params, config, decay);
         this.config = config;
         int n = params.size();
-        this.decayed = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            decayed[i] = decay.test(params.list().get(i));
-        }
         this.steps = new long[n];
         this.firstMoments = new float[n][];
         this.secondMoments = new float[n][];
-        this.learningRate = config.learningRate();
+        setLearningRate(config.learningRate());
     }
 
     /** Decays tensors of rank 2 and more (weight matrices, embeddings); spares biases and norm gains. */
@@ -112,8 +101,8 @@ public final class AdamW implements Optimizer {
                 float[] m = firstMoments[p];
                 float[] v = secondMoments[p];
                 long t = ++steps[p];
-                float shrink = decayed[p] ? (float) (1 - learningRate * config.weightDecay()) : 1f;
-                float stepSize = (float) (learningRate / (1 - Math.pow(config.beta1(), t)));
+                float shrink = decayed[p] ? (float) (1 - learningRate() * config.weightDecay()) : 1f;
+                float stepSize = (float) (learningRate() / (1 - Math.pow(config.beta1(), t)));
                 float bias2Sqrt = (float) Math.sqrt(1 - Math.pow(config.beta2(), t));
                 for (int i = 0; i < w.length; i++) {
                     float gi = g[i];
@@ -126,27 +115,6 @@ public final class AdamW implements Optimizer {
                 }
             }
         }
-    }
-
-    @Override
-    public void zeroGrad() {
-        params.zeroGrad();
-    }
-
-    @Override
-    public Parameters parameters() {
-        return params;
-    }
-
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        OptimizerState.requireLearningRate(OP, learningRate);
-        this.learningRate = learningRate;
     }
 
     @Override

@@ -25,16 +25,13 @@ import java.util.function.Predicate;
  * <p>With {@code momentum = 0} there is no buffer and no state. State names: {@code sgd.momentum.<parameter>}.
  * Gradients are read, never modified. Not thread-safe.
  */
-public final class Sgd implements Optimizer {
+public final class Sgd extends ParameterOptimizer {
     private static final String OP = "Sgd";
     private static final String PREFIX = "sgd";
     private static final String[] SLOTS = {"momentum"};
 
-    private final Parameters params;
     private final SgdConfig config;
-    private final boolean[] decayed;
     private final float[][] buffers;
-    private double learningRate;
 
     /** SGD with weight decay (if any) applied to every parameter. */
     public Sgd(Parameters params, SgdConfig config) {
@@ -45,19 +42,10 @@ public final class Sgd implements Optimizer {
      * SGD with weight decay applied only where {@code decay} holds (for example {@link AdamW#matricesOnly()}).
      */
     public Sgd(Parameters params, SgdConfig config, Predicate<NamedParameter> decay) {
-        if (params == null || config == null || decay == null) {
-            throw new RecurException(OP + ": expected parameters, a config and a decay predicate, got "
-                    + (params == null ? "null parameters" : config == null ? "a null config" : "a null predicate"));
-        }
-        this.params = params;
+        super(OP, params, config, decay);
         this.config = config;
-        List<NamedParameter> list = params.list();
-        this.decayed = new boolean[list.size()];
-        for (int i = 0; i < decayed.length; i++) {
-            decayed[i] = decay.test(list.get(i));
-        }
-        this.buffers = new float[list.size()][];
-        this.learningRate = config.learningRate();
+        this.buffers = new float[params.size()][];
+        setLearningRate(config.learningRate());
     }
 
     public SgdConfig config() {
@@ -67,7 +55,7 @@ public final class Sgd implements Optimizer {
     @Override
     @SuppressWarnings("try") // the scope is held only for its effect on grad mode
     public void step() {
-        float lr = (float) learningRate;
+        float lr = (float) learningRate();
         float momentum = (float) config.momentum();
         float keep = (float) (1 - config.dampening());
         boolean nesterov = config.nesterov();
@@ -101,27 +89,6 @@ public final class Sgd implements Optimizer {
                 }
             }
         }
-    }
-
-    @Override
-    public void zeroGrad() {
-        params.zeroGrad();
-    }
-
-    @Override
-    public Parameters parameters() {
-        return params;
-    }
-
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        OptimizerState.requireLearningRate(OP, learningRate);
-        this.learningRate = learningRate;
     }
 
     @Override

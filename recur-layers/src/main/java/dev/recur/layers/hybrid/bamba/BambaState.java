@@ -1,10 +1,8 @@
 package dev.recur.layers.hybrid.bamba;
 
 import dev.recur.core.RecurException;
-import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.attention.AttentionConfig;
-import dev.recur.layers.attention.KvCache;
 import dev.recur.layers.lm.LmState;
 import dev.recur.layers.ssm.mamba2.Mamba2Config;
 import dev.recur.layers.ssm.mamba2.Mamba2State;
@@ -32,32 +30,26 @@ public final class BambaState {
         if (batch <= 0) {
             throw new RecurException("bamba: batch must be > 0, got " + batch);
         }
-        Map<String, Tensor> m = new LinkedHashMap<>();
-        for (int i = 0; i < config.layers(); i++) {
-            if (config.isAttention(i)) {
-                KvCache empty = KvCache.empty(config.attention(), batch);
-                m.put(keys(i), empty.keys());
-                m.put(values(i), empty.values());
-            } else {
-                m.put(Mamba2State.conv(i), Tensor.zeros(convShape(config.mamba(), batch)));
-                m.put(Mamba2State.ssm(i), Tensor.zeros(ssmShape(config.mamba(), batch)));
-            }
-        }
-        return new LmState(m, 0);
+        return LmState.zeros(layout(config, batch, 0));
     }
 
     /** The state's tensors, each checked for presence and shape against the config, batch and position. */
     static Map<String, Tensor> check(BambaConfig config, LmState state, int batch) {
-        Map<String, Tensor> m = new LinkedHashMap<>();
+        return state.checked("bamba", layout(config, batch, state.position()));
+    }
+
+    /** Every state tensor's name and shape, in layer order, before a token at {@code position}. */
+    private static Map<String, int[]> layout(BambaConfig config, int batch, long position) {
+        Map<String, int[]> m = new LinkedHashMap<>();
         AttentionConfig a = config.attention();
-        int[] cache = {batch, a.kvHeads(), a.cacheLength(state.position()), a.headDim()};
+        int[] cache = {batch, a.kvHeads(), a.cacheLength(position), a.headDim()};
         for (int i = 0; i < config.layers(); i++) {
             if (config.isAttention(i)) {
-                put(m, state, keys(i), cache);
-                put(m, state, values(i), cache);
+                m.put(keys(i), cache);
+                m.put(values(i), cache);
             } else {
-                put(m, state, Mamba2State.conv(i), convShape(config.mamba(), batch));
-                put(m, state, Mamba2State.ssm(i), ssmShape(config.mamba(), batch));
+                m.put(Mamba2State.conv(i), convShape(config.mamba(), batch));
+                m.put(Mamba2State.ssm(i), ssmShape(config.mamba(), batch));
             }
         }
         return m;
@@ -69,11 +61,5 @@ public final class BambaState {
 
     private static int[] ssmShape(Mamba2Config c, int batch) {
         return new int[] {batch, c.heads(), c.headDim(), c.stateSize()};
-    }
-
-    private static void put(Map<String, Tensor> m, LmState state, String name, int[] shape) {
-        Tensor t = state.tensor(name);
-        Shapes.require("bamba state", "'" + name + "'", shape, t.shape());
-        m.put(name, t);
     }
 }

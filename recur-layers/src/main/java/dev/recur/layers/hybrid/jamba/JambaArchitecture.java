@@ -1,10 +1,10 @@
 package dev.recur.layers.hybrid.jamba;
 
-import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.HfArchitecture;
 import dev.recur.layers.lm.HfConfig;
 import dev.recur.layers.lm.HfWeights;
+import dev.recur.layers.lm.WeightSource;
 import java.util.Set;
 
 /** Reads transformers' {@code JambaForCausalLM} checkpoints ({@code model_type} {@code jamba}). */
@@ -17,17 +17,7 @@ public final class JambaArchitecture implements HfArchitecture {
     @Override
     public CausalLm build(HfConfig config, HfWeights weights) {
         JambaConfig parsed = JambaConfig.fromHf(config);
-        JambaModel model = new JambaModel(parsed, new JambaModel.Source() {
-            @Override
-            public Tensor apply(String name, int... shape) {
-                return weights.take(name, shape);
-            }
-
-            @Override
-            public boolean has(String name) {
-                return weights.has(name);
-            }
-        });
+        JambaModel model = new JambaModel(parsed, WeightSource.of(weights));
         if (parsed.tieWordEmbeddings() && weights.has("lm_head.weight")) {
             // The head is tied to the embeddings; a checkpoint may still store a copy.
             weights.skip("lm_head.weight");

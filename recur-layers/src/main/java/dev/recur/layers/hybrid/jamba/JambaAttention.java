@@ -5,6 +5,7 @@ import dev.recur.layers.attention.AttentionConfig;
 import dev.recur.layers.attention.CausalAttention;
 import dev.recur.layers.attention.KvCache;
 import dev.recur.core.ops.Linear;
+import dev.recur.layers.lm.WeightSource;
 import java.util.Map;
 
 /**
@@ -24,7 +25,7 @@ final class JambaAttention implements TokenMixer {
     private final Tensor o; // [H, heads * headDim]
 
     /** Takes the projections under {@code prefix} (e.g. {@code model.layers.2.self_attn.}). */
-    JambaAttention(int layer, JambaConfig config, String prefix, JambaModel.Source take) {
+    JambaAttention(int layer, JambaConfig config, String prefix, WeightSource take) {
         this.layer = layer;
         this.attention = attentionConfig(config);
         int h = config.hiddenSize();

@@ -8,6 +8,7 @@ import dev.recur.core.ops.Reshaping;
 import dev.recur.core.scan.selective.SelectiveScan;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.core.ops.Linear;
+import dev.recur.layers.lm.WeightSource;
 import java.util.List;
 import java.util.Map;
 
@@ -41,7 +42,7 @@ final class JambaMambaMixer implements TokenMixer {
     final Tensor outProjBias; // [H] or null
 
     /** Takes the mixer's tensors under {@code prefix} (e.g. {@code model.layers.0.mamba.}). */
-    JambaMambaMixer(int layer, JambaConfig config, String prefix, JambaModel.Source take) {
+    JambaMambaMixer(int layer, JambaConfig config, String prefix, WeightSource take) {
         this.layer = layer;
         this.config = config;
         int h = config.hiddenSize();

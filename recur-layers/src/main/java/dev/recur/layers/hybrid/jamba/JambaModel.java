@@ -10,6 +10,7 @@ import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
+import dev.recur.layers.lm.WeightSource;
 import dev.recur.core.ops.Linear;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,14 +31,6 @@ import java.util.Map;
  * token gives the same logits.
  */
 public final class JambaModel implements CausalLm {
-    /** Where the model takes its tensors from: by name and expected shape. */
-    public interface Source {
-        Tensor apply(String name, int... shape);
-
-        /** Whether a tensor of that name exists (to tell checkpoint layouts apart). */
-        boolean has(String name);
-    }
-
     private record Layer(Tensor inputNorm, TokenMixer mixer, Tensor preFfNorm, FeedForward ffn) {}
 
     private final JambaConfig config;
@@ -48,22 +41,10 @@ public final class JambaModel implements CausalLm {
     private final Map<String, Tensor> parameters;
 
     /** Takes every tensor from {@code source} under transformers' names, checking each shape. */
-    public JambaModel(JambaConfig config, Source source) {
+    public JambaModel(JambaConfig config, WeightSource source) {
         this.config = config;
         Map<String, Tensor> p = new LinkedHashMap<>();
-        Source take = new Source() {
-            @Override
-            public Tensor apply(String name, int... shape) {
-                Tensor t = source.apply(name, shape);
-                p.put(name, t);
-                return t;
-            }
-
-            @Override
-            public boolean has(String name) {
-                return source.has(name);
-            }
-        };
+        WeightSource take = source.recordingInto(p);
         int h = config.hiddenSize();
         embedding = take.apply("model.embed_tokens.weight", config.vocabSize(), h);
         List<Layer> built = new ArrayList<>();
@@ -83,7 +64,7 @@ public final class JambaModel implements CausalLm {
         parameters = Collections.unmodifiableMap(p);
     }
 
-    private static FeedForward feedForward(JambaConfig config, int layer, String prefix, Source take) {
+    private static FeedForward feedForward(JambaConfig config, int layer, String prefix, WeightSource take) {
         int h = config.hiddenSize();
         int inner = config.intermediateSize();
         int experts = config.expertsAt(layer);

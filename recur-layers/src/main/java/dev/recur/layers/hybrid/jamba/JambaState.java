@@ -1,9 +1,7 @@
 package dev.recur.layers.hybrid.jamba;
 
 import dev.recur.core.RecurException;
-import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
-import dev.recur.layers.attention.KvCache;
 import dev.recur.layers.lm.LmState;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,18 +35,7 @@ public final class JambaState {
         if (batch < 1) {
             throw new RecurException("jamba: batch must be >= 1, got " + batch);
         }
-        Map<String, Tensor> m = new LinkedHashMap<>();
-        for (int i = 0; i < config.numLayers(); i++) {
-            if (config.isAttention(i)) {
-                KvCache empty = KvCache.empty(JambaAttention.attentionConfig(config), batch);
-                m.put(keys(i), empty.keys());
-                m.put(values(i), empty.values());
-            } else {
-                m.put(conv(i), Tensor.zeros(batch, config.mambaConv() - 1, config.mambaInner()));
-                m.put(ssm(i), Tensor.zeros(batch, config.mambaInner(), config.mambaState()));
-            }
-        }
-        return new LmState(m, 0);
+        return LmState.zeros(layout(config, batch, 0));
     }
 
     /** The state's tensors, each checked for presence and shape against the config, batch and position. */
@@ -56,24 +43,22 @@ public final class JambaState {
         if (state.position() > Integer.MAX_VALUE) {
             throw new RecurException("jamba state: an attention cache cannot hold " + state.position() + " tokens");
         }
-        int position = (int) state.position();
-        Map<String, Tensor> m = new LinkedHashMap<>();
+        return state.checked("jamba", layout(config, batch, (int) state.position()));
+    }
+
+    /** Every state tensor's name and shape, in layer order, before a token at {@code position}. */
+    private static Map<String, int[]> layout(JambaConfig config, int batch, int position) {
+        Map<String, int[]> m = new LinkedHashMap<>();
         int[] cache = {batch, config.kvHeads(), position, config.headDim()};
         for (int i = 0; i < config.numLayers(); i++) {
             if (config.isAttention(i)) {
-                put(m, state, keys(i), cache);
-                put(m, state, values(i), cache);
+                m.put(keys(i), cache);
+                m.put(values(i), cache);
             } else {
-                put(m, state, conv(i), new int[] {batch, config.mambaConv() - 1, config.mambaInner()});
-                put(m, state, ssm(i), new int[] {batch, config.mambaInner(), config.mambaState()});
+                m.put(conv(i), new int[] {batch, config.mambaConv() - 1, config.mambaInner()});
+                m.put(ssm(i), new int[] {batch, config.mambaInner(), config.mambaState()});
             }
         }
         return m;
-    }
-
-    private static void put(Map<String, Tensor> m, LmState state, String name, int[] shape) {
-        Tensor t = state.tensor(name);
-        Shapes.require("jamba state", "'" + name + "'", shape, t.shape());
-        m.put(name, t);
     }
 }

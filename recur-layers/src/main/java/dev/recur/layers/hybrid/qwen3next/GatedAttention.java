@@ -8,6 +8,7 @@ import dev.recur.layers.attention.AttentionConfig;
 import dev.recur.layers.attention.CausalAttention;
 import dev.recur.layers.attention.KvCache;
 import dev.recur.core.ops.Linear;
+import dev.recur.layers.lm.WeightSource;
 import java.util.List;
 import java.util.Map;
 
@@ -34,7 +35,7 @@ final class GatedAttention implements TokenMixer {
     private final Tensor kNorm; // [headDim]
 
     /** Takes the projections and norms under {@code prefix} (e.g. {@code model.layers.3.self_attn.}). */
-    GatedAttention(int layer, Qwen3NextConfig config, String prefix, Qwen3NextModel.Source take) {
+    GatedAttention(int layer, Qwen3NextConfig config, String prefix, WeightSource take) {
         this.layer = layer;
         this.attention = attentionConfig(config);
         this.eps = config.rmsEps();

@@ -9,6 +9,7 @@ import dev.recur.core.ops.Reshaping;
 import dev.recur.core.scan.delta.GatedDeltaRule;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.core.ops.Linear;
+import dev.recur.layers.lm.WeightSource;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ final class GatedDeltaNet implements TokenMixer {
     private final Tensor outProj;    // [H, valueWidth]
 
     /** Takes the mixer's tensors under {@code prefix} (e.g. {@code model.layers.0.linear_attn.}). */
-    GatedDeltaNet(int layer, Qwen3NextConfig config, String prefix, Qwen3NextModel.Source take) {
+    GatedDeltaNet(int layer, Qwen3NextConfig config, String prefix, WeightSource take) {
         this.layer = layer;
         this.config = config;
         int h = config.hiddenSize();

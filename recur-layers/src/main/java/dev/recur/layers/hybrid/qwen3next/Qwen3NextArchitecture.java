@@ -1,10 +1,10 @@
 package dev.recur.layers.hybrid.qwen3next;
 
-import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.HfArchitecture;
 import dev.recur.layers.lm.HfConfig;
 import dev.recur.layers.lm.HfWeights;
+import dev.recur.layers.lm.WeightSource;
 import java.util.Set;
 
 /** Reads transformers' {@code Qwen3NextForCausalLM} checkpoints ({@code model_type} {@code qwen3_next}). */
@@ -17,17 +17,7 @@ public final class Qwen3NextArchitecture implements HfArchitecture {
     @Override
     public CausalLm build(HfConfig config, HfWeights weights) {
         Qwen3NextConfig parsed = Qwen3NextConfig.fromHf(config);
-        Qwen3NextModel model = new Qwen3NextModel(parsed, new Qwen3NextModel.Source() {
-            @Override
-            public Tensor apply(String name, int... shape) {
-                return weights.take(name, shape);
-            }
-
-            @Override
-            public boolean has(String name) {
-                return weights.has(name);
-            }
-        });
+        Qwen3NextModel model = new Qwen3NextModel(parsed, WeightSource.of(weights));
         if (parsed.tieWordEmbeddings() && weights.has("lm_head.weight")) {
             // The head is tied to the embeddings; a checkpoint may still store a copy.
             weights.skip("lm_head.weight");

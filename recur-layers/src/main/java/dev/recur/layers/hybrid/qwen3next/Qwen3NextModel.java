@@ -11,6 +11,7 @@ import dev.recur.layers.hybrid.jamba.GatedMlp;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
+import dev.recur.layers.lm.WeightSource;
 import dev.recur.core.ops.Linear;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,14 +32,6 @@ import java.util.Map;
  * by token gives the same logits.
  */
 public final class Qwen3NextModel implements CausalLm {
-    /** Where the model takes its tensors from: by name and expected shape. */
-    public interface Source {
-        Tensor apply(String name, int... shape);
-
-        /** Whether a tensor of that name exists (to tell checkpoint layouts apart). */
-        boolean has(String name);
-    }
-
     private record Layer(Tensor inputNorm, TokenMixer mixer, Tensor postNorm, FeedForward mlp) {}
 
     private final Qwen3NextConfig config;
@@ -49,22 +42,10 @@ public final class Qwen3NextModel implements CausalLm {
     private final Map<String, Tensor> parameters;
 
     /** Takes every tensor from {@code source} under transformers' names, checking each shape. */
-    public Qwen3NextModel(Qwen3NextConfig config, Source source) {
+    public Qwen3NextModel(Qwen3NextConfig config, WeightSource source) {
         this.config = config;
         Map<String, Tensor> p = new LinkedHashMap<>();
-        Source take = new Source() {
-            @Override
-            public Tensor apply(String name, int... shape) {
-                Tensor t = source.apply(name, shape);
-                p.put(name, t);
-                return t;
-            }
-
-            @Override
-            public boolean has(String name) {
-                return source.has(name);
-            }
-        };
+        WeightSource take = source.recordingInto(p);
         int h = config.hiddenSize();
         embedding = take.apply("model.embed_tokens.weight", config.vocabSize(), h);
         List<Layer> built = new ArrayList<>();
@@ -83,7 +64,7 @@ public final class Qwen3NextModel implements CausalLm {
         parameters = Collections.unmodifiableMap(p);
     }
 
-    private static FeedForward mlp(Qwen3NextConfig config, int layer, String prefix, Source take) {
+    private static FeedForward mlp(Qwen3NextConfig config, int layer, String prefix, WeightSource take) {
         if (config.isDense(layer)) {
             return dense(config.hiddenSize(), config.intermediateSize(), prefix, take);
         }
@@ -91,7 +72,7 @@ public final class Qwen3NextModel implements CausalLm {
     }
 
     /** A bias-free SwiGLU MLP {@code H -> inner -> H} under {@code prefix} ({@code gate_proj}, ...). */
-    static GatedMlp dense(int hidden, int inner, String prefix, Source take) {
+    static GatedMlp dense(int hidden, int inner, String prefix, WeightSource take) {
         return GatedMlp.of(take.apply(prefix + "gate_proj.weight", inner, hidden),
                 take.apply(prefix + "up_proj.weight", inner, hidden),
                 take.apply(prefix + "down_proj.weight", hidden, inner));

@@ -1,9 +1,7 @@
 package dev.recur.layers.hybrid.qwen3next;
 
 import dev.recur.core.RecurException;
-import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
-import dev.recur.layers.attention.KvCache;
 import dev.recur.layers.lm.LmState;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,18 +36,7 @@ public final class Qwen3NextState {
         if (batch < 1) {
             throw new RecurException("qwen3_next: batch must be >= 1, got " + batch);
         }
-        Map<String, Tensor> m = new LinkedHashMap<>();
-        for (int i = 0; i < config.numLayers(); i++) {
-            if (config.isAttention(i)) {
-                KvCache empty = KvCache.empty(GatedAttention.attentionConfig(config), batch);
-                m.put(keys(i), empty.keys());
-                m.put(values(i), empty.values());
-            } else {
-                m.put(conv(i), Tensor.zeros(convShape(config, batch)));
-                m.put(recurrent(i), Tensor.zeros(recurrentShape(config, batch)));
-            }
-        }
-        return new LmState(m, 0);
+        return LmState.zeros(layout(config, batch, 0));
     }
 
     /** The state's tensors, each checked for presence and shape against the config, batch and position. */
@@ -58,16 +45,20 @@ public final class Qwen3NextState {
             throw new RecurException("qwen3_next state: an attention cache cannot hold " + state.position()
                     + " tokens");
         }
-        int position = (int) state.position();
-        Map<String, Tensor> m = new LinkedHashMap<>();
+        return state.checked("qwen3_next", layout(config, batch, (int) state.position()));
+    }
+
+    /** Every state tensor's name and shape, in layer order, before a token at {@code position}. */
+    private static Map<String, int[]> layout(Qwen3NextConfig config, int batch, int position) {
+        Map<String, int[]> m = new LinkedHashMap<>();
         int[] cache = {batch, config.kvHeads(), position, config.headDim()};
         for (int i = 0; i < config.numLayers(); i++) {
             if (config.isAttention(i)) {
-                put(m, state, keys(i), cache);
-                put(m, state, values(i), cache);
+                m.put(keys(i), cache);
+                m.put(values(i), cache);
             } else {
-                put(m, state, conv(i), convShape(config, batch));
-                put(m, state, recurrent(i), recurrentShape(config, batch));
+                m.put(conv(i), convShape(config, batch));
+                m.put(recurrent(i), recurrentShape(config, batch));
             }
         }
         return m;
@@ -79,11 +70,5 @@ public final class Qwen3NextState {
 
     private static int[] recurrentShape(Qwen3NextConfig config, int batch) {
         return new int[] {batch, config.linearValueHeads(), config.linearKeyDim(), config.linearValueDim()};
-    }
-
-    private static void put(Map<String, Tensor> m, LmState state, String name, int[] shape) {
-        Tensor t = state.tensor(name);
-        Shapes.require("qwen3_next state", "'" + name + "'", shape, t.shape());
-        m.put(name, t);
     }
 }

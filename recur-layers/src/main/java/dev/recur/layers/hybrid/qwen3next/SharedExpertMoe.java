@@ -7,6 +7,7 @@ import dev.recur.layers.hybrid.jamba.FeedForward;
 import dev.recur.layers.hybrid.jamba.GatedMlp;
 import dev.recur.layers.hybrid.jamba.SparseMoe;
 import dev.recur.core.ops.Linear;
+import dev.recur.layers.lm.WeightSource;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +34,7 @@ final class SharedExpertMoe implements FeedForward {
      * and {@code experts.down_proj [E, H, I]}) or one MLP per expert ({@code experts.e.gate_proj.weight}, ...),
      * {@code shared_expert.*} and {@code shared_expert_gate.weight [1, H]}.
      */
-    static SharedExpertMoe take(Qwen3NextConfig config, String prefix, Qwen3NextModel.Source take, boolean fused) {
+    static SharedExpertMoe take(Qwen3NextConfig config, String prefix, WeightSource take, boolean fused) {
         int h = config.hiddenSize();
         int experts = config.numExperts();
         int inner = config.moeIntermediate();

@@ -1,6 +1,7 @@
 package dev.recur.layers.lm.bytelm;
 
 import dev.recur.core.RecurException;
+import dev.recur.core.io.AtomicFiles;
 import dev.recur.core.io.SafetensorsWriter;
 import dev.recur.core.io.json.JsonWriter;
 import dev.recur.core.tensor.Tensor;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /**
@@ -45,10 +45,7 @@ public final class ModelFolder {
     static void writeWeights(Path dir, Map<String, Tensor> weights) throws IOException {
         SafetensorsWriter writer = new SafetensorsWriter();
         weights.forEach(writer::add);
-        Path tmp = dir.resolve(".model.safetensors.tmp");
-        writer.write(tmp);
-        Files.move(tmp, dir.resolve("model.safetensors"), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        writer.write(dir.resolve("model.safetensors"));
     }
 
     static void writeConfig(Path dir, Map<String, Object> config) throws IOException {
@@ -71,9 +68,6 @@ public final class ModelFolder {
             json.append(++i < config.size() ? ",\n" : "\n");
         }
         json.append("}\n");
-        Path tmp = dir.resolve(".config.json.tmp");
-        Files.writeString(tmp, json, StandardCharsets.UTF_8);
-        Files.move(tmp, dir.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(dir.resolve("config.json"), json.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,7 +1,6 @@
 package dev.recur.layers.ssm.mamba2;
 
 import dev.recur.core.RecurException;
-import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.LmState;
 import java.util.LinkedHashMap;
@@ -55,8 +54,6 @@ public final class Mamba2State {
     }
 
     private static void put(Map<String, Tensor> m, LmState state, String name, int[] shape) {
-        Tensor t = state.tensor(name);
-        Shapes.require("mamba2 state", "'" + name + "'", shape, t.shape());
-        m.put(name, t);
+        m.put(name, state.tensor("mamba2", name, shape));
     }
 }

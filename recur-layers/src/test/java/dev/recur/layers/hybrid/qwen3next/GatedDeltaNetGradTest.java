@@ -4,6 +4,7 @@ import static dev.recur.core.testing.GradCheck.in;
 
 import dev.recur.core.tensor.Tensor;
 import dev.recur.core.testing.GradCheck;
+import dev.recur.layers.lm.WeightSource;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -162,7 +163,7 @@ class GatedDeltaNetGradTest {
             for (int i = 0; i < names.length; i++) {
                 byName.put(names[i], t[i + 1]);
             }
-            GatedDeltaNet mixer = new GatedDeltaNet(0, config, "", new Qwen3NextModel.Source() {
+            GatedDeltaNet mixer = new GatedDeltaNet(0, config, "", new WeightSource() {
                 @Override
                 public Tensor apply(String name, int... shape) {
                     return byName.get(name);

@@ -51,7 +51,7 @@ done
 echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)" >> "$out/machine.txt"
 
 if [ "${PROFILE:-1}" != 0 ]; then
-  for s in lstm gru mamba decode scan; do
+  for s in gemm lstm gru mamba decode scan; do
     case " $suites " in *" $s "*) ;; *) continue ;; esac
     echo "bench: profiling $s with JFR..." >&2
     java "${flags[@]}" -XX:StartFlightRecording="filename=$out/profile-$s.jfr,settings=profile" \

@@ -22,7 +22,7 @@ import java.util.Locale;
 public final class BenchmarksDoc {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Suites profiled by bench/run.sh, in the order they appear. */
-    static final List<String> PROFILED = List.of("lstm", "gru", "mamba", "decode", "scan");
+    static final List<String> PROFILED = List.of("gemm", "lstm", "gru", "mamba", "decode", "scan");
 
     private BenchmarksDoc() {}
 

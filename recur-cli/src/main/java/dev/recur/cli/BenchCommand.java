@@ -23,7 +23,7 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = {"Measure Recur's kernels and layers on this machine (GFLOP/s, GB/s, tokens/s).",
-                "Suites: gemm, scan, lstm, gru, mamba, decode, all. Each figure is the median of timed runs after"
+                "Suites: gemm, scan, lstm, gru, qlstm, mamba, decode, all. Each figure is the median of timed runs after"
                         + " warm-up, at 1 thread and at --threads.",
                 "Suites named together share one JVM, and a kernel run earlier can change how the JIT compiles a"
                         + " later one: for reference figures run one suite per process (bench/run.sh does)."})
@@ -35,7 +35,7 @@ final class BenchCommand implements Callable<Integer> {
     BenchOptions options;
 
     @Parameters(paramLabel = "SUITE", arity = "0..*",
-            description = "gemm, scan, lstm, gru, mamba, decode or all.")
+            description = "gemm, scan, lstm, gru, qlstm, mamba, decode or all.")
     List<String> suites = new ArrayList<>();
 
     @Override

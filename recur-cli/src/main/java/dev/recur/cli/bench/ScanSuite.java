@@ -5,15 +5,14 @@ import dev.recur.core.parallel.ComputePool;
 import dev.recur.core.scan.diagonal.DiagonalScan;
 import dev.recur.core.scan.diagonal.DiagonalScanKernel;
 import java.util.SplittableRandom;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * {@code recur bench scan}: the diagonal scan {@code h_t = a_t h_{t-1} + b_t} at {@code T = 4096, D = 1024}
  * (one sequence), forward and backward, in GB/s and ns per element, read against a STREAM-style
  * {@link Triad} over arrays of the same size measured in the same run on the same number of threads. Bytes
  * counted: forward reads {@code a, b} and writes {@code h} (12 per element); backward reads {@code a, h, gh}
- * and writes {@code da, db} (20 per element). The scan parallelises through a fork-join pool: running it as a
- * task of a pool of {@code t} threads confines it to those.
+ * and writes {@code da, db} (20 per element). Each figure runs with the shared compute pool sized to its
+ * thread count. {@link ModelScans} adds Mamba's selective scan and Mamba-2's SSD at their model sizes.
  */
 public final class ScanSuite implements BenchSuite {
     static final int T = 4096;
@@ -27,7 +26,8 @@ public final class ScanSuite implements BenchSuite {
 
     @Override
     public String description() {
-        return "diagonal scan 4096x1024 forward/backward GB/s against a triad measured in the same run";
+        return "diagonal scan 4096x1024 forward/backward, selective scan and SSD forward, GB/s against a triad"
+                + " measured in the same run";
     }
 
     @Override
@@ -60,24 +60,23 @@ public final class ScanSuite implements BenchSuite {
                 sink.add(new BenchResult("triad." + shape, shape, "java-loop", threads, "GB/s", bandwidth,
                         tr.nanosPerCall() / 1e6, tr.repeats()));
             }
-            ForkJoinPool fj = new ForkJoinPool(threads);
-            try {
-                Timing.Result fwd = inPool(fj, () -> kernel.forward(a, b, null, h, hT, 1, T, D), repeats);
-                sink.add(row("scan." + shape, shape, kernelName, threads, fwd, n, 12, bandwidth));
-                Timing.Result bwd = inPool(fj, () -> kernel.backward(a, h, null, gh, null, da, db, null, 1, T, D),
-                        repeats);
-                sink.add(row("scan." + shape + ".backward", shape, kernelName, threads, bwd, n, 20, bandwidth));
-            } finally {
-                fj.shutdown();
+            Timing.Result fwd = BenchThreads.with(threads,
+                    () -> time(() -> kernel.forward(a, b, null, h, hT, 1, T, D), repeats));
+            sink.add(row("scan." + shape, shape, kernelName, threads, fwd, n, 12, bandwidth));
+            Timing.Result bwd = BenchThreads.with(threads,
+                    () -> time(() -> kernel.backward(a, h, null, gh, null, da, db, null, 1, T, D), repeats));
+            sink.add(row("scan." + shape + ".backward", shape, kernelName, threads, bwd, n, 20, bandwidth));
+            for (BenchResult r : ModelScans.rows(threads, bandwidth, repeats)) {
+                sink.add(r);
             }
         }
     }
 
-    private static Timing.Result inPool(ForkJoinPool fj, Runnable op, int repeats) {
-        return fj.submit(() -> Timing.median(op, 500 * MS, 50 * MS, repeats, 3000 * MS)).join();
+    static Timing.Result time(Runnable op, int repeats) {
+        return Timing.median(op, 500 * MS, 50 * MS, repeats, 3000 * MS);
     }
 
-    private static BenchResult row(String name, String shape, String kernel, int threads, Timing.Result t,
+    static BenchResult row(String name, String shape, String kernel, int threads, Timing.Result t,
                                    int elements, int bytesPerElement, double triadGbs) {
         double gbs = (double) bytesPerElement * elements / t.nanosPerCall();
         return new BenchResult(name, shape, kernel, threads, "GB/s", gbs, t.nanosPerCall() / 1e6, t.repeats())

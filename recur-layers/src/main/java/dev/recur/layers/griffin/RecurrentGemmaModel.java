@@ -1,6 +1,5 @@
 package dev.recur.layers.griffin;
 
-import dev.recur.core.RecurException;
 import dev.recur.core.ops.Activations;
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.Embedding;
@@ -12,6 +11,7 @@ import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
 import dev.recur.core.ops.Linear;
+import dev.recur.layers.lm.LmInputs;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -96,10 +96,7 @@ public final class RecurrentGemmaModel implements CausalLm {
 
     @Override
     public LmOutput forward(IntTensor ids, LmState state) {
-        if (ids.rank() != 2 || ids.dim(0) == 0 || ids.dim(1) == 0) {
-            throw new RecurException("recurrent_gemma: expected ids [B, T] with B, T >= 1, got "
-                    + Shapes.format(ids.shape()));
-        }
+        LmInputs.requireIds("recurrent_gemma", ids);
         int batch = ids.dim(0);
         LmState start = state == null ? initialState(batch) : state;
         Map<String, Tensor> current = RecurrentGemmaState.check(config, start, batch);

@@ -1,12 +1,12 @@
 package dev.recur.layers.rwkv;
 
-import dev.recur.core.RecurException;
 import dev.recur.core.ops.Embedding;
 import dev.recur.core.ops.Norms;
 import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
+import dev.recur.layers.lm.LmInputs;
 import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
 import java.util.ArrayList;
@@ -99,9 +99,7 @@ public final class RwkvModel implements CausalLm {
 
     @Override
     public LmOutput forward(IntTensor ids, LmState state) {
-        if (ids.rank() != 2 || ids.dim(1) == 0) {
-            throw new RecurException("rwkv: expected ids [B, T] with T >= 1, got " + Shapes.format(ids.shape()));
-        }
+        LmInputs.requireIds("rwkv", ids);
         int batch = ids.dim(0);
         LmState start = state == null ? initialState(batch) : state;
         Map<String, Tensor> current = RwkvState.check(config, start, batch);

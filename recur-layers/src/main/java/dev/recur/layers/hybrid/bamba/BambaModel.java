@@ -16,6 +16,7 @@ import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
 import dev.recur.core.ops.Linear;
+import dev.recur.layers.lm.LmInputs;
 import dev.recur.layers.ssm.mamba2.Mamba2Config;
 import dev.recur.layers.ssm.mamba2.Mamba2Mixer;
 import dev.recur.layers.ssm.mamba2.Mamba2Model.ParameterSource;
@@ -126,9 +127,7 @@ public final class BambaModel implements CausalLm {
 
     @Override
     public LmOutput forward(IntTensor ids, LmState state) {
-        if (ids.rank() != 2 || ids.dim(1) == 0) {
-            throw new RecurException("bamba: expected ids [B, T] with T >= 1, got " + Shapes.format(ids.shape()));
-        }
+        LmInputs.requireIds("bamba", ids);
         for (int id : ids.data()) {
             if (id < 0 || id >= config.vocabSize()) {
                 throw new RecurException("bamba: token ids must lie in [0, " + config.vocabSize() + "), got " + id);

@@ -1,17 +1,16 @@
 package dev.recur.layers.hybrid.jamba;
 
-import dev.recur.core.RecurException;
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.Embedding;
 import dev.recur.core.ops.Norms;
 import dev.recur.core.tensor.IntTensor;
-import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
 import dev.recur.layers.lm.WeightSource;
 import dev.recur.core.ops.Linear;
+import dev.recur.layers.lm.LmInputs;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -118,10 +117,7 @@ public final class JambaModel implements CausalLm {
 
     @Override
     public LmOutput forward(IntTensor ids, LmState state) {
-        if (ids.rank() != 2 || ids.dim(0) < 1 || ids.dim(1) < 1) {
-            throw new RecurException("jamba.forward: expected ids [batch, seqLen] with both >= 1, got shape "
-                    + Shapes.format(ids.shape()));
-        }
+        LmInputs.requireIds("jamba", ids);
         int batch = ids.dim(0);
         LmState start = state == null ? initialState(batch) : state;
         Map<String, Tensor> current = JambaState.check(config, start, batch);

@@ -1,10 +1,8 @@
 package dev.recur.layers.hybrid.qwen3next;
 
-import dev.recur.core.RecurException;
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.Embedding;
 import dev.recur.core.tensor.IntTensor;
-import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.hybrid.jamba.FeedForward;
 import dev.recur.layers.hybrid.jamba.GatedMlp;
@@ -13,6 +11,7 @@ import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
 import dev.recur.layers.lm.WeightSource;
 import dev.recur.core.ops.Linear;
+import dev.recur.layers.lm.LmInputs;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -104,10 +103,7 @@ public final class Qwen3NextModel implements CausalLm {
 
     @Override
     public LmOutput forward(IntTensor ids, LmState state) {
-        if (ids.rank() != 2 || ids.dim(0) < 1 || ids.dim(1) < 1) {
-            throw new RecurException("qwen3_next.forward: expected ids [batch, seqLen] with both >= 1, got shape "
-                    + Shapes.format(ids.shape()));
-        }
+        LmInputs.requireIds("qwen3_next", ids);
         int batch = ids.dim(0);
         LmState start = state == null ? initialState(batch) : state;
         Map<String, Tensor> current = Qwen3NextState.check(config, start, batch);

@@ -16,6 +16,7 @@ import dev.recur.layers.rnn.RnnLayer;
 import dev.recur.layers.rnn.RnnOutput;
 import dev.recur.layers.rnn.RnnState;
 import dev.recur.core.ops.Linear;
+import dev.recur.layers.lm.LmInputs;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -135,10 +136,7 @@ public final class ByteLstmLm implements CausalLm {
     @Override
     public LmOutput forward(IntTensor ids, LmState state) {
         String op = ByteLstmConfig.MODEL_TYPE + ".forward";
-        if (ids == null || ids.rank() != 2 || ids.dim(0) < 1 || ids.dim(1) < 1) {
-            throw new RecurException(op + ": expected ids [batch, seqLen] with both >= 1, got "
-                    + (ids == null ? "null" : "shape " + Shapes.format(ids.shape())));
-        }
+        LmInputs.requireIds(ByteLstmConfig.MODEL_TYPE, ids);
         int batch = ids.dim(0);
         LmState start = state == null ? initialState(batch) : state;
         int[] stateShape = {config.numLayers(), batch, config.hiddenSize()};

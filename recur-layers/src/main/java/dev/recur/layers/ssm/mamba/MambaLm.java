@@ -11,6 +11,7 @@ import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.HfWeights;
+import dev.recur.layers.lm.LmInputs;
 import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
 import java.util.ArrayList;
@@ -134,10 +135,7 @@ public final class MambaLm implements CausalLm {
     @Override
     public LmOutput forward(IntTensor ids, LmState state) {
         String op = config.modelType() + ".forward";
-        if (ids.rank() != 2 || ids.dim(0) < 1 || ids.dim(1) < 1) {
-            throw new RecurException(op + ": expected ids [batch, seqLen] with both >= 1, got shape "
-                    + Shapes.format(ids.shape()));
-        }
+        LmInputs.requireIds(config.modelType(), ids);
         int batch = ids.dim(0);
         LmState start = state == null ? initialState(batch) : state;
         checkState(op, start, batch);

@@ -1,6 +1,5 @@
 package dev.recur.layers.ssm.mamba2;
 
-import dev.recur.core.RecurException;
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.Embedding;
 import dev.recur.core.ops.Norms;
@@ -13,6 +12,7 @@ import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
 import dev.recur.core.ops.Linear;
+import dev.recur.layers.lm.LmInputs;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -100,9 +100,7 @@ public final class Mamba2Model implements CausalLm {
 
     @Override
     public LmOutput forward(IntTensor ids, LmState state) {
-        if (ids.rank() != 2 || ids.dim(1) == 0) {
-            throw new RecurException("mamba2: expected ids [B, T] with T >= 1, got " + Shapes.format(ids.shape()));
-        }
+        LmInputs.requireIds("mamba2", ids);
         int batch = ids.dim(0);
         LmState start = state == null ? initialState(batch) : state;
         Map<String, Tensor> current = Mamba2State.check(config, start, batch);

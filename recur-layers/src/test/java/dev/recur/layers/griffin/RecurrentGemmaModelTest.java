@@ -11,6 +11,7 @@ import dev.recur.layers.lm.HfConfig;
 import dev.recur.layers.lm.HfWeights;
 import dev.recur.layers.lm.LmState;
 import dev.recur.layers.lm.NextTokenLoss;
+import dev.recur.layers.testing.TestTensors;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -155,7 +156,7 @@ class RecurrentGemmaModelTest {
     @Test
     void stateOfAnotherShapeIsRejected() {
         RecurrentGemmaModel model = RecurrentGemmaTestModels.random(RecurrentGemmaTestModels.small(), 12);
-        IntTensor ids = RecurrentGemmaTestModels.ids(13, 13, 2, 4);
+        IntTensor ids = TestTensors.ids(13, 13, 2, 4);
         LmState forOne = model.initialState(1);
         assertThatThrownBy(() -> model.forward(ids, forOne)).isInstanceOf(RecurException.class)
                 .hasMessageContaining("recurrent_gemma state").hasMessageContaining("expected shape [2, 2, 6], got [1, 2, 6]");
@@ -180,7 +181,7 @@ class RecurrentGemmaModelTest {
         RecurrentGemmaModel untied = RecurrentGemmaTestModels.copy(untiedConfig, values);
         assertThat(untied.parameters()).containsKey("lm_head.weight");
         assertThat(tied.parameters()).doesNotContainKey("lm_head.weight");
-        IntTensor ids = RecurrentGemmaTestModels.ids(42, 13, 2, 8);
+        IntTensor ids = TestTensors.ids(42, 13, 2, 8);
         Tensor a = tied.forward(ids, null).logits();
         Tensor b = untied.forward(ids, null).logits();
         assertThat(b.data()).containsExactly(a.data());

@@ -3,6 +3,7 @@ package dev.recur.layers.griffin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recur.layers.testing.CausalLmParity;
+import dev.recur.layers.testing.TestTensors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,35 +19,35 @@ class RecurrentGemmaStepTest {
 
     @Test
     void chunkedPrefillEqualsOneForward() {
-        parity.chunkedPrefill(RecurrentGemmaTestModels.ids(1, CONFIG.vocabSize(), 2, 37),
+        parity.chunkedPrefill(TestTensors.ids(1, CONFIG.vocabSize(), 2, 37),
                 new int[] {1}, new int[] {4}, new int[] {5}, new int[] {6}, new int[] {5, 17}, new int[] {36},
                 new int[] {1, 2, 3, 20, 30}, new int[] {9, 10, 11, 12});
     }
 
     @Test
     void tokenLoopEqualsOneForward() {
-        parity.tokenByToken(RecurrentGemmaTestModels.ids(2, CONFIG.vocabSize(), 2, 50));
+        parity.tokenByToken(TestTensors.ids(2, CONFIG.vocabSize(), 2, 50));
     }
 
     @Test
     void tokenLoopEqualsOneForwardOverLongSequence() {
-        assertThat(parity.tokenByToken(RecurrentGemmaTestModels.ids(3, CONFIG.vocabSize(), 1, 4096)).state().position())
+        assertThat(parity.tokenByToken(TestTensors.ids(3, CONFIG.vocabSize(), 1, 4096)).state().position())
                 .isEqualTo(4096);
     }
 
     @Test
     void eachBatchRowAloneGivesTheSameLogits() {
-        parity.eachRowAlone(RecurrentGemmaTestModels.ids(4, CONFIG.vocabSize(), 3, 19));
+        parity.eachRowAlone(TestTensors.ids(4, CONFIG.vocabSize(), 3, 19));
     }
 
     @Test
     void stateBytesRoundTripContinuesTheSame() {
-        parity.stateBytesRoundTrip(RecurrentGemmaTestModels.ids(5, CONFIG.vocabSize(), 2, 24), 11);
+        parity.stateBytesRoundTrip(TestTensors.ids(5, CONFIG.vocabSize(), 2, 24), 11);
     }
 
     @Test
     void gradientsThroughChunksEqualOneForward() {
         parity.gradientsThroughChunks(RecurrentGemmaTestModels.copy(CONFIG, model.parameters()),
-                RecurrentGemmaTestModels.ids(6, CONFIG.vocabSize(), 2, 16), 7);
+                TestTensors.ids(6, CONFIG.vocabSize(), 2, 16), 7);
     }
 }

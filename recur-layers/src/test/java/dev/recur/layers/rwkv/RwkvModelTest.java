@@ -1,6 +1,6 @@
 package dev.recur.layers.rwkv;
 
-import static dev.recur.layers.rwkv.RwkvTestModels.relativeError;
+import static dev.recur.layers.testing.TestTensors.relativeError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +13,7 @@ import dev.recur.layers.lm.HfConfig;
 import dev.recur.layers.lm.HfWeights;
 import dev.recur.layers.lm.LmState;
 import dev.recur.layers.lm.NextTokenLoss;
+import dev.recur.layers.testing.TestTensors;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,7 +31,7 @@ class RwkvModelTest {
         RwkvModel plain = RwkvTestModels.random(RwkvTestModels.small(0, false), 9);
         RwkvModel everyBlock = RwkvTestModels.copy(RwkvTestModels.small(1, false), plain.parameters());
         RwkvModel everyOther = RwkvTestModels.copy(RwkvTestModels.small(2, false), plain.parameters());
-        IntTensor ids = RwkvTestModels.ids(8, 13, 2, 21);
+        IntTensor ids = TestTensors.ids(8, 13, 2, 21);
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             Tensor expected = plain.forward(ids, null).logits();
             // LayerNorm(x / 2^k) differs from LayerNorm(x) only through epsilon = 1e-5.
@@ -56,7 +57,7 @@ class RwkvModelTest {
         RwkvModel tied = RwkvTestModels.copy(RwkvTestModels.small(0, true), values);
         assertThat(tied.parameters()).doesNotContainKey("head.weight").hasSize(untied.parameters().size() - 1);
 
-        IntTensor ids = RwkvTestModels.ids(11, 13, 2, 9);
+        IntTensor ids = TestTensors.ids(11, 13, 2, 9);
         NextTokenLoss.of(sameHead.forward(ids, null).logits(), ids).backward();
         Tensor loss = NextTokenLoss.of(tied.forward(ids, null).logits(), ids);
         loss.backward();
@@ -120,7 +121,7 @@ class RwkvModelTest {
     @Test
     void stateOfAnotherShapeIsRejected() {
         RwkvModel model = RwkvTestModels.random(RwkvTestModels.small(0, false), 12);
-        IntTensor ids = RwkvTestModels.ids(13, 13, 2, 4);
+        IntTensor ids = TestTensors.ids(13, 13, 2, 4);
         LmState forOne = model.initialState(1);
         assertThatThrownBy(() -> model.forward(ids, forOne)).isInstanceOf(RecurException.class)
                 .hasMessageContaining("rwkv state").hasMessageContaining("expected shape [2, 8], got [1, 8]");

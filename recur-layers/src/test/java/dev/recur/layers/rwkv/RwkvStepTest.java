@@ -3,6 +3,7 @@ package dev.recur.layers.rwkv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recur.layers.testing.CausalLmParity;
+import dev.recur.layers.testing.TestTensors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,34 +18,34 @@ class RwkvStepTest {
 
     @Test
     void chunkedPrefillEqualsOneForward() {
-        parity.chunkedPrefill(RwkvTestModels.ids(1, CONFIG.vocabSize(), 2, 37),
+        parity.chunkedPrefill(TestTensors.ids(1, CONFIG.vocabSize(), 2, 37),
                 new int[] {1}, new int[] {5, 17}, new int[] {36}, new int[] {1, 2, 3, 20, 30});
     }
 
     @Test
     void tokenLoopEqualsOneForward() {
-        parity.tokenByToken(RwkvTestModels.ids(2, CONFIG.vocabSize(), 2, 50));
+        parity.tokenByToken(TestTensors.ids(2, CONFIG.vocabSize(), 2, 50));
     }
 
     @Test
     void tokenLoopEqualsOneForwardOverLongSequence() {
-        assertThat(parity.tokenByToken(RwkvTestModels.ids(3, CONFIG.vocabSize(), 1, 4096)).state().position())
+        assertThat(parity.tokenByToken(TestTensors.ids(3, CONFIG.vocabSize(), 1, 4096)).state().position())
                 .isEqualTo(4096);
     }
 
     @Test
     void eachBatchRowAloneGivesTheSameLogits() {
-        parity.eachRowAlone(RwkvTestModels.ids(4, CONFIG.vocabSize(), 3, 19));
+        parity.eachRowAlone(TestTensors.ids(4, CONFIG.vocabSize(), 3, 19));
     }
 
     @Test
     void stateBytesRoundTripContinuesTheSame() {
-        parity.stateBytesRoundTrip(RwkvTestModels.ids(5, CONFIG.vocabSize(), 2, 24), 11);
+        parity.stateBytesRoundTrip(TestTensors.ids(5, CONFIG.vocabSize(), 2, 24), 11);
     }
 
     @Test
     void gradientsThroughChunksEqualOneForward() {
         parity.gradientsThroughChunks(RwkvTestModels.copy(CONFIG, model.parameters()),
-                RwkvTestModels.ids(6, CONFIG.vocabSize(), 2, 16), 7);
+                TestTensors.ids(6, CONFIG.vocabSize(), 2, 16), 7);
     }
 }

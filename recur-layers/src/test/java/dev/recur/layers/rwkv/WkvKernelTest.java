@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recur.core.kernel.KernelMode;
 import dev.recur.core.random.Rng;
+import dev.recur.layers.testing.TestTensors;
 import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -39,8 +40,8 @@ class WkvKernelTest {
         assertThat(vec.trace.p).containsExactly(ref.trace.p);
 
         double[][] twin = WkvTwin.run(batch, steps, channels, d(w), d(u), d(k), d(v), d(a0), d(b0), d(p0));
-        assertThat(RwkvTestModels.relativeError(ref.y, f(twin[0]))).isLessThanOrEqualTo(1e-5);
-        assertThat(RwkvTestModels.relativeError(ref.b, f(twin[2]))).isLessThanOrEqualTo(1e-5);
+        assertThat(TestTensors.relativeError(ref.y, f(twin[0]))).isLessThanOrEqualTo(1e-5);
+        assertThat(TestTensors.relativeError(ref.b, f(twin[2]))).isLessThanOrEqualTo(1e-5);
     }
 
     private record Run(float[] y, float[] a, float[] b, float[] p, WkvTrace trace) {}

@@ -73,7 +73,7 @@ public final class CausalLmParity {
                 LmOutput alone = model.forward(IntTensor.of(row, 1, steps), null);
                 float[] expected = Arrays.copyOfRange(batched.logits().data(), b * steps * vocab,
                         (b + 1) * steps * vocab);
-                assertThat(relativeError(alone.logits().data(), expected))
+                assertThat(TestTensors.relativeError(alone.logits().data(), expected))
                         .as("%s, row %d alone: logits", family, b).isLessThanOrEqualTo(tolerance);
             }
         }
@@ -97,7 +97,7 @@ public final class CausalLmParity {
             LmOutput direct = model.forward(columns(ids, cut, steps), prefix.state());
             assertThat(resumed.logits().data()).as("%s: resumed vs direct logits", check)
                     .containsExactly(direct.logits().data());
-            assertThat(relativeError(concat(List.of(prefix.logits(), resumed.logits())), whole.logits()))
+            assertThat(TestTensors.relativeError(concat(List.of(prefix.logits(), resumed.logits())), whole.logits()))
                     .as("%s: logits vs one forward", check).isLessThanOrEqualTo(tolerance);
         }
     }
@@ -117,7 +117,7 @@ public final class CausalLmParity {
             assertThat(expected).as("%s: gradient of %s", check, e.getKey()).isNotNull();
             Tensor actual = copy.parameters().get(e.getKey()).grad();
             assertThat(actual).as("%s: chunked gradient of %s", check, e.getKey()).isNotNull();
-            assertThat(relativeError(actual, expected)).as("%s: %s", check, e.getKey())
+            assertThat(TestTensors.relativeError(actual, expected)).as("%s: %s", check, e.getKey())
                     .isLessThanOrEqualTo(tolerance);
         }
     }
@@ -131,23 +131,6 @@ public final class CausalLmParity {
             System.arraycopy(ids.data(), b * steps + from, out, b * (to - from), to - from);
         }
         return IntTensor.of(out, batch, to - from);
-    }
-
-    /** Max absolute difference over max absolute reference value. */
-    public static double relativeError(Tensor actual, Tensor expected) {
-        return relativeError(actual.data(), expected.data());
-    }
-
-    /** Max absolute difference over max absolute reference value (the difference itself if the reference is 0). */
-    public static double relativeError(float[] actual, float[] expected) {
-        assertThat(actual).hasSameSizeAs(expected);
-        double diff = 0;
-        double scale = 0;
-        for (int i = 0; i < expected.length; i++) {
-            diff = Math.max(diff, Math.abs((double) actual[i] - expected[i]));
-            scale = Math.max(scale, Math.abs((double) expected[i]));
-        }
-        return scale == 0 ? diff : diff / scale;
     }
 
     private LmOutput chunkedPrefillThenTokens(String check, IntTensor ids, int... chunkEnds) {
@@ -180,7 +163,7 @@ public final class CausalLmParity {
 
     private void assertSameAsWhole(String check, LmOutput actual, LmOutput whole) {
         String what = family + ", " + check;
-        assertThat(relativeError(actual.logits(), whole.logits())).as("%s: logits", what)
+        assertThat(TestTensors.relativeError(actual.logits(), whole.logits())).as("%s: logits", what)
                 .isLessThanOrEqualTo(tolerance);
         LmState got = actual.state();
         LmState expected = whole.state();
@@ -190,7 +173,7 @@ public final class CausalLmParity {
         for (String name : expected.tensors().keySet()) {
             assertThat(got.tensor(name).shape()).as("%s: shape of state %s", what, name)
                     .containsExactly(expected.tensor(name).shape());
-            assertThat(relativeError(got.tensor(name), expected.tensor(name))).as("%s: state %s", what, name)
+            assertThat(TestTensors.relativeError(got.tensor(name), expected.tensor(name))).as("%s: state %s", what, name)
                     .isLessThanOrEqualTo(tolerance);
         }
     }

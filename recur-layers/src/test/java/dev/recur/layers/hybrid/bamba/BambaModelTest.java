@@ -1,6 +1,6 @@
 package dev.recur.layers.hybrid.bamba;
 
-import static dev.recur.layers.hybrid.bamba.BambaTestModels.relativeError;
+import static dev.recur.layers.testing.TestTensors.relativeError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,6 +16,7 @@ import dev.recur.layers.lm.HfModels;
 import dev.recur.layers.lm.HfWeights;
 import dev.recur.layers.lm.LmState;
 import dev.recur.layers.lm.NextTokenLoss;
+import dev.recur.layers.testing.TestTensors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -102,7 +103,7 @@ class BambaModelTest {
     @Test
     void checkpointFolderRoundTripsThroughHfModels(@TempDir Path dir) throws Exception {
         BambaModel model = BambaTestModels.random(BambaTestModels.small(), 21);
-        IntTensor ids = BambaTestModels.ids(22, 19, 2, 9);
+        IntTensor ids = TestTensors.ids(22, 19, 2, 9);
         SafetensorsWriter w = new SafetensorsWriter();
         model.parameters().forEach(w::add);
         w.write(dir.resolve("model.safetensors"));
@@ -132,7 +133,7 @@ class BambaModelTest {
         fields.put("tie_word_embeddings", true);
         BambaModel tied = BambaTestModels.copy(BambaConfig.from(HfConfig.of("tied", fields)), values);
         assertThat(tied.parameters()).doesNotContainKey("lm_head.weight").hasSize(untied.parameters().size() - 1);
-        IntTensor ids = BambaTestModels.ids(11, 19, 2, 10);
+        IntTensor ids = TestTensors.ids(11, 19, 2, 10);
         NextTokenLoss.of(sameHead.forward(ids, null).logits(), ids).backward();
         NextTokenLoss.of(tied.forward(ids, null).logits(), ids).backward();
         Tensor both = Arithmetic.add(sameHead.parameters().get("model.embed_tokens.weight").grad(),
@@ -205,7 +206,7 @@ class BambaModelTest {
     @Test
     void stateOfAnotherShapeIsRejected() {
         BambaModel model = BambaTestModels.random(BambaTestModels.small(), 12);
-        IntTensor ids = BambaTestModels.ids(13, 19, 2, 4);
+        IntTensor ids = TestTensors.ids(13, 19, 2, 4);
         LmState forOne = model.initialState(1);
         assertThatThrownBy(() -> model.forward(ids, forOne)).isInstanceOf(RecurException.class)
                 .hasMessageContaining("bamba state").hasMessageContaining("layers.0.conv")

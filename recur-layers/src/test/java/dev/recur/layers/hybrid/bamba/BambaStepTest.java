@@ -3,6 +3,7 @@ package dev.recur.layers.hybrid.bamba;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recur.layers.testing.CausalLmParity;
+import dev.recur.layers.testing.TestTensors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,29 +19,29 @@ class BambaStepTest {
 
     @Test
     void chunkedPrefillEqualsOneForward() {
-        parity.chunkedPrefill(BambaTestModels.ids(1, CONFIG.vocabSize(), 2, 37), new int[] {1}, new int[] {2, 3},
+        parity.chunkedPrefill(TestTensors.ids(1, CONFIG.vocabSize(), 2, 37), new int[] {1}, new int[] {2, 3},
                 new int[] {5, 17}, new int[] {36}, new int[] {1, 2, 3, 20, 30}, new int[] {6, 9, 12});
     }
 
     @Test
     void tokenLoopEqualsOneForward() {
-        assertThat(parity.tokenByToken(BambaTestModels.ids(2, CONFIG.vocabSize(), 2, 130)).state()
+        assertThat(parity.tokenByToken(TestTensors.ids(2, CONFIG.vocabSize(), 2, 130)).state()
                 .tensor(BambaState.keys(1)).shape()).containsExactly(2, 2, 130, 4);
     }
 
     @Test
     void eachBatchRowAloneGivesTheSameLogits() {
-        parity.eachRowAlone(BambaTestModels.ids(4, CONFIG.vocabSize(), 3, 19));
+        parity.eachRowAlone(TestTensors.ids(4, CONFIG.vocabSize(), 3, 19));
     }
 
     @Test
     void stateBytesRoundTripContinuesTheSame() {
-        parity.stateBytesRoundTrip(BambaTestModels.ids(5, CONFIG.vocabSize(), 2, 24), 11);
+        parity.stateBytesRoundTrip(TestTensors.ids(5, CONFIG.vocabSize(), 2, 24), 11);
     }
 
     @Test
     void gradientsThroughChunksEqualOneForward() {
         parity.gradientsThroughChunks(BambaTestModels.copy(CONFIG, model.parameters()),
-                BambaTestModels.ids(6, CONFIG.vocabSize(), 2, 16), 7);
+                TestTensors.ids(6, CONFIG.vocabSize(), 2, 16), 7);
     }
 }

@@ -76,15 +76,6 @@ final class BambaTestModels {
         return t.requiresGrad(true);
     }
 
-    static IntTensor ids(long seed, int vocab, int batch, int steps) {
-        Rng rng = new Rng(seed);
-        int[] ids = new int[batch * steps];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = rng.nextInt(vocab);
-        }
-        return IntTensor.of(ids, batch, steps);
-    }
-
     static IntTensor slice(IntTensor ids, int start, int end) {
         int batch = ids.dim(0);
         int steps = ids.dim(1);
@@ -99,21 +90,4 @@ final class BambaTestModels {
         return Reshaping.concat(1, pieces.toArray(new Tensor[0]));
     }
 
-    /** {@code max|a-b| / max|b|}. */
-    static double relativeError(Tensor actual, Tensor expected) {
-        return relativeError(actual.data(), expected.data());
-    }
-
-    static double relativeError(float[] actual, float[] expected) {
-        if (actual.length != expected.length) {
-            throw new AssertionError("lengths differ: " + actual.length + " vs " + expected.length);
-        }
-        double maxDiff = 0;
-        double maxRef = 0;
-        for (int i = 0; i < expected.length; i++) {
-            maxDiff = Math.max(maxDiff, Math.abs((double) actual[i] - expected[i]));
-            maxRef = Math.max(maxRef, Math.abs(expected[i]));
-        }
-        return maxDiff / Math.max(maxRef, 1e-12);
-    }
 }

@@ -3,7 +3,7 @@ package dev.recur.layers.hybrid.jamba;
 import static dev.recur.layers.hybrid.jamba.JambaTestModels.EXPERTS;
 import static dev.recur.layers.hybrid.jamba.JambaTestModels.HIDDEN;
 import static dev.recur.layers.hybrid.jamba.JambaTestModels.MLP;
-import static dev.recur.layers.hybrid.jamba.JambaTestModels.relativeError;
+import static dev.recur.layers.testing.TestTensors.relativeError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

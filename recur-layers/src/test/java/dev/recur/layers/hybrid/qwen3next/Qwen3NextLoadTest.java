@@ -3,7 +3,7 @@ package dev.recur.layers.hybrid.qwen3next;
 import static dev.recur.layers.hybrid.qwen3next.Qwen3NextTestModels.EXPERTS;
 import static dev.recur.layers.hybrid.qwen3next.Qwen3NextTestModels.EXPERT_MLP;
 import static dev.recur.layers.hybrid.qwen3next.Qwen3NextTestModels.HIDDEN;
-import static dev.recur.layers.hybrid.qwen3next.Qwen3NextTestModels.relativeError;
+import static dev.recur.layers.testing.TestTensors.relativeError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

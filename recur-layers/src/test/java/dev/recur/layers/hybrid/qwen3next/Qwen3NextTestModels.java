@@ -6,6 +6,7 @@ import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.HfModels;
+import dev.recur.layers.testing.TestTensors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -156,29 +157,6 @@ final class Qwen3NextTestModels {
         return HfModels.load(write(dir, config(), weights(seed, fused)));
     }
 
-    static IntTensor ids(long seed, int batch, int steps) {
-        Rng rng = new Rng(seed);
-        int[] v = new int[batch * steps];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = rng.nextInt(VOCAB);
-        }
-        return IntTensor.of(v, batch, steps);
-    }
-
-    /** {@code max|a-b| / max|b|}. */
-    static double relativeError(float[] actual, float[] expected) {
-        if (actual.length != expected.length) {
-            throw new AssertionError("lengths differ: " + actual.length + " vs " + expected.length);
-        }
-        double diff = 0;
-        double scale = 0;
-        for (int i = 0; i < expected.length; i++) {
-            diff = Math.max(diff, Math.abs((double) actual[i] - expected[i]));
-            scale = Math.max(scale, Math.abs((double) expected[i]));
-        }
-        return scale == 0 ? diff : diff / scale;
-    }
-
     private static String json(Object v) {
         if (v instanceof String s) {
             return "\"" + s + "\"";
@@ -191,5 +169,10 @@ final class Qwen3NextTestModels {
             return l.stream().map(Qwen3NextTestModels::json).collect(Collectors.joining(", ", "[", "]"));
         }
         return String.valueOf(v);
+    }
+
+    /** Seeded ids over this test model's vocabulary. */
+    static IntTensor ids(long seed, int batch, int steps) {
+        return TestTensors.ids(seed, VOCAB, batch, steps);
     }
 }

@@ -8,6 +8,7 @@ import dev.recur.core.tensor.IntTensor;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.LmState;
 import dev.recur.layers.testing.CausalLmParity;
+import dev.recur.layers.testing.TestTensors;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class MambaStepTest {
     }
 
     static double relativeError(float[] a, float[] b) {
-        return CausalLmParity.relativeError(a, b);
+        return TestTensors.relativeError(a, b);
     }
 
     @Test

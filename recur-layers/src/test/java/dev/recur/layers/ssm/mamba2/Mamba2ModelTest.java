@@ -1,6 +1,6 @@
 package dev.recur.layers.ssm.mamba2;
 
-import static dev.recur.layers.ssm.mamba2.Mamba2TestModels.relativeError;
+import static dev.recur.layers.testing.TestTensors.relativeError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,6 +16,7 @@ import dev.recur.layers.lm.HfModels;
 import dev.recur.layers.lm.HfWeights;
 import dev.recur.layers.lm.LmState;
 import dev.recur.layers.lm.NextTokenLoss;
+import dev.recur.layers.testing.TestTensors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,7 +114,7 @@ class Mamba2ModelTest {
     void checkpointFolderRoundTripsThroughHfModels(@TempDir Path dir) throws Exception {
         Mamba2Config config = Mamba2TestModels.small(true, 0.0, Double.POSITIVE_INFINITY, false);
         Mamba2Model model = Mamba2TestModels.random(config, 21);
-        IntTensor ids = Mamba2TestModels.ids(22, config.vocabSize(), 2, 9);
+        IntTensor ids = TestTensors.ids(22, config.vocabSize(), 2, 9);
         for (boolean olderName : new boolean[] {false, true}) {
             Path folder = dir.resolve(olderName ? "older" : "current");
             Files.createDirectories(folder);
@@ -140,7 +141,7 @@ class Mamba2ModelTest {
         Mamba2Model open = Mamba2TestModels.random(Mamba2TestModels.small(), 30);
         Mamba2Model wide = Mamba2TestModels.copy(Mamba2TestModels.small(false, 1e-9, 1e9, false), open.parameters());
         Mamba2Model tight = Mamba2TestModels.copy(Mamba2TestModels.small(false, 0.2, 0.25, false), open.parameters());
-        IntTensor ids = Mamba2TestModels.ids(31, 17, 2, 12);
+        IntTensor ids = TestTensors.ids(31, 17, 2, 12);
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             Tensor expected = open.forward(ids, null).logits();
             assertThat(wide.forward(ids, null).logits().data()).containsExactly(expected.data());
@@ -157,7 +158,7 @@ class Mamba2ModelTest {
         Mamba2Model tied = Mamba2TestModels.copy(Mamba2TestModels.small(false, 0.0, Double.POSITIVE_INFINITY, true),
                 values);
         assertThat(tied.parameters()).doesNotContainKey("lm_head.weight").hasSize(untied.parameters().size() - 1);
-        IntTensor ids = Mamba2TestModels.ids(11, 17, 2, 10);
+        IntTensor ids = TestTensors.ids(11, 17, 2, 10);
         NextTokenLoss.of(sameHead.forward(ids, null).logits(), ids).backward();
         NextTokenLoss.of(tied.forward(ids, null).logits(), ids).backward();
         Tensor both = Arithmetic.add(sameHead.parameters().get("backbone.embeddings.weight").grad(),
@@ -198,7 +199,7 @@ class Mamba2ModelTest {
     @Test
     void stateOfAnotherShapeIsRejected() {
         Mamba2Model model = Mamba2TestModels.random(Mamba2TestModels.small(), 12);
-        IntTensor ids = Mamba2TestModels.ids(13, 17, 2, 4);
+        IntTensor ids = TestTensors.ids(13, 17, 2, 4);
         LmState forOne = model.initialState(1);
         assertThatThrownBy(() -> model.forward(ids, forOne)).isInstanceOf(RecurException.class)
                 .hasMessageContaining("mamba2 state").hasMessageContaining("layers.0.conv")

@@ -3,6 +3,7 @@ package dev.recur.layers.ssm.mamba2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recur.layers.testing.CausalLmParity;
+import dev.recur.layers.testing.TestTensors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,34 +19,34 @@ class Mamba2StepTest {
 
     @Test
     void chunkedPrefillEqualsOneForward() {
-        parity.chunkedPrefill(Mamba2TestModels.ids(1, CONFIG.vocabSize(), 2, 37), new int[] {1}, new int[] {2, 3},
+        parity.chunkedPrefill(TestTensors.ids(1, CONFIG.vocabSize(), 2, 37), new int[] {1}, new int[] {2, 3},
                 new int[] {5, 17}, new int[] {36}, new int[] {1, 2, 3, 20, 30}, new int[] {6, 9, 12});
     }
 
     @Test
     void tokenLoopEqualsOneForward() {
-        parity.tokenByToken(Mamba2TestModels.ids(2, CONFIG.vocabSize(), 2, 50));
+        parity.tokenByToken(TestTensors.ids(2, CONFIG.vocabSize(), 2, 50));
     }
 
     @Test
     void tokenLoopEqualsOneForwardOverLongSequence() {
-        assertThat(parity.tokenByToken(Mamba2TestModels.ids(3, CONFIG.vocabSize(), 1, 4096)).state().position())
+        assertThat(parity.tokenByToken(TestTensors.ids(3, CONFIG.vocabSize(), 1, 4096)).state().position())
                 .isEqualTo(4096);
     }
 
     @Test
     void eachBatchRowAloneGivesTheSameLogits() {
-        parity.eachRowAlone(Mamba2TestModels.ids(4, CONFIG.vocabSize(), 3, 19));
+        parity.eachRowAlone(TestTensors.ids(4, CONFIG.vocabSize(), 3, 19));
     }
 
     @Test
     void stateBytesRoundTripContinuesTheSame() {
-        parity.stateBytesRoundTrip(Mamba2TestModels.ids(5, CONFIG.vocabSize(), 2, 24), 11);
+        parity.stateBytesRoundTrip(TestTensors.ids(5, CONFIG.vocabSize(), 2, 24), 11);
     }
 
     @Test
     void gradientsThroughChunksEqualOneForward() {
         parity.gradientsThroughChunks(Mamba2TestModels.copy(CONFIG, model.parameters()),
-                Mamba2TestModels.ids(6, CONFIG.vocabSize(), 2, 16), 7);
+                TestTensors.ids(6, CONFIG.vocabSize(), 2, 16), 7);
     }
 }

@@ -16,6 +16,7 @@ import dev.recur.layers.lm.HfConfig;
 import dev.recur.layers.lm.HfModels;
 import dev.recur.layers.lm.LmState;
 import dev.recur.layers.lm.NextTokenLoss;
+import dev.recur.layers.testing.HfFolders;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -74,8 +75,8 @@ class JambaLoadTest {
             fused.put(f + "gate_up_proj", Tensor.of(gateUp, EXPERTS, 2 * MLP, HIDDEN));
             fused.put(f + "down_proj", Tensor.of(down, EXPERTS, HIDDEN, MLP));
         }
-        CausalLm a = HfModels.load(JambaTestModels.write(dir.resolve("split"), JambaTestModels.config(), split));
-        CausalLm b = HfModels.load(JambaTestModels.write(dir.resolve("fused"), JambaTestModels.config(), fused));
+        CausalLm a = HfModels.load(HfFolders.write(dir.resolve("split"), JambaTestModels.config(), split));
+        CausalLm b = HfModels.load(HfFolders.write(dir.resolve("fused"), JambaTestModels.config(), fused));
         IntTensor ids = JambaTestModels.ids(4, 2, 9);
         Tensor la = a.forward(ids, null).logits();
         Tensor lb = b.forward(ids, null).logits();
@@ -124,10 +125,10 @@ class JambaLoadTest {
         Map<String, Tensor> w = JambaTestModels.weights(5, false);
         Tensor embedding = w.get("model.embed_tokens.weight");
         w.put("lm_head.weight", Tensor.of(embedding.data().clone(), embedding.shape()));
-        CausalLm untied = HfModels.load(JambaTestModels.write(dir.resolve("untied"), config, w));
+        CausalLm untied = HfModels.load(HfFolders.write(dir.resolve("untied"), config, w));
         config.put("tie_word_embeddings", true);
         w.remove("lm_head.weight");
-        CausalLm tied = HfModels.load(JambaTestModels.write(dir.resolve("tied"), config, w));
+        CausalLm tied = HfModels.load(HfFolders.write(dir.resolve("tied"), config, w));
         assertThat(tied.parameters()).doesNotContainKey("lm_head.weight");
         IntTensor ids = JambaTestModels.ids(2, 1, 6);
         assertThat(logits(tied, ids)).containsExactly(logits(untied, ids));
@@ -137,7 +138,7 @@ class JambaLoadTest {
     void wrongWeightShapeNamesTensorExpectedAndGot() throws Exception {
         Map<String, Tensor> w = JambaTestModels.weights(1, false);
         w.put("model.layers.3.mamba.dt_layernorm.weight", Tensor.zeros(4));
-        Path p = JambaTestModels.write(dir.resolve("bad"), JambaTestModels.config(), w);
+        Path p = HfFolders.write(dir.resolve("bad"), JambaTestModels.config(), w);
         assertThatThrownBy(() -> HfModels.load(p)).isInstanceOf(RecurException.class)
                 .hasMessageContaining("model.layers.3.mamba.dt_layernorm.weight").hasMessageContaining("[3]")
                 .hasMessageContaining("[4]");
@@ -147,7 +148,7 @@ class JambaLoadTest {
     void missingMixerNormIsNamed() throws Exception {
         Map<String, Tensor> w = JambaTestModels.weights(1, false);
         w.remove("model.layers.0.mamba.b_layernorm.weight");
-        Path p = JambaTestModels.write(dir.resolve("missing"), JambaTestModels.config(), w);
+        Path p = HfFolders.write(dir.resolve("missing"), JambaTestModels.config(), w);
         assertThatThrownBy(() -> HfModels.load(p)).isInstanceOf(RecurException.class)
                 .hasMessageContaining("has no tensor 'model.layers.0.mamba.b_layernorm.weight'");
     }
@@ -156,7 +157,7 @@ class JambaLoadTest {
     void layoutThatDisagreesWithTheWeightsIsReported() throws Exception {
         Map<String, Object> config = JambaTestModels.config();
         config.put("attn_layer_offset", 2);
-        Path p = JambaTestModels.write(dir.resolve("layout"), config, JambaTestModels.weights(1, false));
+        Path p = HfFolders.write(dir.resolve("layout"), config, JambaTestModels.weights(1, false));
         assertThatThrownBy(() -> HfModels.load(p)).isInstanceOf(RecurException.class)
                 .hasMessageContaining("model.layers.1.mamba.");
     }
@@ -165,7 +166,7 @@ class JambaLoadTest {
     void unusedTensorIsReported() throws Exception {
         Map<String, Tensor> w = JambaTestModels.weights(1, false);
         w.put("model.layers.1.self_attn.rotary_emb.inv_freq", Tensor.zeros(2));
-        Path p = JambaTestModels.write(dir.resolve("extra"), JambaTestModels.config(), w);
+        Path p = HfFolders.write(dir.resolve("extra"), JambaTestModels.config(), w);
         assertThatThrownBy(() -> HfModels.load(p)).isInstanceOf(RecurException.class)
                 .hasMessageContaining("does not use").hasMessageContaining("rotary_emb.inv_freq");
     }

@@ -1,19 +1,16 @@
 package dev.recur.layers.hybrid.jamba;
 
-import dev.recur.core.io.SafetensorsWriter;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.HfModels;
+import dev.recur.layers.testing.HfFolders;
 import dev.recur.layers.testing.TestTensors;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Small random Jamba checkpoints in the HF folder layout (config.json + model.safetensors), with awkward sizes:
@@ -127,25 +124,9 @@ final class JambaTestModels {
         w.put(f + "down_proj.weight", Tensor.randn(rng, 0.3f, HIDDEN, MLP));
     }
 
-    /** Writes {@code config} and {@code weights} as an HF folder. */
-    static Path write(Path dir, Map<String, Object> config, Map<String, Tensor> weights) throws IOException {
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.json"), toJson(config), StandardCharsets.UTF_8);
-        SafetensorsWriter writer = new SafetensorsWriter();
-        weights.forEach(writer::add);
-        writer.write(dir.resolve("model.safetensors"));
-        return dir;
-    }
-
     /** A random model written to {@code dir} and loaded back through the registry. */
     static CausalLm load(Path dir, long seed, boolean fused) throws IOException {
-        return HfModels.load(write(dir, config(), weights(seed, fused)));
-    }
-
-    private static String toJson(Map<String, Object> config) {
-        return config.entrySet().stream()
-                .map(e -> "\"" + e.getKey() + "\": " + (e.getValue() instanceof String s ? "\"" + s + "\"" : e.getValue()))
-                .collect(Collectors.joining(",\n  ", "{\n  ", "\n}\n"));
+        return HfModels.load(HfFolders.write(dir, config(), weights(seed, fused)));
     }
 
     /** Seeded ids over this test model's vocabulary. */

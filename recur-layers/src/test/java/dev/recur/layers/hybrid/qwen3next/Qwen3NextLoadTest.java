@@ -16,6 +16,7 @@ import dev.recur.layers.lm.HfConfig;
 import dev.recur.layers.lm.HfModels;
 import dev.recur.layers.lm.LmState;
 import dev.recur.layers.lm.NextTokenLoss;
+import dev.recur.layers.testing.HfFolders;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,8 +95,8 @@ class Qwen3NextLoadTest {
             fused.put(f + "down_proj", Tensor.of(down, EXPERTS, HIDDEN, EXPERT_MLP));
         }
         Map<String, Object> config = Qwen3NextTestModels.config();
-        CausalLm a = HfModels.load(Qwen3NextTestModels.write(dir.resolve("split"), config, split));
-        CausalLm b = HfModels.load(Qwen3NextTestModels.write(dir.resolve("fused"), config, fused));
+        CausalLm a = HfModels.load(HfFolders.write(dir.resolve("split"), config, split));
+        CausalLm b = HfModels.load(HfFolders.write(dir.resolve("fused"), config, fused));
         IntTensor ids = Qwen3NextTestModels.ids(4, 2, 9);
         Tensor la = a.forward(ids, null).logits();
         Tensor lb = b.forward(ids, null).logits();
@@ -139,10 +140,10 @@ class Qwen3NextLoadTest {
         Map<String, Tensor> w = Qwen3NextTestModels.weights(5, false);
         Tensor embedding = w.get("model.embed_tokens.weight");
         w.put("lm_head.weight", Tensor.of(embedding.data().clone(), embedding.shape()));
-        CausalLm untied = HfModels.load(Qwen3NextTestModels.write(dir.resolve("untied"), config, w));
+        CausalLm untied = HfModels.load(HfFolders.write(dir.resolve("untied"), config, w));
         config.put("tie_word_embeddings", true);
         w.remove("lm_head.weight");
-        CausalLm tied = HfModels.load(Qwen3NextTestModels.write(dir.resolve("tied"), config, w));
+        CausalLm tied = HfModels.load(HfFolders.write(dir.resolve("tied"), config, w));
         assertThat(tied.parameters()).doesNotContainKey("lm_head.weight");
         IntTensor ids = Qwen3NextTestModels.ids(2, 1, 6);
         assertThat(logits(tied, ids)).containsExactly(logits(untied, ids));
@@ -152,7 +153,7 @@ class Qwen3NextLoadTest {
     void wrongWeightShapeNamesTensorExpectedAndGot() throws Exception {
         Map<String, Tensor> w = Qwen3NextTestModels.weights(1, false);
         w.put("model.layers.2.linear_attn.in_proj_ba.weight", Tensor.zeros(10, HIDDEN));
-        Path p = Qwen3NextTestModels.write(dir.resolve("bad"), Qwen3NextTestModels.config(), w);
+        Path p = HfFolders.write(dir.resolve("bad"), Qwen3NextTestModels.config(), w);
         assertThatThrownBy(() -> HfModels.load(p)).isInstanceOf(RecurException.class)
                 .hasMessageContaining("model.layers.2.linear_attn.in_proj_ba.weight").hasMessageContaining("[12, 12]")
                 .hasMessageContaining("[10, 12]");
@@ -163,13 +164,13 @@ class Qwen3NextLoadTest {
         Map<String, Object> heads = Qwen3NextTestModels.config();
         heads.put("linear_num_value_heads", 4);
         heads.put("linear_value_head_dim", 4);
-        Path p = Qwen3NextTestModels.write(dir.resolve("heads"), heads, Qwen3NextTestModels.weights(1, false));
+        Path p = HfFolders.write(dir.resolve("heads"), heads, Qwen3NextTestModels.weights(1, false));
         assertThatThrownBy(() -> HfModels.load(p)).isInstanceOf(RecurException.class)
                 .hasMessageContaining("model.layers.0.linear_attn.");
         Map<String, Object> layout = Qwen3NextTestModels.config();
         layout.put("layer_types", List.of("full_attention", "full_attention", "linear_attention",
                 "linear_attention", "full_attention"));
-        Path q = Qwen3NextTestModels.write(dir.resolve("layout"), layout, Qwen3NextTestModels.weights(1, false));
+        Path q = HfFolders.write(dir.resolve("layout"), layout, Qwen3NextTestModels.weights(1, false));
         assertThatThrownBy(() -> HfModels.load(q)).isInstanceOf(RecurException.class)
                 .hasMessageContaining("model.layers.0.self_attn.");
     }
@@ -178,7 +179,7 @@ class Qwen3NextLoadTest {
     void missingSharedExpertGateIsNamed() throws Exception {
         Map<String, Tensor> w = Qwen3NextTestModels.weights(1, false);
         w.remove("model.layers.4.mlp.shared_expert_gate.weight");
-        Path p = Qwen3NextTestModels.write(dir.resolve("missing"), Qwen3NextTestModels.config(), w);
+        Path p = HfFolders.write(dir.resolve("missing"), Qwen3NextTestModels.config(), w);
         assertThatThrownBy(() -> HfModels.load(p)).isInstanceOf(RecurException.class)
                 .hasMessageContaining("has no tensor 'model.layers.4.mlp.shared_expert_gate.weight'");
     }
@@ -187,7 +188,7 @@ class Qwen3NextLoadTest {
     void unusedTensorIsReported() throws Exception {
         Map<String, Tensor> w = Qwen3NextTestModels.weights(1, false);
         w.put("model.layers.1.self_attn.rotary_emb.inv_freq", Tensor.zeros(1));
-        Path p = Qwen3NextTestModels.write(dir.resolve("extra"), Qwen3NextTestModels.config(), w);
+        Path p = HfFolders.write(dir.resolve("extra"), Qwen3NextTestModels.config(), w);
         assertThatThrownBy(() -> HfModels.load(p)).isInstanceOf(RecurException.class)
                 .hasMessageContaining("does not use").hasMessageContaining("rotary_emb.inv_freq");
     }

@@ -1,20 +1,17 @@
 package dev.recur.layers.hybrid.qwen3next;
 
-import dev.recur.core.io.SafetensorsWriter;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.HfModels;
+import dev.recur.layers.testing.HfFolders;
 import dev.recur.layers.testing.TestTensors;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Small random Qwen3-Next checkpoints in the HF folder layout (config.json + model.safetensors), with awkward sizes:
@@ -142,33 +139,9 @@ final class Qwen3NextTestModels {
         w.put(f + "down_proj.weight", Tensor.randn(rng, 0.3f, HIDDEN, width));
     }
 
-    /** Writes {@code config} and {@code weights} as an HF folder. */
-    static Path write(Path dir, Map<String, Object> config, Map<String, Tensor> weights) throws IOException {
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.json"), json(config) + "\n", StandardCharsets.UTF_8);
-        SafetensorsWriter writer = new SafetensorsWriter();
-        weights.forEach(writer::add);
-        writer.write(dir.resolve("model.safetensors"));
-        return dir;
-    }
-
     /** A random model written to {@code dir} and loaded back through the registry. */
     static CausalLm load(Path dir, long seed, boolean fused) throws IOException {
-        return HfModels.load(write(dir, config(), weights(seed, fused)));
-    }
-
-    private static String json(Object v) {
-        if (v instanceof String s) {
-            return "\"" + s + "\"";
-        }
-        if (v instanceof Map<?, ?> m) {
-            return m.entrySet().stream().map(e -> json(e.getKey()) + ": " + json(e.getValue()))
-                    .collect(Collectors.joining(", ", "{", "}"));
-        }
-        if (v instanceof List<?> l) {
-            return l.stream().map(Qwen3NextTestModels::json).collect(Collectors.joining(", ", "[", "]"));
-        }
-        return String.valueOf(v);
+        return HfModels.load(HfFolders.write(dir, config(), weights(seed, fused)));
     }
 
     /** Seeded ids over this test model's vocabulary. */

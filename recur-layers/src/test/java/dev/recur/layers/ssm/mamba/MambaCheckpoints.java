@@ -1,17 +1,14 @@
 package dev.recur.layers.ssm.mamba;
 
-import dev.recur.core.io.SafetensorsWriter;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.HfModels;
+import dev.recur.layers.testing.HfFolders;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Small random Mamba checkpoints in the HF folder layout (config.json + model.safetensors), with awkward sizes,
@@ -81,25 +78,9 @@ final class MambaCheckpoints {
         return w;
     }
 
-    /** Writes {@code config} and {@code weights} as an HF folder. */
-    static Path write(Path dir, Map<String, Object> config, Map<String, Tensor> weights) throws IOException {
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.json"), toJson(config), StandardCharsets.UTF_8);
-        SafetensorsWriter writer = new SafetensorsWriter();
-        weights.forEach(writer::add);
-        writer.write(dir.resolve("model.safetensors"));
-        return dir;
-    }
-
     /** A random model of {@code modelType} written to {@code dir} and loaded back through the registry. */
     static CausalLm load(Path dir, String modelType, long seed) throws IOException {
         Map<String, Object> config = config(modelType);
-        return HfModels.load(write(dir, config, weights(config, seed)));
-    }
-
-    private static String toJson(Map<String, Object> config) {
-        return config.entrySet().stream()
-                .map(e -> "\"" + e.getKey() + "\": " + (e.getValue() instanceof String s ? "\"" + s + "\"" : e.getValue()))
-                .collect(Collectors.joining(",\n  ", "{\n  ", "\n}\n"));
+        return HfModels.load(HfFolders.write(dir, config, weights(config, seed)));
     }
 }

@@ -13,6 +13,7 @@ import dev.recur.layers.lm.HfConfig;
 import dev.recur.layers.lm.HfModels;
 import dev.recur.layers.lm.LmState;
 import dev.recur.layers.lm.NextTokenLoss;
+import dev.recur.layers.testing.HfFolders;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class MambaLoadTest {
         Map<String, Object> config = MambaCheckpoints.config("mamba");
         Map<String, Tensor> w = MambaCheckpoints.weights(config, 1);
         w.put("backbone.layers.1.mixer.x_proj.weight", Tensor.zeros(7, MambaCheckpoints.INNER));
-        assertThatThrownBy(() -> HfModels.load(MambaCheckpoints.write(dir, config, w)))
+        assertThatThrownBy(() -> HfModels.load(HfFolders.write(dir, config, w)))
                 .isInstanceOf(RecurException.class)
                 .hasMessageContaining("backbone.layers.1.mixer.x_proj.weight")
                 .hasMessageContaining("[13, 20]").hasMessageContaining("[7, 20]");
@@ -49,11 +50,11 @@ class MambaLoadTest {
         Map<String, Object> config = MambaCheckpoints.config("mamba");
         Map<String, Tensor> w = MambaCheckpoints.weights(config, 1);
         w.remove("backbone.layers.0.mixer.D");
-        assertThatThrownBy(() -> HfModels.load(MambaCheckpoints.write(dir.resolve("a"), config, w)))
+        assertThatThrownBy(() -> HfModels.load(HfFolders.write(dir.resolve("a"), config, w)))
                 .isInstanceOf(RecurException.class).hasMessageContaining("no tensor 'backbone.layers.0.mixer.D'");
         Map<String, Tensor> extra = MambaCheckpoints.weights(config, 1);
         extra.put("backbone.layers.2.norm.weight", Tensor.zeros(MambaCheckpoints.HIDDEN));
-        assertThatThrownBy(() -> HfModels.load(MambaCheckpoints.write(dir.resolve("b"), config, extra)))
+        assertThatThrownBy(() -> HfModels.load(HfFolders.write(dir.resolve("b"), config, extra)))
                 .isInstanceOf(RecurException.class).hasMessageContaining("does not use")
                 .hasMessageContaining("backbone.layers.2.norm.weight");
     }
@@ -127,7 +128,7 @@ class MambaLoadTest {
         Map<String, Object> config = MambaCheckpoints.config("mamba");
         config.put("tie_word_embeddings", false);
         config.put("use_bias", true);
-        CausalLm model = HfModels.load(MambaCheckpoints.write(dir, config, MambaCheckpoints.weights(config, 4)));
+        CausalLm model = HfModels.load(HfFolders.write(dir, config, MambaCheckpoints.weights(config, 4)));
         assertThat(model.parameters()).containsKeys("lm_head.weight", "backbone.layers.0.mixer.in_proj.bias",
                 "backbone.layers.1.mixer.out_proj.bias");
         IntTensor ids = MambaStepTest.randomIds(new Rng(3), 1, 5);
@@ -141,7 +142,7 @@ class MambaLoadTest {
         for (String type : new String[] {"falcon_mamba", "mamba"}) {
             Map<String, Object> config = MambaCheckpoints.config(type);
             Map<String, Tensor> w = MambaCheckpoints.weights(config, 6);
-            CausalLm plain = HfModels.load(MambaCheckpoints.write(dir.resolve(type + "1"), config, w));
+            CausalLm plain = HfModels.load(HfFolders.write(dir.resolve(type + "1"), config, w));
             for (int i = 0; i < MambaCheckpoints.LAYERS; i++) {
                 String name = "backbone.layers." + i + ".mixer.x_proj.weight";
                 float[] scaled = w.get(name).data().clone();
@@ -150,7 +151,7 @@ class MambaLoadTest {
                 }
                 w.put(name, Tensor.of(scaled, w.get(name).shape()));
             }
-            CausalLm scaled = HfModels.load(MambaCheckpoints.write(dir.resolve(type + "3"), config, w));
+            CausalLm scaled = HfModels.load(HfFolders.write(dir.resolve(type + "3"), config, w));
             assertThat(plain.modelType()).isEqualTo(type);
             double err = MambaStepTest.relativeError(logits(scaled, ids), logits(plain, ids));
             if (type.equals("falcon_mamba")) {

@@ -147,7 +147,7 @@ public final class ComputePool implements AutoCloseable {
             return;
         }
         try {
-            Job job = new Job(++jobSeq, tasks, body);
+            Job job = new Job(++jobSeq, tasks, body, false);
             current = job;
             for (Worker w : workers) {
                 if (w.parked) {
@@ -155,6 +155,50 @@ public final class ComputePool implements AutoCloseable {
                 }
             }
             job.work();
+            job.awaitDone();
+            current = null;
+            job.rethrowFailure();
+        } finally {
+            submitLock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code body.accept(p)} for every part {@code p} in {@code [0, parts)}, with part {@code p} on the same
+     * thread at every call (part 0 on the caller, part {@code p} on worker {@code p}), and returns when all have
+     * finished. A loop that calls this once per timestep keeps each part's data (a slice of a weight matrix) in
+     * the cache of the core that uses it, which {@link #parallelFor}'s first-come claiming does not. When the
+     * pool is busy, closed or called from inside a task, the parts run inline on the caller, in order. Failures
+     * are rethrown as by {@link #parallelFor}.
+     *
+     * @throws RecurException unless {@code 0 <= parts <= threads()}
+     */
+    public void runPinned(int parts, IntConsumer body) {
+        if (parts < 0 || parts > threads) {
+            throw new RecurException("runPinned: expected 0 to " + threads + " parts (one per thread), got " + parts);
+        }
+        if (body == null) {
+            throw new RecurException("runPinned: expected a part body, got null");
+        }
+        if (parts == 0) {
+            return;
+        }
+        if (parts == 1 || closed || Thread.currentThread() instanceof Worker || submitLock.isHeldByCurrentThread()
+                || !submitLock.tryLock()) {
+            for (int p = 0; p < parts; p++) {
+                body.accept(p);
+            }
+            return;
+        }
+        try {
+            Job job = new Job(++jobSeq, parts, body, true);
+            current = job;
+            for (int w = 0; w < parts - 1; w++) {
+                if (workers[w].parked) {
+                    LockSupport.unpark(workers[w]);
+                }
+            }
+            job.workPart(0);
             job.awaitDone();
             current = null;
             job.rethrowFailure();
@@ -172,7 +216,10 @@ public final class ComputePool implements AutoCloseable {
         }
     }
 
-    /** One {@code parallelFor} call: its tasks are claimed from a shared counter by whoever is free. */
+    /**
+     * One {@code parallelFor} call, whose tasks are claimed from a shared counter by whoever is free, or one
+     * {@code runPinned} call, whose part {@code p} only thread {@code p} runs.
+     */
     private static final class Job {
         private static final VarHandle NEXT;
         private static final VarHandle DONE;
@@ -190,15 +237,33 @@ public final class ComputePool implements AutoCloseable {
         final long seq;
         final int count;
         final IntConsumer body;
+        final boolean pinned;
         @SuppressWarnings("unused") private volatile int next;
         private volatile int done;
         private volatile Throwable failure;
         private volatile String failureWhere;
 
-        Job(long seq, int count, IntConsumer body) {
+        Job(long seq, int count, IntConsumer body, boolean pinned) {
             this.seq = seq;
             this.count = count;
             this.body = body;
+            this.pinned = pinned;
+        }
+
+        /** Runs part {@code part} of a pinned job, if it has one. */
+        void workPart(int part) {
+            if (part >= count) {
+                return;
+            }
+            try {
+                if (failure == null) {
+                    body.accept(part);
+                }
+            } catch (Throwable e) {
+                recordFailure(e, part);
+            } finally {
+                DONE.getAndAdd(this, 1);
+            }
         }
 
         void work() {
@@ -218,8 +283,8 @@ public final class ComputePool implements AutoCloseable {
 
         private synchronized void recordFailure(Throwable e, int task) {
             if (failure == null) {
-                failureWhere = "parallelFor: task " + task + " of " + count + " failed on thread "
-                        + Thread.currentThread().getName();
+                failureWhere = (pinned ? "runPinned: part " : "parallelFor: task ") + task + " of " + count
+                        + " failed on thread " + Thread.currentThread().getName();
                 failure = e;
             }
         }
@@ -265,11 +330,13 @@ public final class ComputePool implements AutoCloseable {
     /** A daemon thread that waits for jobs (spinning, then parked) and claims their tasks. */
     private static final class Worker extends Thread {
         private final ComputePool pool;
+        private final int index;
         volatile boolean parked;
 
         Worker(ComputePool pool, int index) {
             super("recur-compute-" + index);
             this.pool = pool;
+            this.index = index;
             setDaemon(true);
         }
 
@@ -282,7 +349,11 @@ public final class ComputePool implements AutoCloseable {
                     return;
                 }
                 seen = job.seq;
-                job.work();
+                if (job.pinned) {
+                    job.workPart(index);
+                } else {
+                    job.work();
+                }
             }
         }
 

@@ -191,4 +191,48 @@ class ComputePoolTest {
             }
         }
     }
+
+    @Test
+    void pinnedPartsRunOncePerCallAlwaysOnTheSameThread() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            try (ComputePool pool = new ComputePool(3)) {
+                String caller = Thread.currentThread().getName();
+                for (int call = 0; call < 2000; call++) {
+                    int parts = 1 + call % 3;
+                    AtomicIntegerArray runs = new AtomicIntegerArray(parts);
+                    String[] where = new String[parts];
+                    pool.runPinned(parts, p -> {
+                        runs.incrementAndGet(p);
+                        where[p] = Thread.currentThread().getName();
+                    });
+                    for (int p = 0; p < parts; p++) {
+                        assertThat(runs.get(p)).as("call %d part %d", call, p).isEqualTo(1);
+                        assertThat(where[p]).as("call %d part %d", call, p)
+                                .isEqualTo(p == 0 ? caller : "recur-compute-" + p);
+                    }
+                }
+            }
+        });
+    }
+
+    @Test
+    void pinnedPartsRunInlineWhenNestedAndRethrowFailures() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            try (ComputePool pool = new ComputePool(2)) {
+                AtomicInteger inner = new AtomicInteger();
+                pool.parallelFor(4, t -> pool.runPinned(2, p -> inner.incrementAndGet()));
+                assertThat(inner.get()).isEqualTo(8);
+                assertThatThrownBy(() -> pool.runPinned(2, p -> {
+                    if (p == 1) {
+                        throw new IllegalStateException("part one");
+                    }
+                })).isInstanceOf(IllegalStateException.class).hasMessage("part one");
+                AtomicInteger after = new AtomicInteger();
+                pool.runPinned(2, p -> after.incrementAndGet());
+                assertThat(after.get()).isEqualTo(2);
+                assertThatThrownBy(() -> pool.runPinned(3, p -> { }))
+                        .isInstanceOf(RecurException.class).hasMessageContaining("runPinned").hasMessageContaining("3");
+            }
+        });
+    }
 }

@@ -5,14 +5,18 @@ import dev.recur.core.kernel.gemm.GemmPackedB;
 import dev.recur.core.kernel.elementwise.BinaryOp;
 import dev.recur.core.kernel.elementwise.Elementwise;
 import dev.recur.core.kernel.elementwise.ElementwiseKernel;
+import dev.recur.core.parallel.ComputePool;
 
 /**
  * The fast GRU sequence kernel, PyTorch's formulation: {@code r = sigma(x_r + h_r)}, {@code z = sigma(x_z + h_z)},
  * {@code n = tanh(x_n + r * h_n)}, {@code h' = (1 - z) n + z h}, where {@code x_* = W_i* x + b_i*} come from one
- * GEMM over all timesteps and {@code h_* = W_h* h + b_h*} from one recurrent GEMM per step. The reset gate
+ * GEMM over all timesteps and {@code h_* = W_h* h + b_h*} from the recurrent product at each step. The reset gate
  * multiplies {@code h_n} after its bias, so the two sides stay separate: the backward keeps one gradient for the
- * input side and one for the hidden side. The gate loop runs on the Vector API; {@link GruCellReference} is its
- * scalar twin.
+ * input side and one for the hidden side. As in {@link LstmSequence}, each part of a {@link HiddenSplit} owns a
+ * range of hidden units for the whole sequence: per step it multiplies by its own columns of {@code W_hh^T}
+ * (packed once) and updates its units, and in the backward it computes its units' gate gradients and then its
+ * columns of the hidden-state gradient, one {@link ComputePool#runPinned} hand-off per step. The gate loop runs
+ * on the elementwise kernels; {@link GruCellReference} is its scalar twin.
  */
 final class GruSequence implements SequenceKernel {
 
@@ -20,26 +24,24 @@ final class GruSequence implements SequenceKernel {
     public SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0,
                                  boolean reverse) {
         int hidden = w.hidden;
-        int g3 = 3 * hidden;
         int sh = batch * hidden;
         float[] gates = SequenceGemm.inputProjection(w, x, steps * batch, false); // [T, B, 3H]
         float[] y = new float[steps * sh]; // [T, B, H]
         float[] hn = new float[steps * sh]; // [T, B, H]
-        float[] hw = new float[batch * g3]; // [B, 3H]
         SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, h0, null, y,
                 new float[sh], null, gates, hn, null);
-        // W_hh^T packed once for all steps: packing it at every step cost more than the step's product.
-        GemmPackedB whhT = Gemm.packB(true, hidden, g3, w.whh, 0, hidden);
+        HiddenSplit split = HiddenSplit.forSharedPool(hidden, 3, batch);
+        ForwardPart[] parts = new ForwardPart[split.parts()];
+        for (int p = 0; p < parts.length; p++) {
+            parts[p] = new ForwardPart(w, batch, split.start(p), split.width(p));
+        }
+        ComputePool pool = ComputePool.shared();
         for (int s = 0; s < steps; s++) {
             int t = tr.position(s);
             int p = tr.previous(t);
             float[] hPrev = p < 0 ? h0 : y;
             int prevOff = p < 0 ? 0 : p * sh;
-            Gemm.sgemm(false, batch, hPrev, prevOff, hidden, whhT, hw, 0, g3, false);
-            if (w.bhh != null) {
-                SequenceGemm.addToRows(hw, 0, batch, g3, w.bhh);
-            }
-            cellForward(gates, t * batch * g3, hw, hPrev, prevOff, hn, y, t * sh, batch, hidden);
+            pool.runPinned(parts.length, part -> parts[part].step(tr, t, hPrev, prevOff));
         }
         System.arraycopy(y, tr.position(steps - 1) * sh, tr.hN, 0, sh);
         return tr;
@@ -49,22 +51,143 @@ final class GruSequence implements SequenceKernel {
     public void backward(CellWeights w, SequenceTrace tr, float[] dy, float[] dhN, float[] dcN,
                          float[] dx, float[] dh0, float[] dc0) {
         int hidden = w.hidden;
-        int g3 = 3 * hidden;
         int batch = tr.batch;
-        int sh = batch * hidden;
-        float[] dGx = new float[tr.steps * batch * g3]; // [T, B, 3H]
-        float[] dGh = new float[tr.steps * batch * g3]; // [T, B, 3H]
+        float[] dGx = new float[tr.steps * batch * 3 * hidden]; // [T, B, 3H]
+        float[] dGh = new float[tr.steps * batch * 3 * hidden]; // [T, B, 3H]
         float[] dh = dhN.clone(); // [B, H]
-        for (int s = tr.steps - 1; s >= 0; s--) {
+        HiddenSplit split = HiddenSplit.forSharedPool(hidden, 3, batch);
+        BackwardPart[] parts = new BackwardPart[split.parts()];
+        for (int p = 0; p < parts.length; p++) {
+            parts[p] = new BackwardPart(w, tr, dy, dGx, dGh, dh, split.start(p), split.width(p));
+        }
+        ComputePool pool = ComputePool.shared();
+        // Hand-off s: the hidden-side product of step s + 1 (needs every unit's gate gradients of that step, all
+        // written in hand-off s + 1), then this part's gate gradients of step s (needs only its units).
+        int lastStep = tr.steps - 1;
+        pool.runPinned(parts.length, part -> parts[part].gateGradients(lastStep));
+        for (int s = lastStep - 1; s >= -1; s--) {
+            int step = s;
+            pool.runPinned(parts.length, part -> {
+                parts[part].hiddenGradient(step + 1);
+                if (step >= 0) {
+                    parts[part].gateGradients(step);
+                }
+            });
+        }
+        System.arraycopy(dh, 0, dh0, 0, batch * hidden);
+        SequenceGemm.backwardWeights(w, tr, dGx, dGh, dx);
+    }
+
+    /** One part's forward: its columns of {@code W_hh^T} ([r, z, n] of its units) and their biases. */
+    private static final class ForwardPart {
+        private final int batch;
+        private final int hidden;
+        private final int j0;
+        private final int width;
+        private final GemmPackedB whhT;
+        private final float[] bias; // [3 * width], or null
+        private final float[] hw; // [B, 3 * width]: W_h* h + b_h* of this part's units
+        private final float[] xs; // [B, 3 * width]: the input side of this part's units
+
+        ForwardPart(CellWeights w, int batch, int j0, int width) {
+            this.batch = batch;
+            this.hidden = w.hidden;
+            this.j0 = j0;
+            this.width = width;
+            float[] slice = new float[3 * width * hidden]; // [3 * width, H]: this part's rows of W_hh
+            for (int g = 0; g < 3; g++) {
+                System.arraycopy(w.whh, (g * hidden + j0) * hidden, slice, g * width * hidden, width * hidden);
+            }
+            this.whhT = Gemm.packB(true, hidden, 3 * width, slice, 0, hidden);
+            if (w.bhh != null) {
+                bias = new float[3 * width];
+                for (int g = 0; g < 3; g++) {
+                    System.arraycopy(w.bhh, g * hidden + j0, bias, g * width, width);
+                }
+            } else {
+                bias = null;
+            }
+            this.hw = new float[batch * 3 * width];
+            this.xs = new float[batch * 3 * width];
+        }
+
+        void step(SequenceTrace tr, int t, float[] hPrev, int prevOff) {
+            int g3 = 3 * hidden;
+            int w3 = 3 * width;
+            int gOff = t * batch * g3;
+            Gemm.sgemm(false, batch, hPrev, prevOff, hidden, whhT, hw, 0, w3, false);
+            if (bias != null) {
+                SequenceGemm.addToRows(hw, 0, batch, w3, bias);
+            }
+            for (int b = 0; b < batch; b++) {
+                for (int g = 0; g < 3; g++) {
+                    System.arraycopy(tr.gates, gOff + b * g3 + g * hidden + j0, xs, b * w3 + g * width, width);
+                }
+            }
+            ElementwiseKernel k = Elementwise.kernel();
+            int hOff = t * batch * hidden;
+            for (int b = 0; b < batch; b++) {
+                int r = b * w3; // this row's r, z, n
+                int hb = hOff + b * hidden + j0;
+                int pb = prevOff + b * hidden + j0;
+                k.binary(BinaryOp.ADD, xs, r, hw, r, xs, r, 2 * width);
+                k.sigmoid(xs, r, xs, r, 2 * width);
+                System.arraycopy(hw, r + 2 * width, tr.aux, hb, width);
+                // n = tanh(x_n + r * (W_hn h + b_hn))
+                k.mulAdd(xs, r, tr.aux, hb, xs, r + 2 * width, width);
+                k.tanh(xs, r + 2 * width, xs, r + 2 * width, width);
+                // h = n + z * (hPrev - n)
+                k.binary(BinaryOp.SUB, hPrev, pb, xs, r + 2 * width, tr.y, hb, width);
+                k.binary(BinaryOp.MUL, xs, r + width, tr.y, hb, tr.y, hb, width);
+                k.binary(BinaryOp.ADD, tr.y, hb, xs, r + 2 * width, tr.y, hb, width);
+                for (int g = 0; g < 3; g++) {
+                    System.arraycopy(xs, r + g * width, tr.gates, gOff + b * g3 + g * hidden + j0, width);
+                }
+            }
+        }
+    }
+
+    /** One part's backward: its units' gate gradients and its columns of the hidden-state gradient. */
+    private static final class BackwardPart {
+        private final SequenceTrace tr;
+        private final float[] dy;
+        private final float[] dGx;
+        private final float[] dGh;
+        private final float[] dh;
+        private final int hidden;
+        private final int j0;
+        private final int j1;
+        private final GemmPackedB whh;
+
+        BackwardPart(CellWeights w, SequenceTrace tr, float[] dy, float[] dGx, float[] dGh, float[] dh, int j0,
+                     int width) {
+            this.tr = tr;
+            this.dy = dy;
+            this.dGx = dGx;
+            this.dGh = dGh;
+            this.dh = dh;
+            this.hidden = w.hidden;
+            this.j0 = j0;
+            this.j1 = j0 + width;
+            this.whh = Gemm.packB(false, 3 * hidden, width, w.whh, j0, hidden); // W_hh[:, j0:j1], [3H, width]
+        }
+
+        /**
+         * Writes this part's gate gradients at step {@code s} from {@code dh}, and sets its columns of {@code dh}
+         * to the gradient that reaches the previous state through {@code z} alone.
+         */
+        void gateGradients(int s) {
             int t = tr.position(s);
             int p = tr.previous(t);
             float[] hPrev = p < 0 ? tr.h0 : tr.y;
+            int batch = tr.batch;
+            int sh = batch * hidden;
             int prevOff = p < 0 ? 0 : p * sh;
-            int gOff = t * batch * g3;
+            int gOff = t * batch * 3 * hidden;
             for (int b = 0; b < batch; b++) {
-                int gb = gOff + b * g3;
+                int gb = gOff + b * 3 * hidden;
                 int hb = t * sh + b * hidden;
-                for (int j = 0; j < hidden; j++) {
+                for (int j = j0; j < j1; j++) {
                     float r = tr.gates[gb + j];
                     float z = tr.gates[gb + hidden + j];
                     float n = tr.gates[gb + 2 * hidden + j];
@@ -81,36 +204,13 @@ final class GruSequence implements SequenceKernel {
                     dh[b * hidden + j] = dht * z;
                 }
             }
-            Gemm.sgemm(false, false, batch, hidden, g3, dGh, gOff, g3, w.whh, 0, hidden, dh, 0, hidden, true);
         }
-        System.arraycopy(dh, 0, dh0, 0, sh);
-        SequenceGemm.backwardWeights(w, tr, dGx, dGh, dx);
-    }
 
-    /**
-     * One step's gates for every batch row: the input-side pre-activations {@code gates [B, 3H]} at
-     * {@code gOff} become r, z, n in place, given the hidden side {@code hw [B, 3H]} (biases included); writes
-     * {@code W_hn h + b_hn} and the new {@code h}. The nonlinearities run on the elementwise kernels, whose
-     * SIMD and scalar paths agree to the bit, so the result never depends on the JIT's progress.
-     */
-    private static void cellForward(float[] gates, int gOff, float[] hw, float[] hPrev, int pOff, float[] hn,
-                                    float[] y, int hOff, int batch, int hidden) {
-        ElementwiseKernel k = Elementwise.kernel();
-        for (int b = 0; b < batch; b++) {
-            int gb = gOff + b * 3 * hidden; // [3H] row of this batch element: r, z, n
-            int wb = b * 3 * hidden;
-            int hb = hOff + b * hidden;
-            int pb = pOff + b * hidden;
-            k.binary(BinaryOp.ADD, gates, gb, hw, wb, gates, gb, 2 * hidden);
-            k.sigmoid(gates, gb, gates, gb, 2 * hidden);
-            System.arraycopy(hw, wb + 2 * hidden, hn, hb, hidden);
-            // n = tanh(x_n + r * (W_hn h + b_hn))
-            k.mulAdd(gates, gb, hn, hb, gates, gb + 2 * hidden, hidden);
-            k.tanh(gates, gb + 2 * hidden, gates, gb + 2 * hidden, hidden);
-            // h = n + z * (hPrev - n)
-            k.binary(BinaryOp.SUB, hPrev, pb, gates, gb + 2 * hidden, y, hb, hidden);
-            k.binary(BinaryOp.MUL, gates, gb + hidden, y, hb, y, hb, hidden);
-            k.binary(BinaryOp.ADD, y, hb, gates, gb + 2 * hidden, y, hb, hidden);
+        /** {@code dh[:, j0:j1] += dGh(step s) W_hh[:, j0:j1]}: completes the gradient of the state before step s. */
+        void hiddenGradient(int s) {
+            int batch = tr.batch;
+            int gOff = tr.position(s) * batch * 3 * hidden;
+            Gemm.sgemm(false, batch, dGh, gOff, 3 * hidden, whh, dh, j0, hidden, true);
         }
     }
 }

@@ -1,21 +1,26 @@
 package dev.recur.layers.rnn;
 
-import dev.recur.core.kernel.gemm.Gemm;
-import dev.recur.core.kernel.gemm.GemmPackedB;
 import dev.recur.core.kernel.elementwise.BinaryOp;
 import dev.recur.core.kernel.elementwise.Elementwise;
 import dev.recur.core.kernel.elementwise.ElementwiseKernel;
+import dev.recur.core.kernel.gemm.Gemm;
+import dev.recur.core.kernel.gemm.GemmPackedB;
+import dev.recur.core.parallel.ComputePool;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The fast LSTM sequence kernel. Forward: one GEMM projects every timestep's input onto the four gates
- * (i, f, g, o), then per step one recurrent GEMM {@code [B, H] x [H, 4H]} accumulates into that step's rows and
- * a fused loop applies the gate nonlinearities and the cell update
- * {@code c' = f c + i g, h' = o tanh(c')}, overwriting the pre-activations with the gate values that the
- * backward reuses. Backward: per step the gate gradients and one GEMM {@code [B, 4H] x [4H, H]} for the
- * hidden-state gradient; the weight gradients are batched over all timesteps afterwards. The gate loop runs on
- * the Vector API; {@link LstmCellReference} is its scalar twin.
+ * (i, f, g, o); then per step each part of a {@link HiddenSplit} multiplies the previous hidden state by its
+ * own columns of {@code W_hh^T} (packed once per sequence) on top of its units' projected inputs, applies the
+ * gate nonlinearities and the cell update {@code c' = f c + i g, h' = o tanh(c')}, and stores the gate values
+ * that the backward reuses. Backward: per step each part computes its units' gate gradients, then, once every
+ * part has, the hidden-state gradient of its units, {@code dGates [B, 4H] x W_hh[:, units]}; the weight
+ * gradients are batched over all timesteps afterwards. Each step is one {@link ComputePool#runPinned} hand-off.
+ * The nonlinearities run on the elementwise kernels; {@link LstmCellReference} is the scalar twin.
  */
 final class LstmSequence implements SequenceKernel {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     @Override
     public SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0,
@@ -29,17 +34,19 @@ final class LstmSequence implements SequenceKernel {
         float[] cellTanh = new float[steps * sh]; // [T, B, H]
         SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, h0, c0, y,
                 new float[sh], new float[sh], gates, cells, cellTanh);
-        // W_hh^T packed once for all steps: packing it at every step cost more than the step's product.
-        GemmPackedB whhT = Gemm.packB(true, hidden, g4, w.whh, 0, hidden);
+        HiddenSplit split = HiddenSplit.forSharedPool(hidden, 4, batch);
+        ForwardPart[] parts = new ForwardPart[split.parts()];
+        for (int p = 0; p < parts.length; p++) {
+            parts[p] = new ForwardPart(w, batch, split.start(p), split.width(p));
+        }
+        ComputePool pool = ComputePool.shared();
         for (int s = 0; s < steps; s++) {
             int t = tr.position(s);
             int p = tr.previous(t);
             float[] hPrev = p < 0 ? h0 : y;
             float[] cPrev = p < 0 ? c0 : cells;
             int prevOff = p < 0 ? 0 : p * sh;
-            int gOff = t * batch * g4;
-            Gemm.sgemm(false, batch, hPrev, prevOff, hidden, whhT, gates, gOff, g4, true);
-            cellForward(gates, gOff, cPrev, prevOff, cells, cellTanh, y, t * sh, batch, hidden);
+            pool.runPinned(parts.length, part -> parts[part].step(tr, t, hPrev, cPrev, prevOff));
         }
         int last = tr.position(steps - 1) * sh;
         System.arraycopy(y, last, tr.hN, 0, sh);
@@ -51,65 +58,172 @@ final class LstmSequence implements SequenceKernel {
     public void backward(CellWeights w, SequenceTrace tr, float[] dy, float[] dhN, float[] dcN,
                          float[] dx, float[] dh0, float[] dc0) {
         int hidden = w.hidden;
-        int g4 = 4 * hidden;
         int batch = tr.batch;
         int sh = batch * hidden;
-        float[] dGates = new float[tr.steps * batch * g4]; // [T, B, 4H]
+        float[] dGates = new float[tr.steps * batch * 4 * hidden]; // [T, B, 4H]
         float[] dh = dhN.clone(); // [B, H]
         float[] dc = dcN.clone(); // [B, H]
-        for (int s = tr.steps - 1; s >= 0; s--) {
-            int t = tr.position(s);
-            int p = tr.previous(t);
-            float[] cPrev = p < 0 ? tr.c0 : tr.aux;
-            int prevOff = p < 0 ? 0 : p * sh;
-            int gOff = t * batch * g4;
-            for (int b = 0; b < batch; b++) {
-                int gb = gOff + b * g4;
-                int hb = t * sh + b * hidden;
-                for (int j = 0; j < hidden; j++) {
-                    float i = tr.gates[gb + j];
-                    float f = tr.gates[gb + hidden + j];
-                    float g = tr.gates[gb + 2 * hidden + j];
-                    float o = tr.gates[gb + 3 * hidden + j];
-                    float tc = tr.cellTanh[hb + j];
-                    float dht = dy[hb + j] + dh[b * hidden + j];
-                    float dct = Math.fma(dht * o, 1f - tc * tc, dc[b * hidden + j]);
-                    float dOut = dht * tc;
-                    dGates[gb + j] = dct * g * i * (1f - i);
-                    dGates[gb + hidden + j] = dct * cPrev[prevOff + b * hidden + j] * f * (1f - f);
-                    dGates[gb + 2 * hidden + j] = dct * i * (1f - g * g);
-                    dGates[gb + 3 * hidden + j] = dOut * o * (1f - o);
-                    dc[b * hidden + j] = dct * f;
+        HiddenSplit split = HiddenSplit.forSharedPool(hidden, 4, batch);
+        BackwardPart[] parts = new BackwardPart[split.parts()];
+        for (int p = 0; p < parts.length; p++) {
+            parts[p] = new BackwardPart(w, tr, dy, dGates, dh, dc, split.start(p), split.width(p));
+        }
+        ComputePool pool = ComputePool.shared();
+        // Hand-off s: the hidden-state gradient through step s + 1 (needs every unit's gate gradients of that
+        // step, all written in hand-off s + 1), then this part's gate gradients of step s (needs only its units).
+        int lastStep = tr.steps - 1;
+        pool.runPinned(parts.length, part -> parts[part].gateGradients(lastStep));
+        for (int s = lastStep - 1; s >= -1; s--) {
+            int step = s;
+            pool.runPinned(parts.length, part -> {
+                parts[part].hiddenGradient(step + 1);
+                if (step >= 0) {
+                    parts[part].gateGradients(step);
                 }
-            }
-            Gemm.sgemm(false, false, batch, hidden, g4, dGates, gOff, g4, w.whh, 0, hidden, dh, 0, hidden, false);
+            });
         }
         System.arraycopy(dh, 0, dh0, 0, sh);
         System.arraycopy(dc, 0, dc0, 0, sh);
         SequenceGemm.backwardWeights(w, tr, dGates, dGates, dx);
     }
 
-    /**
-     * One step's gate nonlinearities and cell update for every batch row, in place: the pre-activations
-     * {@code gates [B, 4H]} at {@code gOff} become i, f, g, o; writes {@code c}, {@code tanh(c)} and {@code h}.
-     * The nonlinearities run on the elementwise kernels, whose SIMD and scalar paths agree to the bit, so the
-     * result never depends on whether the JIT has compiled this loop yet.
-     */
-    private static void cellForward(float[] gates, int gOff, float[] cPrev, int pOff, float[] cells,
-                                    float[] cellTanh, float[] y, int hOff, int batch, int hidden) {
-        ElementwiseKernel k = Elementwise.kernel();
-        for (int b = 0; b < batch; b++) {
-            int gb = gOff + b * 4 * hidden; // [4H] row of this batch element: i, f, g, o
-            int hb = hOff + b * hidden;
-            int pb = pOff + b * hidden;
-            k.sigmoid(gates, gb, gates, gb, 2 * hidden);
-            k.tanh(gates, gb + 2 * hidden, gates, gb + 2 * hidden, hidden);
-            k.sigmoid(gates, gb + 3 * hidden, gates, gb + 3 * hidden, hidden);
-            // c = f * cPrev + i * g
-            k.binary(BinaryOp.MUL, gates, gb, gates, gb + 2 * hidden, cells, hb, hidden);
-            k.mulAdd(gates, gb + hidden, cPrev, pb, cells, hb, hidden);
-            k.tanh(cells, hb, cellTanh, hb, hidden);
-            k.binary(BinaryOp.MUL, gates, gb + 3 * hidden, cellTanh, hb, y, hb, hidden);
+    /** One part's forward: its columns of {@code W_hh^T} ([i, f, g, o] of its units) and its gate rows. */
+    private static final class ForwardPart {
+        private final int batch;
+        private final int hidden;
+        private final int j0;
+        private final int width;
+        private final GemmPackedB whhT;
+        private final float[] rows; // [B, 4 * width]: i, f, g, o of this part's units
+
+        ForwardPart(CellWeights w, int batch, int j0, int width) {
+            this.batch = batch;
+            this.hidden = w.hidden;
+            this.j0 = j0;
+            this.width = width;
+            float[] slice = new float[4 * width * hidden]; // [4 * width, H]: this part's rows of W_hh
+            for (int g = 0; g < 4; g++) {
+                System.arraycopy(w.whh, (g * hidden + j0) * hidden, slice, g * width * hidden, width * hidden);
+            }
+            this.whhT = Gemm.packB(true, hidden, 4 * width, slice, 0, hidden);
+            this.rows = new float[batch * 4 * width];
+        }
+
+        void step(SequenceTrace tr, int t, float[] hPrev, float[] cPrev, int prevOff) {
+            int g4 = 4 * hidden;
+            int gOff = t * batch * g4;
+            for (int b = 0; b < batch; b++) {
+                for (int g = 0; g < 4; g++) {
+                    System.arraycopy(tr.gates, gOff + b * g4 + g * hidden + j0, rows, (4 * b + g) * width, width);
+                }
+            }
+            Gemm.sgemm(false, batch, hPrev, prevOff, hidden, whhT, rows, 0, 4 * width, true);
+            ElementwiseKernel k = Elementwise.kernel();
+            int hOff = t * batch * hidden;
+            for (int b = 0; b < batch; b++) {
+                int r = 4 * b * width; // this row's i, f, g, o
+                int hb = hOff + b * hidden + j0;
+                int pb = prevOff + b * hidden + j0;
+                k.sigmoid(rows, r, rows, r, 2 * width);
+                k.tanh(rows, r + 2 * width, rows, r + 2 * width, width);
+                k.sigmoid(rows, r + 3 * width, rows, r + 3 * width, width);
+                // c = f * cPrev + i * g
+                k.binary(BinaryOp.MUL, rows, r, rows, r + 2 * width, tr.aux, hb, width);
+                k.mulAdd(rows, r + width, cPrev, pb, tr.aux, hb, width);
+                k.tanh(tr.aux, hb, tr.cellTanh, hb, width);
+                k.binary(BinaryOp.MUL, rows, r + 3 * width, tr.cellTanh, hb, tr.y, hb, width);
+                for (int g = 0; g < 4; g++) {
+                    System.arraycopy(rows, r + g * width, tr.gates, gOff + b * g4 + g * hidden + j0, width);
+                }
+            }
+        }
+    }
+
+    /** One part's backward: its units' gate gradients and its columns of the hidden-state gradient. */
+    private static final class BackwardPart {
+        private final SequenceTrace tr;
+        private final float[] dy;
+        private final float[] dGates;
+        private final float[] dh;
+        private final float[] dc;
+        private final int hidden;
+        private final int j0;
+        private final int j1;
+        private final GemmPackedB whh;
+
+        BackwardPart(CellWeights w, SequenceTrace tr, float[] dy, float[] dGates, float[] dh, float[] dc, int j0,
+                     int width) {
+            this.tr = tr;
+            this.dy = dy;
+            this.dGates = dGates;
+            this.dh = dh;
+            this.dc = dc;
+            this.hidden = w.hidden;
+            this.j0 = j0;
+            this.j1 = j0 + width;
+            this.whh = Gemm.packB(false, 4 * hidden, width, w.whh, j0, hidden); // W_hh[:, j0:j1], [4H, width]
+        }
+
+        /**
+         * Writes this part's gate gradients at step {@code s} from {@code dh}, {@code dc}; updates its {@code dc}.
+         * Only multiplications, subtractions and fused multiply-adds, so the SIMD lanes and the scalar tail give
+         * the same bits.
+         */
+        void gateGradients(int s) {
+            int t = tr.position(s);
+            int p = tr.previous(t);
+            float[] cPrev = p < 0 ? tr.c0 : tr.aux;
+            int batch = tr.batch;
+            int sh = batch * hidden;
+            int prevOff = p < 0 ? 0 : p * sh;
+            int gOff = t * batch * 4 * hidden;
+            float[] gates = tr.gates;
+            float[] cellTanh = tr.cellTanh;
+            int vectorEnd = j0 + S.loopBound(j1 - j0);
+            for (int b = 0; b < batch; b++) {
+                int gb = gOff + b * 4 * hidden; // i, f, g, o at gb, gb + H, gb + 2H, gb + 3H
+                int hb = t * sh + b * hidden;
+                int sb = b * hidden;
+                int pb = prevOff + b * hidden;
+                int j = j0;
+                for (; j < vectorEnd; j += S.length()) {
+                    FloatVector i = FloatVector.fromArray(S, gates, gb + j);
+                    FloatVector f = FloatVector.fromArray(S, gates, gb + hidden + j);
+                    FloatVector g = FloatVector.fromArray(S, gates, gb + 2 * hidden + j);
+                    FloatVector o = FloatVector.fromArray(S, gates, gb + 3 * hidden + j);
+                    FloatVector tc = FloatVector.fromArray(S, cellTanh, hb + j);
+                    FloatVector dht = FloatVector.fromArray(S, dy, hb + j).add(FloatVector.fromArray(S, dh, sb + j));
+                    FloatVector one = FloatVector.broadcast(S, 1f);
+                    FloatVector dct = dht.mul(o).fma(one.sub(tc.mul(tc)), FloatVector.fromArray(S, dc, sb + j));
+                    dct.mul(g).mul(i).mul(one.sub(i)).intoArray(dGates, gb + j);
+                    dct.mul(FloatVector.fromArray(S, cPrev, pb + j)).mul(f).mul(one.sub(f))
+                            .intoArray(dGates, gb + hidden + j);
+                    dct.mul(i).mul(one.sub(g.mul(g))).intoArray(dGates, gb + 2 * hidden + j);
+                    dht.mul(tc).mul(o).mul(one.sub(o)).intoArray(dGates, gb + 3 * hidden + j);
+                    dct.mul(f).intoArray(dc, sb + j);
+                }
+                for (; j < j1; j++) {
+                    float i = gates[gb + j];
+                    float f = gates[gb + hidden + j];
+                    float g = gates[gb + 2 * hidden + j];
+                    float o = gates[gb + 3 * hidden + j];
+                    float tc = cellTanh[hb + j];
+                    float dht = dy[hb + j] + dh[sb + j];
+                    float dct = Math.fma(dht * o, 1f - tc * tc, dc[sb + j]);
+                    dGates[gb + j] = dct * g * i * (1f - i);
+                    dGates[gb + hidden + j] = dct * cPrev[pb + j] * f * (1f - f);
+                    dGates[gb + 2 * hidden + j] = dct * i * (1f - g * g);
+                    dGates[gb + 3 * hidden + j] = dht * tc * o * (1f - o);
+                    dc[sb + j] = dct * f;
+                }
+            }
+        }
+
+        /** {@code dh[:, j0:j1] = dGates(step s) W_hh[:, j0:j1]}: the gradient of the state before step s. */
+        void hiddenGradient(int s) {
+            int batch = tr.batch;
+            int gOff = tr.position(s) * batch * 4 * hidden;
+            Gemm.sgemm(false, batch, dGates, gOff, 4 * hidden, whh, dh, j0, hidden, false);
         }
     }
 }

@@ -52,7 +52,7 @@ class RnnKernelTest {
     }
 
     /** Forward and backward with fixed data; every result by name. */
-    private static Map<String, float[]> run(RnnConfig cfg, int batch, int steps, boolean reference) {
+    static Map<String, float[]> run(RnnConfig cfg, int batch, int steps, boolean reference) {
         RnnLayer layer = new RnnLayer(cfg, new Rng(1));
         Rng data = new Rng(2);
         int[] stateShape = {cfg.stateRows(), batch, cfg.hiddenSize()};

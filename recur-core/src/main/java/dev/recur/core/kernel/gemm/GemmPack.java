@@ -22,28 +22,35 @@ final class GemmPack {
      */
     static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
                       float[] dst, int dstOff) {
+        int full = mc / MR * MR;
+        if (full < mc) {
+            Arrays.fill(dst, dstOff + full * kc, dstOff + (full + MR) * kc, 0f);
+        }
+        if (transA) {
+            // A stored [k, m]: walk each stored row once, handing MR values to every panel in turn, so that each
+            // cache line of A is read whole instead of MR floats at a time per panel.
+            for (int p = 0; p < kc; p++) {
+                int src = aOff + (p0 + p) * lda + i0;
+                int d = dstOff + p * MR;
+                for (int ir = 0; ir < full; ir += MR, d += MR * kc) {
+                    for (int r = 0; r < MR; r++) {
+                        dst[d + r] = a[src + ir + r];
+                    }
+                }
+                for (int r = 0; r < mc - full; r++) {
+                    dst[d + r] = a[src + full + r];
+                }
+            }
+            return;
+        }
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = dstOff + ir * kc;
-            if (mr < MR) {
-                Arrays.fill(dst, base, base + MR * kc, 0f);
-            }
-            if (transA) {
-                // A stored [k, m]: the MR values of one k step sit side by side.
+            for (int r = 0; r < mr; r++) {
+                int src = aOff + (i0 + ir + r) * lda + p0;
+                int d = base + r;
                 for (int p = 0; p < kc; p++) {
-                    int src = aOff + (p0 + p) * lda + i0 + ir;
-                    int d = base + p * MR;
-                    for (int r = 0; r < mr; r++) {
-                        dst[d + r] = a[src + r];
-                    }
-                }
-            } else {
-                for (int r = 0; r < mr; r++) {
-                    int src = aOff + (i0 + ir + r) * lda + p0;
-                    int d = base + r;
-                    for (int p = 0; p < kc; p++) {
-                        dst[d + p * MR] = a[src + p];
-                    }
+                    dst[d + p * MR] = a[src + p];
                 }
             }
         }

@@ -189,17 +189,15 @@ public final class GemmVector implements GemmKernel {
             this.bPacked = preB == null ? null : preB.packed;
             this.bPackedWidth = preB == null ? 0 : preB.nPadded;
             this.packB = bPacked == null && (transB || m > DIRECT_B_ROWS);
-            int wantedTasks = threads == 1 ? 1 : TASKS_PER_THREAD * threads;
-            int wantedColBlocks = Math.max(ceilDiv(n, NC), wantedTasks);
-            this.colBlock = Math.max(NR, Math.min(NC, roundUp(ceilDiv(n, wantedColBlocks), NR)));
-            this.colBlocks = ceilDiv(n, colBlock);
-            // Split rows too only when the columns alone cannot feed every thread (a tall, narrow C).
-            int wantedRowGroups = Math.max(1, Math.min(ceilDiv(wantedTasks, colBlocks), ceilDiv(m, MR)));
-            this.rowGroup = roundUp(ceilDiv(m, wantedRowGroups), MR);
-            this.tasks = ceilDiv(m, rowGroup) * colBlocks;
-            // Every column block needs all of A: with a short A (the per-timestep shape) pack it once, here.
             this.mPadded = roundUp(m, MR);
-            if (colBlocks > 1 && (long) mPadded * k <= SHARED_A_FLOATS) {
+            // Every column block needs all of A: with a short A (the per-timestep shape) pack it once, here.
+            boolean shareA = (long) mPadded * k <= SHARED_A_FLOATS;
+            int[] split = split(m, n, threads == 1 ? 1 : TASKS_PER_THREAD * threads, shareA, packB);
+            this.rowGroup = split[0];
+            this.colBlock = split[1];
+            this.colBlocks = ceilDiv(n, colBlock);
+            this.tasks = ceilDiv(m, rowGroup) * colBlocks;
+            if (colBlocks > 1 && shareA) {
                 aShared = WORKSPACE.get().sharedA(mPadded * k);
                 for (int p0 = 0; p0 < k; p0 += KC) {
                     GemmPack.packA(transA, a, aOff, lda, 0, m, p0, Math.min(KC, k - p0), aShared, mPadded * p0);
@@ -207,6 +205,31 @@ public final class GemmVector implements GemmKernel {
             } else {
                 aShared = null;
             }
+        }
+
+        /**
+         * The row group and column block sizes for about {@code wantedTasks} tasks that pack the fewest floats:
+         * each column block packs its rows of A (unless A is packed once for all, {@code shareA}) and each row
+         * group packs its columns of B (when B is packed here), so a tall C splits its rows and a wide C its
+         * columns. A tie keeps more column blocks. The split never changes a result: every C element is summed in
+         * the same order whatever block computes it.
+         */
+        static int[] split(int m, int n, int wantedTasks, boolean shareA, boolean packsB) {
+            int[] best = null;
+            long bestCost = Long.MAX_VALUE;
+            int minColBlocks = ceilDiv(n, NC);
+            for (int want = Math.max(minColBlocks, wantedTasks); want >= 1; want--) {
+                int colBlock = Math.max(NR, Math.min(NC, roundUp(ceilDiv(n, want), NR)));
+                int colBlocks = ceilDiv(n, colBlock);
+                int rowGroups = Math.max(1, Math.min(ceilDiv(wantedTasks, colBlocks), ceilDiv(m, MR)));
+                int rowGroup = roundUp(ceilDiv(m, rowGroups), MR);
+                long cost = (shareA ? m : (long) colBlocks * m) + (packsB ? (long) ceilDiv(m, rowGroup) * n : 0);
+                if (cost < bestCost) {
+                    bestCost = cost;
+                    best = new int[] {rowGroup, colBlock};
+                }
+            }
+            return best;
         }
 
         void run(int task) {

@@ -65,22 +65,10 @@ public final class CausalConv1d {
         int np = nk - 1 + nt;
         float[] xpad = pad(x.data(), state == null ? null : state.data(), nb, nt, nc, nk); // [B, K-1+T, C]
         float[] w = weight.data(); // [C, K]
+        float[] wt = CausalConv1dLoops.transpose(w, nc, nk); // [K, C]
         float[] bi = bias == null ? null : bias.data(); // [C]
         float[] y = new float[nb * nt * nc]; // [B, T, C]
-        for (int b = 0; b < nb; b++) {
-            for (int t = 0; t < nt; t++) {
-                int yo = (b * nt + t) * nc;
-                if (bi != null) {
-                    System.arraycopy(bi, 0, y, yo, nc);
-                }
-                for (int j = 0; j < nk; j++) {
-                    int xo = (b * np + t + j) * nc;
-                    for (int c = 0; c < nc; c++) {
-                        y[yo + c] = Math.fma(w[c * nk + j], xpad[xo + c], y[yo + c]);
-                    }
-                }
-            }
-        }
+        CausalConv1dLoops.forward(xpad, wt, bi, y, nb, nt, nc, nk);
         float[] newState = new float[nb * (nk - 1) * nc]; // [B, K-1, C]
         for (int b = 0; b < nb; b++) {
             System.arraycopy(xpad, (b * np + nt) * nc, newState, b * (nk - 1) * nc, (nk - 1) * nc);
@@ -90,23 +78,13 @@ public final class CausalConv1d {
             float[] dState = g[1];
             float[] gw = weight.gradBuffer();
             if (gw != null) {
-                for (int b = 0; b < nb; b++) {
-                    for (int t = 0; t < nt; t++) {
-                        int yo = (b * nt + t) * nc;
-                        for (int j = 0; j < nk; j++) {
-                            int xo = (b * np + t + j) * nc;
-                            for (int c = 0; c < nc; c++) {
-                                gw[c * nk + j] = Math.fma(dy[yo + c], xpad[xo + c], gw[c * nk + j]);
-                            }
-                        }
-                    }
-                }
+                float[] gwt = CausalConv1dLoops.transpose(gw, nc, nk);
+                CausalConv1dLoops.weightGrad(dy, xpad, gwt, nb, nt, nc, nk);
+                CausalConv1dLoops.untranspose(gwt, gw, nc, nk);
             }
             float[] gb = bias == null ? null : bias.gradBuffer();
             if (gb != null) {
-                for (int i = 0; i < dy.length; i++) {
-                    gb[i % nc] += dy[i];
-                }
+                CausalConv1dLoops.biasGrad(dy, gb, nb * nt, nc);
             }
             float[] gx = x.gradBuffer();
             float[] gs = state == null ? null : state.gradBuffer();
@@ -114,16 +92,8 @@ public final class CausalConv1d {
                 return;
             }
             float[] dpad = new float[xpad.length]; // [B, K-1+T, C]
+            CausalConv1dLoops.inputGrad(dy, wt, dpad, nb, nt, nc, nk);
             for (int b = 0; b < nb; b++) {
-                for (int t = 0; t < nt; t++) {
-                    int yo = (b * nt + t) * nc;
-                    for (int j = 0; j < nk; j++) {
-                        int xo = (b * np + t + j) * nc;
-                        for (int c = 0; c < nc; c++) {
-                            dpad[xo + c] = Math.fma(w[c * nk + j], dy[yo + c], dpad[xo + c]);
-                        }
-                    }
-                }
                 int so = b * (nk - 1) * nc;
                 int po = (b * np + nt) * nc;
                 for (int i = 0; i < (nk - 1) * nc; i++) {

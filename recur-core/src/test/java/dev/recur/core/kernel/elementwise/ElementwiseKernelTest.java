@@ -45,7 +45,7 @@ class ElementwiseKernelTest {
 
     @Test
     void kernelModeSelectsTheImplementation() {
-        assertThat(VEC).isInstanceOf(ElementwiseVector.class);
+        assertThat(VEC).isInstanceOf(ElementwiseParallel.class);
         assertThat(REF).isInstanceOf(ElementwiseReference.class);
     }
 

@@ -252,6 +252,12 @@ public final class Reshaping {
                 return;
             }
             for (int o = 0; o < outer; o++) {
+                if (step == 1) {
+                    // The slice's rows are contiguous in x too: one call per outer row, not one per element
+                    // when the slice is along the last axis.
+                    k.axpy(1f, g, o * len * inner, gx, (o * n + start) * inner, len * inner);
+                    continue;
+                }
                 for (int j = 0; j < len; j++) {
                     k.axpy(1f, g, (o * len + j) * inner, gx, (o * n + start + j * step) * inner, inner);
                 }

@@ -6,6 +6,8 @@ import dev.recur.core.kernel.elementwise.BinaryOp;
 import dev.recur.core.kernel.elementwise.Elementwise;
 import dev.recur.core.kernel.elementwise.ElementwiseKernel;
 import dev.recur.core.parallel.ComputePool;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The fast GRU sequence kernel, PyTorch's formulation: {@code r = sigma(x_r + h_r)}, {@code z = sigma(x_z + h_z)},
@@ -19,6 +21,7 @@ import dev.recur.core.parallel.ComputePool;
  * on the elementwise kernels; {@link GruCellReference} is its scalar twin.
  */
 final class GruSequence implements SequenceKernel {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     @Override
     public SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0,
@@ -174,7 +177,8 @@ final class GruSequence implements SequenceKernel {
 
         /**
          * Writes this part's gate gradients at step {@code s} from {@code dh}, and sets its columns of {@code dh}
-         * to the gradient that reaches the previous state through {@code z} alone.
+         * to the gradient that reaches the previous state through {@code z} alone. Only multiplications,
+         * additions and subtractions, so the SIMD lanes and the scalar tail give the same bits.
          */
         void gateGradients(int s) {
             int t = tr.position(s);
@@ -184,24 +188,48 @@ final class GruSequence implements SequenceKernel {
             int sh = batch * hidden;
             int prevOff = p < 0 ? 0 : p * sh;
             int gOff = t * batch * 3 * hidden;
+            float[] gates = tr.gates;
+            float[] hn = tr.aux;
+            int vectorEnd = j0 + S.loopBound(j1 - j0);
             for (int b = 0; b < batch; b++) {
-                int gb = gOff + b * 3 * hidden;
+                int gb = gOff + b * 3 * hidden; // r, z, n at gb, gb + H, gb + 2H
                 int hb = t * sh + b * hidden;
-                for (int j = j0; j < j1; j++) {
-                    float r = tr.gates[gb + j];
-                    float z = tr.gates[gb + hidden + j];
-                    float n = tr.gates[gb + 2 * hidden + j];
-                    float dht = dy[hb + j] + dh[b * hidden + j];
+                int sb = b * hidden;
+                int pb = prevOff + b * hidden;
+                int j = j0;
+                for (; j < vectorEnd; j += S.length()) {
+                    FloatVector r = FloatVector.fromArray(S, gates, gb + j);
+                    FloatVector z = FloatVector.fromArray(S, gates, gb + hidden + j);
+                    FloatVector n = FloatVector.fromArray(S, gates, gb + 2 * hidden + j);
+                    FloatVector one = FloatVector.broadcast(S, 1f);
+                    FloatVector dht = FloatVector.fromArray(S, dy, hb + j).add(FloatVector.fromArray(S, dh, sb + j));
+                    FloatVector dnPre = dht.mul(one.sub(z)).mul(one.sub(n.mul(n)));
+                    FloatVector dzPre = dht.mul(FloatVector.fromArray(S, hPrev, pb + j).sub(n)).mul(z)
+                            .mul(one.sub(z));
+                    FloatVector drPre = dnPre.mul(FloatVector.fromArray(S, hn, hb + j)).mul(r).mul(one.sub(r));
+                    drPre.intoArray(dGx, gb + j);
+                    dzPre.intoArray(dGx, gb + hidden + j);
+                    dnPre.intoArray(dGx, gb + 2 * hidden + j);
+                    drPre.intoArray(dGh, gb + j);
+                    dzPre.intoArray(dGh, gb + hidden + j);
+                    dnPre.mul(r).intoArray(dGh, gb + 2 * hidden + j);
+                    dht.mul(z).intoArray(dh, sb + j);
+                }
+                for (; j < j1; j++) {
+                    float r = gates[gb + j];
+                    float z = gates[gb + hidden + j];
+                    float n = gates[gb + 2 * hidden + j];
+                    float dht = dy[hb + j] + dh[sb + j];
                     float dnPre = dht * (1f - z) * (1f - n * n);
-                    float dzPre = dht * (hPrev[prevOff + b * hidden + j] - n) * z * (1f - z);
-                    float drPre = dnPre * tr.aux[hb + j] * r * (1f - r);
+                    float dzPre = dht * (hPrev[pb + j] - n) * z * (1f - z);
+                    float drPre = dnPre * hn[hb + j] * r * (1f - r);
                     dGx[gb + j] = drPre;
                     dGx[gb + hidden + j] = dzPre;
                     dGx[gb + 2 * hidden + j] = dnPre;
                     dGh[gb + j] = drPre;
                     dGh[gb + hidden + j] = dzPre;
                     dGh[gb + 2 * hidden + j] = dnPre * r;
-                    dh[b * hidden + j] = dht * z;
+                    dh[sb + j] = dht * z;
                 }
             }
         }

@@ -27,7 +27,7 @@ public final class LatencySuite implements BenchSuite {
 
     /** The published sizes. */
     public LatencySuite() {
-        this(D_MODEL, LAYERS, CONTEXTS, 300 * MS, 2000 * MS);
+        this(D_MODEL, LAYERS, CONTEXTS, 1000 * MS, 2000 * MS);
     }
 
     /** Other sizes (tests run tiny ones); contexts ascending. */

@@ -40,6 +40,25 @@ abstract class DecodeStack<S> {
     /** Floats held by a state: constant for a recurrence, growing with the context for attention. */
     abstract long stateFloats(S state);
 
+    /** Per layer a zero convolution state of {@code convShape}, then a zero recurrent state of {@code stateShape}. */
+    static Tensor[] zeroStates(int layers, int[] convShape, int[] stateShape) {
+        Tensor[] s = new Tensor[2 * layers];
+        for (int l = 0; l < layers; l++) {
+            s[2 * l] = Tensor.zeros(convShape);
+            s[2 * l + 1] = Tensor.zeros(stateShape);
+        }
+        return s;
+    }
+
+    /** The floats in some tensors. */
+    static long floats(Tensor... tensors) {
+        long n = 0;
+        for (Tensor t : tensors) {
+            n += t.size();
+        }
+        return n;
+    }
+
     /** Feeds {@code tokens} more random inputs, in chunks of {@value #PREFILL_CHUNK}, without autograd. */
     S prefill(S state, int tokens) {
         S s = state;

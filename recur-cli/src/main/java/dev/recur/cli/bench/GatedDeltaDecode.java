@@ -24,8 +24,9 @@ final class GatedDeltaDecode extends DecodeStack<Tensor[]> {
 
     private final int heads;
     private final int headDim;
-    private final Tensor[][] blocks; // norm, wQkv [d, 3d], conv [3d, K], wB [d, H], wA [d, H], aLog [H], dtBias [H],
-                                     // headNorm [64], wZ [d, d], wO [d, d]
+    // Per layer: norm, wQkv [d, 3d], conv [3d, K], wB [d, H], wA [d, H], aLog [H], dtBias [H], headNorm [64],
+    // wZ [d, d], wO [d, d].
+    private final Tensor[][] blocks;
 
     GatedDeltaDecode(int dModel, int layers, long seed) {
         super(dModel, layers);
@@ -51,12 +52,7 @@ final class GatedDeltaDecode extends DecodeStack<Tensor[]> {
     /** Per layer: the convolution state {@code [1, K-1, 3d]}, then the recurrent state {@code [1, H, 64, 64]}. */
     @Override
     Tensor[] start() {
-        Tensor[] s = new Tensor[2 * layers];
-        for (int l = 0; l < layers; l++) {
-            s[2 * l] = Tensor.zeros(1, CONV - 1, 3 * dModel);
-            s[2 * l + 1] = Tensor.zeros(1, heads, headDim, headDim);
-        }
-        return s;
+        return zeroStates(layers, new int[] {1, CONV - 1, 3 * dModel}, new int[] {1, heads, headDim, headDim});
     }
 
     @Override
@@ -91,10 +87,6 @@ final class GatedDeltaDecode extends DecodeStack<Tensor[]> {
 
     @Override
     long stateFloats(Tensor[] state) {
-        long n = 0;
-        for (Tensor t : state) {
-            n += t.size();
-        }
-        return n;
+        return floats(state);
     }
 }

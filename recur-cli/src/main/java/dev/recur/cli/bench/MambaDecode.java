@@ -1,14 +1,14 @@
 package dev.recur.cli.bench;
 
+import dev.recur.core.ops.Activations;
+import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.CausalConv1d;
+import dev.recur.core.ops.Linear;
 import dev.recur.core.ops.Norms;
 import dev.recur.core.ops.Reshaping;
 import dev.recur.core.random.Rng;
 import dev.recur.core.scan.selective.SelectiveScan;
 import dev.recur.core.tensor.Tensor;
-import dev.recur.core.ops.Activations;
-import dev.recur.core.ops.Arithmetic;
-import dev.recur.core.ops.Linear;
 import java.util.List;
 
 /**
@@ -22,7 +22,8 @@ final class MambaDecode extends DecodeStack<Tensor[]> {
 
     private final int inner;
     private final int rank;
-    private final Tensor[][] blocks; // norm, inProj, convWeight [inner, K], convBias, xProj, dtProj, dtBias, a, D, outProj
+    // Per layer: norm, inProj, convWeight [inner, K], convBias, xProj, dtProj, dtBias, A, D, outProj.
+    private final Tensor[][] blocks;
 
     MambaDecode(int dModel, int layers, long seed) {
         super(dModel, layers);
@@ -54,12 +55,7 @@ final class MambaDecode extends DecodeStack<Tensor[]> {
     /** Per layer: the convolution state {@code [1, K-1, inner]}, then the SSM state {@code [1, inner, N]}. */
     @Override
     Tensor[] start() {
-        Tensor[] s = new Tensor[2 * layers];
-        for (int l = 0; l < layers; l++) {
-            s[2 * l] = Tensor.zeros(1, CONV - 1, inner);
-            s[2 * l + 1] = Tensor.zeros(1, inner, STATE);
-        }
-        return s;
+        return zeroStates(layers, new int[] {1, CONV - 1, inner}, new int[] {1, inner, STATE});
     }
 
     @Override
@@ -85,10 +81,6 @@ final class MambaDecode extends DecodeStack<Tensor[]> {
 
     @Override
     long stateFloats(Tensor[] state) {
-        long n = 0;
-        for (Tensor t : state) {
-            n += t.size();
-        }
-        return n;
+        return floats(state);
     }
 }

@@ -148,9 +148,9 @@ public final class LocalBackwardScanVector implements LocalBackwardScanKernel {
                 }
             }
         });
-        addPartials(pb, grads.b());
-        addPartials(pc, grads.c());
-        addPartials(pa, grads.a());
+        SelectiveScanVector.addPartials(pb, grads.b());
+        SelectiveScanVector.addPartials(pc, grads.c());
+        SelectiveScanVector.addPartials(pa, grads.a());
     }
 
     /**
@@ -196,30 +196,7 @@ public final class LocalBackwardScanVector implements LocalBackwardScanKernel {
             FloatVector.fromArray(S, grads.u(), i).add(duAcc).intoArray(grads.u(), i);
             FloatVector.fromArray(S, grads.delta(), i).add(ddt).intoArray(grads.delta(), i);
         }
-        for (int t = w0; t < w1; t++) {
-            int row = (bi * seqLen + t) * n;
-            for (int s = 0; s < n; s++) {
-                int at = (t - w0) * nl + s * L;
-                float sumB = 0f;
-                float sumC = 0f;
-                for (int l = 0; l < L; l++) {
-                    sumB += accB[at + l];
-                    sumC += accC[at + l];
-                }
-                grads.b()[row + s] += sumB;
-                grads.c()[row + s] += sumC;
-            }
-        }
-    }
-
-    private static void addPartials(float[][] partials, float[] target) {
-        if (partials.length == 1 && partials[0] == target) {
-            return;
-        }
-        for (float[] p : partials) {
-            for (int i = 0; i < target.length; i++) {
-                target[i] += p[i];
-            }
-        }
+        SelectiveScanVector.addLaneSums(accB, grads.b(), bi, seqLen, n, w0, w1);
+        SelectiveScanVector.addLaneSums(accC, grads.c(), bi, seqLen, n, w0, w1);
     }
 }

@@ -3,8 +3,10 @@ package dev.recur.core.scan.selective;
 import static dev.recur.core.scan.ScanTesting.assertClose;
 import static dev.recur.core.scan.ScanTesting.toDouble;
 import static dev.recur.core.scan.ScanTesting.uniform;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.recur.core.parallel.ComputePool;
 import dev.recur.core.random.Rng;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,34 @@ class LocalBackwardScanKernelTest {
         assertClose("dA" + where, gRef.a(), gVec.a(), 1e-5);
         assertClose("dB" + where, gRef.b(), gVec.b(), 1e-5);
         assertClose("dC" + where, gRef.c(), gVec.c(), 1e-5);
+    }
+
+    @Test
+    void vectorKernelGivesTheSameBitsOnAnyThreadCount() {
+        // 2 batch entries x 2 channel groups: four tasks whose partial sums must not depend on scheduling.
+        SelectiveScanInputs in = inputs(new Rng(21), 2, 40, 300, 4);
+        float[] gy = uniform(new Rng(22), 2 * 40 * 300, -1, 1);
+        float[][] first = null;
+        int before = ComputePool.shared().threads();
+        try {
+            for (int threads : new int[] {1, 3}) {
+                ComputePool.configure(threads);
+                float[] y = new float[gy.length];
+                VEC.forward(in, 6, y);
+                SelectiveScanGrads g = SelectiveScanGrads.zerosFor(in);
+                VEC.backward(in, 6, gy, g);
+                float[][] all = {y, g.u(), g.delta(), g.a(), g.b(), g.c()};
+                if (first == null) {
+                    first = all;
+                } else {
+                    for (int i = 0; i < all.length; i++) {
+                        assertArrayEquals(first[i], all[i], "output " + i + " on " + threads + " threads");
+                    }
+                }
+            }
+        } finally {
+            ComputePool.configure(before);
+        }
     }
 
     @Test

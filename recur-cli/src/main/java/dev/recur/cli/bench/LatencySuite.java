@@ -24,14 +24,16 @@ public final class LatencySuite implements BenchSuite {
     private final List<Integer> contexts;
     private final long warmupNanos;
     private final long budgetNanos;
+    private final int warmupSteps;
 
     /** The published sizes. */
     public LatencySuite() {
-        this(D_MODEL, LAYERS, CONTEXTS, 1000 * MS, 2000 * MS);
+        this(D_MODEL, LAYERS, CONTEXTS, 1000 * MS, 2000 * MS, 50);
     }
 
     /** Other sizes (tests run tiny ones); contexts ascending. */
-    LatencySuite(int dModel, int layers, List<Integer> contexts, long warmupNanos, long budgetNanos) {
+    LatencySuite(int dModel, int layers, List<Integer> contexts, long warmupNanos, long budgetNanos,
+                 int warmupSteps) {
         for (int i = 1; i < contexts.size(); i++) {
             if (contexts.get(i) <= contexts.get(i - 1)) {
                 throw new IllegalArgumentException("latency: contexts must ascend, got " + contexts);
@@ -42,6 +44,7 @@ public final class LatencySuite implements BenchSuite {
         this.contexts = List.copyOf(contexts);
         this.warmupNanos = warmupNanos;
         this.budgetNanos = budgetNanos;
+        this.warmupSteps = warmupSteps;
     }
 
     @Override
@@ -76,8 +79,15 @@ public final class LatencySuite implements BenchSuite {
         int done = 0;
         for (int context : contexts) {
             state = stack.prefill(state, context - done);
-            done = context;
             S at = state;
+            if (done == 0) {
+                // A counted warm-up as well as the timed one: on a busy machine a second of wall time may be too
+                // few steps for the JIT to finish compiling the stack's first steps.
+                for (int i = 0; i < warmupSteps; i++) {
+                    stack.step(at);
+                }
+            }
+            done = context;
             String shape = String.format("1x1 d%d L%d ctx%d", dModel, layers, context);
             String detail = String.format("state %.2f MB", 4.0 * stack.stateFloats(at) / 1e6);
             for (int threads : BenchThreads.counts()) {

@@ -21,7 +21,7 @@ class LatencySuiteTest {
     @Test
     void everyFamilyAndContextGivesARow() {
         List<BenchResult> rows = new ArrayList<>();
-        new LatencySuite(32, 2, CONTEXTS, 0, 5_000_000L).run(new BenchSink() {
+        new LatencySuite(32, 2, CONTEXTS, 0, 5_000_000L, 1).run(new BenchSink() {
             @Override
             public void note(String line) {
                 assertThat(line).contains("d_model 32");
@@ -51,7 +51,7 @@ class LatencySuiteTest {
 
     @Test
     void attentionStateGrowsWithTheContextAndRecurrentStatesDoNot() {
-        for (DecodeStack<?> stack : new LatencySuite(32, 2, CONTEXTS, 0, 1).stacks()) {
+        for (DecodeStack<?> stack : new LatencySuite(32, 2, CONTEXTS, 0, 1, 0).stacks()) {
             long[] sizes = stateSizes(stack);
             if (stack.name().equals("attn")) {
                 // Keys and values of every cached token, in every layer: 2 x layers x context x d.
@@ -71,7 +71,7 @@ class LatencySuiteTest {
 
     @Test
     void prefillInPiecesThenAStepContinuesTheSequence() {
-        for (DecodeStack<?> stack : new LatencySuite(32, 2, CONTEXTS, 0, 1).stacks()) {
+        for (DecodeStack<?> stack : new LatencySuite(32, 2, CONTEXTS, 0, 1, 0).stacks()) {
             checkContinuation(stack);
         }
     }
@@ -123,7 +123,7 @@ class LatencySuiteTest {
 
     @Test
     void contextsMustAscend() {
-        assertThatThrownBy(() -> new LatencySuite(32, 2, List.of(20, 8), 0, 1))
+        assertThatThrownBy(() -> new LatencySuite(32, 2, List.of(20, 8), 0, 1, 0))
                 .hasMessageContaining("latency").hasMessageContaining("[20, 8]");
     }
 }

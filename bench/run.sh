@@ -38,7 +38,7 @@ export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-COOPERLAKE}"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
 } > "$out/machine.txt"
 
-[ "$suites" = all ] && suites="gemm scan lstm gru mamba decode"
+[ "$suites" = all ] && suites="gemm scan lstm gru mamba decode latency"
 : > "$out/results.jsonl"
 : > "$out/notes.txt"
 # One JVM per suite: a kernel that ran earlier in the process can change how C2 compiles a later one (after the

@@ -9,6 +9,8 @@ import dev.recur.tasks.listops.ListOpsTask;
 import dev.recur.tasks.memory.MemoryConfig;
 import dev.recur.tasks.memory.MemoryKind;
 import dev.recur.tasks.memory.MemoryTask;
+import dev.recur.tasks.noncausal.LookaheadConfig;
+import dev.recur.tasks.noncausal.LookaheadTask;
 import dev.recur.tasks.recall.MqarConfig;
 import dev.recur.tasks.recall.MqarTask;
 import dev.recur.tasks.recall.SelectiveCopyConfig;
@@ -65,6 +67,15 @@ public final class TaskRegistry {
                         p("seq_len", sc.seqLen(), "input positions, the markers included"),
                         p("num_tokens", sc.numTokens(), "data tokens to copy")),
                 (params, seed) -> new SelectiveCopyTask(SelectiveCopyConfig.from(params), seed)));
+        LookaheadConfig la = LookaheadConfig.DEFAULT;
+        list.add(new TaskEntry("lookahead",
+                "Lookahead: name the token offset positions later (non-causal; a causal model stays at chance).",
+                "a synthetic probe of later context (no source paper); the encoders it separates: Zhang et al. "
+                        + "2025, LBMamba: Locally Bi-directional Mamba",
+                List.of(p("vocab_size", la.vocabSize(), "ids, uniform"),
+                        p("seq_len", la.seqLen(), "input positions"),
+                        p("offset", la.offset(), "how far ahead the answer lies")),
+                (params, seed) -> new LookaheadTask(LookaheadConfig.from(params), seed)));
         for (MemoryKind kind : MemoryKind.values()) {
             String what = kind == MemoryKind.PARITY
                     ? "N-parity: the parity of the last N bits, at every step."

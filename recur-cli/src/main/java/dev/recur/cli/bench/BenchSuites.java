@@ -16,7 +16,7 @@ public final class BenchSuites {
     /** Every suite, fastest first. */
     public static List<BenchSuite> all() {
         return List.of(new GemmSuite(), new ScanSuite(), new RnnSuite(CellType.LSTM), new RnnSuite(CellType.GRU),
-                new QlstmSuite(), new MambaSuite(), new DecodeSuite());
+                new QlstmSuite(), new MambaSuite(), new DecodeSuite(), new LatencySuite());
     }
 
     /** The names on the command line. */

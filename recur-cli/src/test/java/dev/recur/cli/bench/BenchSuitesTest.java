@@ -15,7 +15,7 @@ class BenchSuitesTest {
     @Test
     void allExpandsInPlaceAndEachSuiteRunsOnce() {
         assertThat(names(BenchSuites.select(List.of("lstm", "all", "gemm"))))
-                .containsExactly("lstm", "gemm", "scan", "gru", "qlstm", "mamba", "decode");
+                .containsExactly("lstm", "gemm", "scan", "gru", "qlstm", "mamba", "decode", "latency");
     }
 
     @Test

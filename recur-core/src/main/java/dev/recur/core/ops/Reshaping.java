@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Ops that move elements without changing them: reshape, transpose/permute, concat, split, slice,
+ * Ops that move elements without changing them: reshape, transpose/permute, concat, split, slice, flip,
  * unsqueeze/squeeze. Tensors have no views, so each returns a new contiguous tensor; derivatives scatter the
  * upstream gradient back to where each element came from.
  */
@@ -223,6 +223,35 @@ public final class Reshaping {
                     + " step=" + step);
         }
         return slice("slice", x, a, s, e, step);
+    }
+
+    /** The elements in reverse order along {@code axis} (a time reversal for a bi-directional scan). */
+    public static Tensor flip(Tensor x, int axis) {
+        int a = Shapes.axis("flip", axis, x.rank());
+        int[] s = x.shape();
+        int outer = Shapes.product(s, 0, a);
+        int inner = Shapes.product(s, a + 1, s.length);
+        int n = s[a];
+        // x: [outer, n, inner] -> y[o, j] = x[o, n-1-j]
+        float[] xd = x.data();
+        float[] y = new float[xd.length];
+        for (int o = 0; o < outer; o++) {
+            for (int j = 0; j < n; j++) {
+                System.arraycopy(xd, (o * n + n - 1 - j) * inner, y, (o * n + j) * inner, inner);
+            }
+        }
+        ElementwiseKernel k = Elementwise.kernel();
+        return Tensor.result("flip", y, s, g -> {
+            float[] gx = x.gradBuffer();
+            if (gx == null) {
+                return;
+            }
+            for (int o = 0; o < outer; o++) {
+                for (int j = 0; j < n; j++) {
+                    k.axpy(1f, g, (o * n + j) * inner, gx, (o * n + n - 1 - j) * inner, inner);
+                }
+            }
+        }, x);
     }
 
     private static Tensor slice(String op, Tensor x, int a, int start, int end, int step) {

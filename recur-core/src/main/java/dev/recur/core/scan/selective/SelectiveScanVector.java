@@ -57,6 +57,25 @@ public final class SelectiveScanVector implements SelectiveScanKernel {
     private static final FloatVector V_ZERO = FloatVector.zero(S);
     private static final FloatVector V_INFINITY = FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
 
+    /**
+     * Adds lane-wise partial sums over channels, {@code acc [t1 - t0, N, L]}, into {@code target [B, T, N]} at
+     * steps {@code [t0, t1)} of batch entry {@code bi}, summing the lanes in a fixed order.
+     */
+    static void addLaneSums(float[] acc, float[] target, int bi, int seqLen, int n, int t0, int t1) {
+        int nl = n * L;
+        for (int t = t0; t < t1; t++) {
+            int row = (bi * seqLen + t) * n; // [B, T, N]
+            for (int s = 0; s < n; s++) {
+                int at = (t - t0) * nl + s * L;
+                float sum = 0f;
+                for (int l = 0; l < L; l++) {
+                    sum += acc[at + l];
+                }
+                target[row + s] += sum;
+            }
+        }
+    }
+
     /** The checkpoint interval K for a state size N. */
     static int checkpointEvery(int dState) {
         return Math.max(32, dState);
@@ -222,7 +241,8 @@ public final class SelectiveScanVector implements SelectiveScanKernel {
         }
     }
 
-    private static void addPartials(float[][] partials, float[] target) {
+    /** Adds every partial sum into {@code target}, in order (nothing when the one partial is the target). */
+    static void addPartials(float[][] partials, float[] target) {
         if (partials.length == 1 && partials[0] == target) {
             return;
         }

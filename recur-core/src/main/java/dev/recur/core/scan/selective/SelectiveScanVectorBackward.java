@@ -81,20 +81,8 @@ final class SelectiveScanVectorBackward {
                 refill(bi, d0, ci, t0, t1, aT, blk * nl, history, decays);
                 reverse(bi, d0, t0, t1, aT, blk * nl, gState, dAacc, dDacc, blk * L, history, decays, accB, accC);
             }
-            for (int t = t0; t < t1; t++) {
-                int row = (bi * in.seqLen() + t) * n; // [B, T, N]
-                for (int s = 0; s < n; s++) {
-                    int at = (t - t0) * nl + s * L;
-                    float sumB = 0f;
-                    float sumC = 0f;
-                    for (int l = 0; l < L; l++) {
-                        sumB += accB[at + l];
-                        sumC += accC[at + l];
-                    }
-                    dB[row + s] += sumB;
-                    dC[row + s] += sumC;
-                }
-            }
+            SelectiveScanVector.addLaneSums(accB, dB, bi, in.seqLen(), n, t0, t1);
+            SelectiveScanVector.addLaneSums(accC, dC, bi, in.seqLen(), n, t0, t1);
         }
         for (int blk = 0; blk < blocks; blk++) {
             for (int l = 0; l < L; l++) {

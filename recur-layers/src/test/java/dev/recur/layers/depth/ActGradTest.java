@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recur.core.ops.Reshaping;
+import dev.recur.core.random.Rng;
 import dev.recur.core.testing.GradCheck;
 import dev.recur.core.tensor.Tensor;
 import java.util.Arrays;
@@ -26,7 +27,7 @@ class ActGradTest {
 
     @Test
     void outputsPonderAndGradientsMatchTheDoubleTwin() {
-        List<String> names = List.copyOf(UniversalTransformer.create(CONFIG, new dev.recur.core.random.Rng(0))
+        List<String> names = List.copyOf(UniversalTransformer.create(CONFIG, new Rng(0))
                 .parameters().keySet());
         int d = CONFIG.width();
         int m = CONFIG.mlpSize();

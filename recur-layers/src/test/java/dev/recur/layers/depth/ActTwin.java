@@ -1,5 +1,7 @@
 package dev.recur.layers.depth;
 
+import java.util.Arrays;
+
 /**
  * A double-precision Universal Transformer with ACT written as plain loops, independent of the autograd ops:
  * the ground truth for {@link UniversalTransformer}. Weights come in the order of
@@ -20,7 +22,7 @@ final class ActTwin {
         double[] state = x.clone();
         double[] cumulative = new double[positions];
         boolean[] running = new boolean[positions];
-        java.util.Arrays.fill(running, true);
+        Arrays.fill(running, true);
         int active = positions;
         for (int n = 1; n <= c.maxSteps() && active > 0; n++) {
             double[] next = block(c, batch, steps, state, w, n);

@@ -25,7 +25,9 @@ import java.util.Map;
  *
  * <p>One shared pre-norm block is applied to the state {@code s [B, T, D]} up to {@code maxSteps} times. At
  * depth step {@code n}: {@code u = s + P_n} (the {@link CoordinateSignal}), {@code h = u + W_o attn(rms(u))},
- * {@code s_n = h + down(gelu_tanh(up(rms(h))))}, then the halting unit {@code p_n = sigmoid(w_h . s_n + b_h)}.
+ * {@code s_n = h + down(gelu_tanh(up(rms(h))))}, where the attention also rotates queries and keys by their
+ * positions ({@link dev.recur.layers.attention.RotaryEmbedding}: one head can then look a fixed distance back),
+ * then the halting unit {@code p_n = sigmoid(w_h . s_n + b_h)}.
  * Position {@code t} halts at the first {@code N} with {@code sum_{n <= N} p_n >= 1 - epsilon} (or at
  * {@code maxSteps}); its output is {@code sum_{n < N} p_n s_n + R s_N} with the remainder
  * {@code R = 1 - sum_{n < N} p_n}, and its ponder cost is {@code N + R}.
@@ -54,7 +56,8 @@ public final class UniversalTransformer {
 
     private UniversalTransformer(UniversalTransformerConfig config, Map<String, Tensor> parameters) {
         this.config = config;
-        this.attention = new AttentionConfig(config.heads(), config.heads(), config.headDim(), 0, 10000.0, 0);
+        this.attention = new AttentionConfig(config.heads(), config.heads(), config.headDim(), config.headDim(), 10000.0,
+                0);
         this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 

@@ -19,9 +19,9 @@ public record UniversalTransformerConfig(int width, int heads, int mlpSize, int 
         if (width <= 0 || width % 2 != 0) {
             throw new RecurException("universal transformer config: width must be even and > 0, got " + width);
         }
-        if (heads <= 0 || width % heads != 0) {
-            throw new RecurException("universal transformer config: heads must divide width " + width + ", got "
-                    + heads);
+        if (heads <= 0 || width % heads != 0 || width / heads % 2 != 0) {
+            throw new RecurException("universal transformer config: heads must divide width " + width
+                    + " into even head sizes (rotary pairs), got " + heads);
         }
         if (mlpSize <= 0) {
             throw new RecurException("universal transformer config: mlpSize must be > 0, got " + mlpSize);

@@ -79,6 +79,8 @@ final class ActTwin {
         double[] q = linear(a, w[1], null, d, d);
         double[] k = linear(a, w[2], null, d, d);
         double[] v = linear(a, w[3], null, d, d);
+        rotate(q, steps, heads, hd);
+        rotate(k, steps, heads, hd);
         double[] attended = new double[s.length];
         for (int b = 0; b < batch; b++) {
             for (int h = 0; h < heads; h++) {
@@ -114,6 +116,24 @@ final class ActTwin {
             up[i] = 0.5 * z * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (z + 0.044715 * z * z * z)));
         }
         return add(h, linear(up, w[8], w[9], m, d));
+    }
+
+    /** Rotary positions, "rotate half" layout: dimension i of a head pairs with i + hd/2. */
+    private static void rotate(double[] x, int steps, int heads, int hd) {
+        int half = hd / 2;
+        for (int r = 0; r < x.length / (heads * hd); r++) {
+            int t = r % steps;
+            for (int h = 0; h < heads; h++) {
+                int base = r * heads * hd + h * hd;
+                for (int i = 0; i < half; i++) {
+                    double angle = t * Math.pow(10000.0, -2.0 * i / hd);
+                    double x1 = x[base + i];
+                    double x2 = x[base + i + half];
+                    x[base + i] = x1 * Math.cos(angle) - x2 * Math.sin(angle);
+                    x[base + i + half] = x2 * Math.cos(angle) + x1 * Math.sin(angle);
+                }
+            }
+        }
     }
 
     private static double[] rms(double[] x, double[] g, int d) {

@@ -50,7 +50,7 @@ public final class LayerPlan {
             return planned.withLayerPlan(this);
         }
         throw new RecurException("layer plan '" + spec + "': model type '" + model.modelType()
-                + "' does not support layer plans (supported: recur_lstm, mamba, falcon_mamba)");
+                + "' does not support layer plans (supported: recur_lstm, mamba, falcon_mamba, mamba2)");
     }
 
     @Override

@@ -24,7 +24,7 @@ public record ActResult(Tensor output, IntTensor haltingSteps, Tensor remainders
     }
 
     /** The largest of {@link #haltingSteps}. */
-    public int maxSteps() {
+    public int mostSteps() {
         int max = 0;
         for (int n : haltingSteps.data()) {
             max = Math.max(max, n);

@@ -56,8 +56,8 @@ public final class UniversalTransformer {
 
     private UniversalTransformer(UniversalTransformerConfig config, Map<String, Tensor> parameters) {
         this.config = config;
-        this.attention = new AttentionConfig(config.heads(), config.heads(), config.headDim(), config.headDim(), 10000.0,
-                0);
+        int hd = config.headDim();
+        this.attention = new AttentionConfig(config.heads(), config.heads(), hd, hd, 10000.0, 0);
         this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 

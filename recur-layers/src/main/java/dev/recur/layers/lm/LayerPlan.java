@@ -90,7 +90,8 @@ public final class LayerPlan {
                             int i = index(item.substring(0, x), numLayers, checkRange);
                             int k = number(item.substring(x + 1), "repeat count");
                             if (k < 1) {
-                                throw error("repeat count must be >= 1, got " + k + " (use skip= to leave a layer out)");
+                                throw error("repeat count must be >= 1, got " + k
+                                        + " (use skip= to leave a layer out)");
                             }
                             if (checkRange) {
                                 times[i] = k;

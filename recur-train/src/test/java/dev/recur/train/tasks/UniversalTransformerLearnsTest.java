@@ -31,7 +31,7 @@ class UniversalTransformerLearnsTest {
             act = ut.run(batch.inputs()).act();
         }
         System.out.printf("universal transformer, %d-parity: %d steps, accuracy %.4f, halting steps mean %.2f max %d,"
-                + " ponder cost %.3f%n", n, r.steps(), r.accuracy(), act.meanSteps(), act.maxSteps(),
+                + " ponder cost %.3f%n", n, r.steps(), r.accuracy(), act.meanSteps(), act.mostSteps(),
                 act.ponderCost().item());
         assertTrue(r.accuracy() >= 0.99, n + "-parity accuracy " + r.accuracy() + " after " + r.steps());
     }

@@ -193,7 +193,8 @@ public final class ByteLstmLm implements CausalLm, LayerPlanned {
         Tensor[] c = new Tensor[slots.size()];
         Tensor y = x;
         for (int s = 0; s < slots.size(); s++) {
-            RnnState own = new RnnState(Reshaping.slice(state.h(), 0, s, s + 1), Reshaping.slice(state.c(), 0, s, s + 1));
+            RnnState own = new RnnState(Reshaping.slice(state.h(), 0, s, s + 1),
+                    Reshaping.slice(state.c(), 0, s, s + 1));
             RnnOutput o = slots.get(s).forward(y, own);                                   // [B, T, H]
             y = o.output();
             h[s] = o.state().h();

@@ -7,9 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The names and shapes of a Mamba-2 model's recurrent state, two tensors per layer (per slot under a layer plan): the last
- * {@code conv_kernel - 1} inputs of the convolution ({@code layers.i.conv [B, K-1, convDim]}, time-major as
- * {@link dev.recur.core.ops.CausalConv1d} carries it) and the SSM state ({@code layers.i.ssm [B, H, P, N]}).
+ * The names and shapes of a Mamba-2 model's recurrent state, two tensors per layer (per slot under a layer
+ * plan): the last {@code conv_kernel - 1} inputs of the convolution ({@code layers.i.conv [B, K-1, convDim]},
+ * time-major as {@link dev.recur.core.ops.CausalConv1d} carries it) and the SSM state
+ * ({@code layers.i.ssm [B, H, P, N]}).
  */
 public final class Mamba2State {
     private Mamba2State() {}

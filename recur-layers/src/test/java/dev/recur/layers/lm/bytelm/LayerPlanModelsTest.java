@@ -133,7 +133,8 @@ class LayerPlanModelsTest {
                     Matcher m = PER_LAYER.matcher(e.getKey());
                     if (m.matches() && Integer.parseInt(m.group("layer")) == order[s]) {
                         String key = e.getKey();
-                        weights.put(key.substring(0, m.start("layer")) + s + key.substring(m.end("layer")), e.getValue());
+                        String renamed = key.substring(0, m.start("layer")) + s + key.substring(m.end("layer"));
+                        weights.put(renamed, e.getValue());
                     }
                 }
             }

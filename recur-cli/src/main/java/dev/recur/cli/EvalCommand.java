@@ -4,6 +4,7 @@ import dev.recur.core.RecurException;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.HfConfig;
 import dev.recur.layers.lm.HfModels;
+import dev.recur.layers.lm.LayerPlan;
 import dev.recur.layers.lm.bytelm.ModelFolder;
 import dev.recur.train.loop.Evaluation;
 import java.io.IOException;
@@ -37,6 +38,11 @@ final class EvalCommand implements Callable<Integer> {
             description = "Text files to score; each is one document.")
     List<Path> texts;
 
+    @Option(names = "--layer-plan", paramLabel = "PLAN",
+            description = "Apply the trained layers in this order: indices (0,1,1,2) or skip=I / repeat=IxK, "
+                    + "joined by ';' (see docs/depth.md).")
+    String layerPlan;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -57,6 +63,9 @@ final class EvalCommand implements Callable<Integer> {
                     + " model); this command scores bytes only");
         }
         CausalLm lm = HfModels.load(model);
+        if (layerPlan != null) {
+            lm = LayerPlan.parse(layerPlan).applyTo(lm);
+        }
         double bits = 0;
         long bytes = 0;
         for (int i = 0; i < texts.size(); i++) {

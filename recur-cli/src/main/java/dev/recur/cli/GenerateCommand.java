@@ -4,6 +4,7 @@ import dev.recur.core.RecurException;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.Generator;
 import dev.recur.layers.lm.HfModels;
+import dev.recur.layers.lm.LayerPlan;
 import dev.recur.layers.lm.Sampling;
 import dev.recur.layers.lm.tokenizer.TextCodec;
 import java.io.IOException;
@@ -65,6 +66,11 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Random seed for sampling (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--layer-plan", paramLabel = "PLAN",
+            description = "Apply the trained layers in this order: indices (0,1,1,2) or skip=I / repeat=IxK, "
+                    + "joined by ';' (see docs/depth.md).")
+    String layerPlan;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -88,6 +94,9 @@ final class GenerateCommand implements Callable<Integer> {
             ids = parseIds(prompt.ids);
         }
         CausalLm lm = HfModels.load(model);
+        if (layerPlan != null) {
+            lm = LayerPlan.parse(layerPlan).applyTo(lm);
+        }
         int[] fresh = Generator.generate(lm, ids, maxNewTokens, sampling);
         spec.commandLine().getOut().println(codec != null ? codec.decode(fresh)
                 : Arrays.stream(fresh).mapToObj(Integer::toString).collect(Collectors.joining(" ")));

@@ -50,6 +50,32 @@ public final class RnnLayer {
         }
     }
 
+    private RnnLayer(RnnConfig config, Map<String, Tensor> shared) {
+        this.config = config;
+        params.putAll(shared);
+    }
+
+    /**
+     * Layer {@code layer} of this stack on its own: a one-layer view whose parameters are this layer's tensors
+     * themselves (named {@code ..._l0}), so gradients through the view reach them. Unidirectional stacks only.
+     */
+    public RnnLayer layer(int layer) {
+        if (config.bidirectional()) {
+            throw new RecurException(label() + ".layer: a bidirectional stack has no standalone layers");
+        }
+        if (layer < 0 || layer >= config.numLayers()) {
+            throw new RecurException(label() + ".layer: expected a layer in [0, " + config.numLayers() + "), got "
+                    + layer);
+        }
+        RnnConfig one = new RnnConfig(config.cell(), config.layerInputSize(layer), config.hiddenSize(), 1, false,
+                config.bias(), 0f);
+        Map<String, Tensor> shared = new LinkedHashMap<>();
+        for (String name : one.parameterNames()) {
+            shared.put(name, params.get(name.replace("_l0", "_l" + layer)));
+        }
+        return new RnnLayer(one, shared);
+    }
+
     public RnnConfig config() {
         return config;
     }

@@ -2,6 +2,7 @@ package dev.recur.train.tasks;
 
 import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Tensor;
+import dev.recur.tasks.TokenBatch;
 import dev.recur.train.Parameters;
 
 /** A model that maps token ids {@code [B, T]} to per-position logits {@code [B, T, C]}. */
@@ -11,4 +12,12 @@ public interface TokenModel {
 
     /** Every trainable tensor, by name. */
     Parameters parameters();
+
+    /**
+     * The training loss on {@code batch}: the answer positions' cross-entropy ({@link AnswerLoss}), plus
+     * whatever regulariser the model adds to it.
+     */
+    default Tensor loss(TokenBatch batch) {
+        return AnswerLoss.of(forward(batch.inputs()), batch);
+    }
 }

@@ -69,7 +69,7 @@ public final class TokenTaskTraining {
         while (step < config.steps()) {
             TokenBatch batch = task.batch(config.batchSize(), step);
             opt.zeroGrad();
-            Tensor l = AnswerLoss.of(model.forward(batch.inputs()), batch);
+            Tensor l = model.loss(batch);
             l.backward();
             GradClip.clipByGlobalNorm(model.parameters(), config.clipNorm());
             opt.step();

@@ -3,12 +3,15 @@ package dev.recur.layers.lm.bytelm;
 import dev.recur.core.RecurException;
 import dev.recur.core.ops.Embedding;
 import dev.recur.core.ops.Norms;
+import dev.recur.core.ops.Reshaping;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.HfWeights;
+import dev.recur.layers.lm.LayerPlan;
+import dev.recur.layers.lm.LayerPlanned;
 import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
 import dev.recur.layers.rnn.RnnConfig;
@@ -17,7 +20,9 @@ import dev.recur.layers.rnn.RnnOutput;
 import dev.recur.layers.rnn.RnnState;
 import dev.recur.core.ops.Linear;
 import dev.recur.layers.lm.LmInputs;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,9 +33,9 @@ import java.util.Map;
  *
  * <p>State: {@code lstm.h} and {@code lstm.c}, each {@code [numLayers, B, H]} as {@link RnnState} holds them.
  * The forward over a sequence and over chunks passing the state give the same logits (the LSTM's own
- * property; the other parts work per position).
+ * property; the other parts work per position). Under a {@link LayerPlan} the first dimension counts slots.
  */
-public final class ByteLstmLm implements CausalLm {
+public final class ByteLstmLm implements CausalLm, LayerPlanned {
     private static final String LSTM = "lstm.";
     private static final String H = "lstm.h";
     private static final String C = "lstm.c";
@@ -42,10 +47,17 @@ public final class ByteLstmLm implements CausalLm {
     private final Tensor headWeight;  // [256, H]
     private final Tensor headBias;    // [256]
     private final Map<String, Tensor> parameters;
+    private final List<RnnLayer> slots;   // under a layer plan, the one-layer view each slot applies; else null
 
     private ByteLstmLm(ByteLstmConfig config, Tensor embedding, RnnLayer lstm, Tensor norm, Tensor headWeight,
                        Tensor headBias) {
+        this(config, embedding, lstm, norm, headWeight, headBias, null);
+    }
+
+    private ByteLstmLm(ByteLstmConfig config, Tensor embedding, RnnLayer lstm, Tensor norm, Tensor headWeight,
+                       Tensor headBias, List<RnnLayer> slots) {
         this.config = config;
+        this.slots = slots;
         this.embedding = embedding;
         this.lstm = lstm;
         this.norm = norm;
@@ -102,6 +114,29 @@ public final class ByteLstmLm implements CausalLm {
         return RnnConfig.lstm(config.embedSize(), config.hiddenSize()).withLayers(config.numLayers());
     }
 
+    /**
+     * The same weights applying the LSTM layers {@code plan} lists, each slot with its own rows of
+     * {@code lstm.h} and {@code lstm.c} ({@code [slots, B, H]}). The first slot reads the embedding and the
+     * others the previous slot's output, so when the embedding and hidden sizes differ, layer 0 must come first
+     * and only there.
+     */
+    @Override
+    public ByteLstmLm withLayerPlan(LayerPlan plan) {
+        int[] order = plan.layers(config.numLayers());
+        List<RnnLayer> views = new ArrayList<>();
+        for (int s = 0; s < order.length; s++) {
+            RnnLayer view = lstm.layer(order[s]);
+            int reads = s == 0 ? config.embedSize() : config.hiddenSize();
+            if (view.config().inputSize() != reads) {
+                throw new RecurException("layer plan '" + plan + "': slot " + s + " applies LSTM layer " + order[s]
+                        + ", which reads " + view.config().inputSize() + " features, but gets " + reads + " ("
+                        + (s == 0 ? "the embedding" : "the previous layer's output") + ")");
+            }
+            views.add(view);
+        }
+        return new ByteLstmLm(config, embedding, lstm, norm, headWeight, headBias, List.copyOf(views));
+    }
+
     public ByteLstmConfig config() {
         return config;
     }
@@ -126,10 +161,9 @@ public final class ByteLstmLm implements CausalLm {
         if (batch < 1) {
             throw new RecurException(ByteLstmConfig.MODEL_TYPE + ": batch must be >= 1, got " + batch);
         }
-        RnnState zero = lstm.initialState(batch);
         Map<String, Tensor> t = new LinkedHashMap<>();
-        t.put(H, zero.h());
-        t.put(C, zero.c());
+        t.put(H, Tensor.zeros(layerSlots(), batch, config.hiddenSize()));
+        t.put(C, Tensor.zeros(layerSlots(), batch, config.hiddenSize()));
         return new LmState(t, 0);
     }
 
@@ -139,16 +173,37 @@ public final class ByteLstmLm implements CausalLm {
         LmInputs.requireIds(ByteLstmConfig.MODEL_TYPE, ids);
         int batch = ids.dim(0);
         LmState start = state == null ? initialState(batch) : state;
-        int[] stateShape = {config.numLayers(), batch, config.hiddenSize()};
+        int[] stateShape = {layerSlots(), batch, config.hiddenSize()};
         Shapes.require(op, "state '" + H + "'", stateShape, start.tensor(H).shape());
         Shapes.require(op, "state '" + C + "'", stateShape, start.tensor(C).shape());
         Tensor x = Embedding.embedding(embedding, ids);                                  // [B, T, E]
-        RnnOutput out = lstm.forward(x, new RnnState(start.tensor(H), start.tensor(C))); // [B, T, H]
+        RnnState first = new RnnState(start.tensor(H), start.tensor(C));
+        RnnOutput out = slots == null ? lstm.forward(x, first) : planned(x, first);      // [B, T, H]
         Tensor y = norm == null ? out.output() : Norms.rmsNorm(out.output(), norm, config.normEps());
         Tensor logits = Linear.apply(y, headWeight, headBias);                           // [B, T, 256]
         Map<String, Tensor> next = new LinkedHashMap<>();
         next.put(H, out.state().h());
         next.put(C, out.state().c());
         return new LmOutput(logits, new LmState(next, start.position() + ids.dim(1)));
+    }
+
+    /** The slots' one-layer LSTMs in turn, slot {@code s} on rows {@code s} of the state. */
+    private RnnOutput planned(Tensor x, RnnState state) {
+        Tensor[] h = new Tensor[slots.size()];
+        Tensor[] c = new Tensor[slots.size()];
+        Tensor y = x;
+        for (int s = 0; s < slots.size(); s++) {
+            RnnState own = new RnnState(Reshaping.slice(state.h(), 0, s, s + 1),
+                    Reshaping.slice(state.c(), 0, s, s + 1));
+            RnnOutput o = slots.get(s).forward(y, own);                                   // [B, T, H]
+            y = o.output();
+            h[s] = o.state().h();
+            c[s] = o.state().c();
+        }
+        return new RnnOutput(y, new RnnState(Reshaping.concat(0, h), Reshaping.concat(0, c)));
+    }
+
+    private int layerSlots() {
+        return slots == null ? config.numLayers() : slots.size();
     }
 }

@@ -11,10 +11,13 @@ import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.HfWeights;
+import dev.recur.layers.lm.LayerPlan;
+import dev.recur.layers.lm.LayerPlanned;
 import dev.recur.layers.lm.LmInputs;
 import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,9 +31,9 @@ import java.util.Map;
  *
  * <p>State: per layer {@code i}, {@code layers.i.conv [B, K-1, D_inner]} (the convolution's last inputs) and
  * {@code layers.i.ssm [B, D_inner, N]}. A forward over a whole sequence, over chunks passing the state, or
- * token by token gives the same logits.
+ * token by token gives the same logits. Under a {@link LayerPlan} the state has one such pair per slot.
  */
-public final class MambaLm implements CausalLm {
+public final class MambaLm implements CausalLm, LayerPlanned {
     private static final String PREFIX = "backbone.";
 
     private final MambaConfig config;
@@ -40,10 +43,12 @@ public final class MambaLm implements CausalLm {
     private final Tensor normF;          // [H]
     private final Tensor lmHead;         // [V, H], the embedding itself when tied
     private final Map<String, Tensor> parameters;
+    private final int[] order;           // the layer each slot applies
 
     private MambaLm(MambaConfig config, Tensor embedding, List<Tensor> norms, List<MambaMixer> mixers,
-                    Tensor normF, Tensor lmHead, Map<String, Tensor> parameters) {
+                    Tensor normF, Tensor lmHead, Map<String, Tensor> parameters, int[] order) {
         this.config = config;
+        this.order = order;
         this.embedding = embedding;
         this.norms = norms;
         this.mixers = mixers;
@@ -90,7 +95,9 @@ public final class MambaLm implements CausalLm {
         } else {
             lmHead = take(weights, p, "lm_head.weight", config.vocabSize(), h);
         }
-        return new MambaLm(config, embedding, norms, mixers, normF, lmHead, p);
+        int[] identity = new int[config.numLayers()];
+        Arrays.setAll(identity, i -> i);
+        return new MambaLm(config, embedding, norms, mixers, normF, lmHead, p, identity);
     }
 
     private static Tensor take(HfWeights weights, Map<String, Tensor> params, String name, int... shape) {
@@ -101,6 +108,16 @@ public final class MambaLm implements CausalLm {
 
     public MambaConfig config() {
         return config;
+    }
+
+    /**
+     * The same weights applying the layers {@code plan} lists; slot {@code s} (applying layer
+     * {@code plan[s]}) keeps its state under {@code layers.s.conv} and {@code layers.s.ssm}.
+     */
+    @Override
+    public MambaLm withLayerPlan(LayerPlan plan) {
+        return new MambaLm(config, embedding, norms, mixers, normF, lmHead, parameters,
+                plan.layers(config.numLayers()));
     }
 
     @Override
@@ -124,7 +141,7 @@ public final class MambaLm implements CausalLm {
             throw new RecurException(config.modelType() + ": batch must be >= 1, got " + batch);
         }
         Map<String, Tensor> t = new LinkedHashMap<>();
-        for (int i = 0; i < config.numLayers(); i++) {
+        for (int i = 0; i < order.length; i++) {
             t.put(convName(i), CausalConv1d.initialState(batch,
                     Tensor.zeros(config.intermediateSize(), config.convKernel())));
             t.put(ssmName(i), Tensor.zeros(batch, config.intermediateSize(), config.stateSize()));
@@ -141,9 +158,11 @@ public final class MambaLm implements CausalLm {
         checkState(op, start, batch);
         Tensor x = Embedding.embedding(embedding, ids);                     // [B, T, H]
         Map<String, Tensor> next = new LinkedHashMap<>();
-        for (int i = 0; i < mixers.size(); i++) {
-            Tensor normed = Norms.rmsNorm(x, norms.get(i), config.normEps());
-            MambaMixer.Output m = mixers.get(i).forward(normed, start.tensor(convName(i)), start.tensor(ssmName(i)));
+        for (int i = 0; i < order.length; i++) {
+            int layer = order[i];
+            Tensor normed = Norms.rmsNorm(x, norms.get(layer), config.normEps());
+            MambaMixer.Output m = mixers.get(layer).forward(normed, start.tensor(convName(i)),
+                    start.tensor(ssmName(i)));
             x = Arithmetic.add(x, m.y());
             next.put(convName(i), m.convState());
             next.put(ssmName(i), m.ssmState());
@@ -154,7 +173,7 @@ public final class MambaLm implements CausalLm {
 
     private void checkState(String op, LmState state, int batch) {
         int inner = config.intermediateSize();
-        for (int i = 0; i < config.numLayers(); i++) {
+        for (int i = 0; i < order.length; i++) {
             Shapes.require(op, "state '" + convName(i) + "'", new int[] {batch, config.convKernel() - 1, inner},
                     state.tensor(convName(i)).shape());
             Shapes.require(op, "state '" + ssmName(i) + "'", new int[] {batch, inner, config.stateSize()},

@@ -9,11 +9,14 @@ import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
+import dev.recur.layers.lm.LayerPlan;
+import dev.recur.layers.lm.LayerPlanned;
 import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
 import dev.recur.core.ops.Linear;
 import dev.recur.layers.lm.LmInputs;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +29,7 @@ import java.util.Map;
  * output head (the embedding matrix when tied). The residual stream is float32 throughout, as with
  * {@code residual_in_fp32}.
  */
-public final class Mamba2Model implements CausalLm {
+public final class Mamba2Model implements CausalLm, LayerPlanned {
     /** Where parameters come from: a checkpoint ({@code HfWeights::take}) or freshly made tensors. */
     @FunctionalInterface
     public interface ParameterSource {
@@ -42,6 +45,7 @@ public final class Mamba2Model implements CausalLm {
     private final List<Block> blocks = new ArrayList<>();
     private final Tensor normF;
     private final Tensor head;
+    private final int[] order;   // the block each slot applies
 
     /** Takes every parameter under transformers' names; a tied head reuses {@code backbone.embeddings.weight}. */
     public Mamba2Model(Mamba2Config config, ParameterSource source) {
@@ -72,6 +76,27 @@ public final class Mamba2Model implements CausalLm {
         }
         this.normF = take(source, "backbone.norm_f.weight", d);
         this.head = config.tieWordEmbeddings() ? embeddings : take(source, "lm_head.weight", config.vocabSize(), d);
+        this.order = new int[config.layers()];
+        Arrays.setAll(order, i -> i);
+    }
+
+    private Mamba2Model(Mamba2Model base, int[] order) {
+        this.config = base.config;
+        this.parameters.putAll(base.parameters);
+        this.embeddings = base.embeddings;
+        this.blocks.addAll(base.blocks);
+        this.normF = base.normF;
+        this.head = base.head;
+        this.order = order;
+    }
+
+    /**
+     * The same weights applying the blocks {@code plan} lists; slot {@code s} keeps its state under
+     * {@code layers.s.conv} and {@code layers.s.ssm}.
+     */
+    @Override
+    public Mamba2Model withLayerPlan(LayerPlan plan) {
+        return new Mamba2Model(this, plan.layers(config.layers()));
     }
 
     public Mamba2Config config() {
@@ -95,7 +120,7 @@ public final class Mamba2Model implements CausalLm {
 
     @Override
     public LmState initialState(int batch) {
-        return Mamba2State.initial(config, batch);
+        return Mamba2State.initial(config, order.length, batch);
     }
 
     @Override
@@ -103,12 +128,12 @@ public final class Mamba2Model implements CausalLm {
         LmInputs.requireIds("mamba2", ids);
         int batch = ids.dim(0);
         LmState start = state == null ? initialState(batch) : state;
-        Map<String, Tensor> current = Mamba2State.check(config, start, batch);
+        Map<String, Tensor> current = Mamba2State.check(config, order.length, start, batch);
         Map<String, Tensor> next = new LinkedHashMap<>();
         float eps = config.layerNormEps();
         Tensor x = Embedding.embedding(embeddings, ids); // [B, T, D]
-        for (int i = 0; i < blocks.size(); i++) {
-            Block block = blocks.get(i);
+        for (int i = 0; i < order.length; i++) {
+            Block block = blocks.get(order[i]);
             Mamba2Mixer.Result r = block.mixer().forward(Norms.rmsNorm(x, block.norm(), eps),
                     current.get(Mamba2State.conv(i)), current.get(Mamba2State.ssm(i)));
             x = Arithmetic.add(x, r.output());

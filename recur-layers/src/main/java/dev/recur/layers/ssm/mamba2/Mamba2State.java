@@ -7,9 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The names and shapes of a Mamba-2 model's recurrent state, two tensors per layer: the last
- * {@code conv_kernel - 1} inputs of the convolution ({@code layers.i.conv [B, K-1, convDim]}, time-major as
- * {@link dev.recur.core.ops.CausalConv1d} carries it) and the SSM state ({@code layers.i.ssm [B, H, P, N]}).
+ * The names and shapes of a Mamba-2 model's recurrent state, two tensors per layer (per slot under a layer
+ * plan): the last {@code conv_kernel - 1} inputs of the convolution ({@code layers.i.conv [B, K-1, convDim]},
+ * time-major as {@link dev.recur.core.ops.CausalConv1d} carries it) and the SSM state
+ * ({@code layers.i.ssm [B, H, P, N]}).
  */
 public final class Mamba2State {
     private Mamba2State() {}
@@ -22,13 +23,13 @@ public final class Mamba2State {
         return "layers." + layer + ".ssm";
     }
 
-    /** Zero states for {@code batch} streams. */
-    static LmState initial(Mamba2Config config, int batch) {
+    /** Zero states for {@code batch} streams, one per layer slot. */
+    static LmState initial(Mamba2Config config, int slots, int batch) {
         if (batch <= 0) {
             throw new RecurException("mamba2: batch must be > 0, got " + batch);
         }
         Map<String, Tensor> m = new LinkedHashMap<>();
-        for (int i = 0; i < config.layers(); i++) {
+        for (int i = 0; i < slots; i++) {
             m.put(conv(i), Tensor.zeros(convShape(config, batch)));
             m.put(ssm(i), Tensor.zeros(ssmShape(config, batch)));
         }
@@ -36,9 +37,9 @@ public final class Mamba2State {
     }
 
     /** The state's tensors, each checked for presence and shape against the config and batch. */
-    static Map<String, Tensor> check(Mamba2Config config, LmState state, int batch) {
+    static Map<String, Tensor> check(Mamba2Config config, int slots, LmState state, int batch) {
         Map<String, Tensor> m = new LinkedHashMap<>();
-        for (int i = 0; i < config.layers(); i++) {
+        for (int i = 0; i < slots; i++) {
             put(m, state, conv(i), convShape(config, batch));
             put(m, state, ssm(i), ssmShape(config, batch));
         }

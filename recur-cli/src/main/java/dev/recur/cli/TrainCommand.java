@@ -7,6 +7,7 @@ import dev.recur.cli.report.TrainingProgress;
 import dev.recur.cli.train.RunFolders;
 import dev.recur.cli.train.RunOptions;
 import dev.recur.cli.train.TaskRun;
+import dev.recur.cli.train.TrainSettings;
 import dev.recur.core.RecurException;
 import dev.recur.core.random.Rng;
 import dev.recur.layers.lm.CausalLm;
@@ -29,10 +30,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +49,11 @@ import picocli.CommandLine.Option;
  * LSTM on Moby-Dick for a step budget that fits in a few minutes on two cores, then held-out bits per byte next
  * to {@code xz -9e} and {@code bzip2 -9}, and a sample. The run folder holds {@code config.json},
  * {@code model.safetensors} (loadable with {@link HfModels#load}), {@code metrics.jsonl}, {@code loss.png},
- * {@code MODEL_CARD.md}, {@code run.json} and {@code checkpoints/}. Ctrl-C writes a final checkpoint;
- * {@code --resume} continues from the newest verified one, with the options saved in {@code run.json}.
+ * {@code MODEL_CARD.md}, {@code run.json}, {@code train_config.json} and {@code checkpoints/}. Ctrl-C writes a
+ * final checkpoint; {@code --resume} continues from the newest verified one, with the options saved in
+ * {@code run.json}. Options come from {@link TrainSettings}: defaults, then {@code --config FILE}, then the
+ * command line, then {@code --set key=value}; the merged result is printed first and saved as
+ * {@code train_config.json}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a byte-level language model (default: an LSTM on Moby-Dick, a few minutes).")
@@ -126,12 +132,40 @@ final class TrainCommand implements Callable<Integer> {
             description = "With --task: a task parameter, e.g. -p n=5 (repeatable).")
     Map<String, String> taskParams = new LinkedHashMap<>();
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Read options from this JSON or YAML file (keys as the options: steps, seq_len, params.n..."
+                    + "); the command line and --set override it.")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override one configuration key, last and strongest, e.g. --set lr=1e-3 or --set params.n=5"
+                    + " (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    /** Options that are not part of the training configuration. */
+    static final Set<String> NOT_CONFIG = Set.of("--config", "--set", "--resume", "--help", "--version", "--debug",
+            "--threads");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter console = spec.commandLine().getOut();
+        TrainSettings settings = null;
+        if (resume) {
+            if (config != null || !sets.isEmpty()) {
+                throw new RecurException("recur train --resume: expected no --config or --set (a resumed run keeps its"
+                        + " saved configuration; --steps may extend it), got "
+                        + (config != null ? "--config " + config : "--set " + sets.get(0)));
+            }
+        } else {
+            settings = TrainSettings.merge(spec, spec.commandLine().getParseResult(), config, sets, NOT_CONFIG);
+            settings.applyTo();
+            console.println("configuration (defaults < --config < command line < --set):");
+            settings.describe().forEach(console::println);
+            console.flush();
+        }
         if (task != null) {
             TaskRun.run(task, taskParams, seed, width, steps, batch, lr, clip, evalEvery, console);
             return 0;
@@ -178,6 +212,10 @@ final class TrainCommand implements Callable<Integer> {
         Files.createDirectories(runDir);
         CausalLm lm = resume ? HfModels.load(runDir) : byteModel.create(runDir, new Rng(options.seed()).derive(1));
         options.write(runDir);
+        if (settings != null) {
+            settings.override("out", runDir);
+            settings.write(runDir);
+        }
         console.printf(Locale.ROOT, "recur train: %s, %,d parameters, on %s (%,d training bytes, %,d held out)%n",
                 byteModel.description(), parameterCount(lm), corpus.name(), split.training().length,
                 split.validation().length);

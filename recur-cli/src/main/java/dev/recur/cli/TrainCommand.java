@@ -7,6 +7,7 @@ import dev.recur.cli.report.TrainingProgress;
 import dev.recur.cli.train.RunFolders;
 import dev.recur.cli.train.RunOptions;
 import dev.recur.cli.train.TaskRun;
+import dev.recur.cli.train.TaskRunConfig;
 import dev.recur.cli.train.TrainSettings;
 import dev.recur.core.RecurException;
 import dev.recur.core.random.Rng;
@@ -39,7 +40,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,11 +73,12 @@ final class TrainCommand implements Callable<Integer> {
     boolean resume;
 
     @Option(names = "--model", defaultValue = "lstm", paramLabel = "KIND",
-            description = "lstm or mamba (default ${DEFAULT-VALUE}).")
+            description = "lstm or mamba for a language model; for --task, a token model (lstm, attention...)"
+                    + " (default ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--width", defaultValue = "256", paramLabel = "N",
-            description = "Hidden size: the LSTM's, or Mamba's model width (default ${DEFAULT-VALUE}).")
+            description = "Hidden size: the LSTM's, Mamba's or the task model's width (default ${DEFAULT-VALUE}).")
     int width;
 
     @Option(names = "--layers", defaultValue = "1", paramLabel = "N",
@@ -125,12 +126,29 @@ final class TrainCommand implements Callable<Integer> {
     long checkpointEvery;
 
     @Option(names = "--task", paramLabel = "NAME",
-            description = "Train an LSTM tagger on this token task (see `recur tasks`) instead of a language model.")
+            description = "Train on this task of `recur tasks` instead of a language model: a token model (--model "
+                    + "lstm or attention) on a token task, the local LSTM forecaster on a forecasting task.")
     String task;
 
     @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE",
-            description = "With --task: a task parameter, e.g. -p n=5 (repeatable).")
+            description = "With --task or --csv: a task parameter, e.g. -p n=5 or -p horizon=8 (repeatable).")
     Map<String, String> taskParams = new LinkedHashMap<>();
+
+    @Option(names = "--heads", defaultValue = "2", paramLabel = "N",
+            description = "Attention heads of --task runs with --model attention (default ${DEFAULT-VALUE}).")
+    int heads;
+
+    @Option(names = "--csv", paramLabel = "FILE",
+            description = "Train a forecaster on this CSV file (header row, one row per time step).")
+    Path csv;
+
+    @Option(names = "--target", paramLabel = "COLUMN[,COLUMN...]",
+            description = "With --csv: the column(s) to forecast and score.")
+    String target;
+
+    @Option(names = "--columns", split = ",", paramLabel = "COLUMN",
+            description = "With --csv: more columns to train on beside the targets (forecast too, not scored).")
+    List<String> columns = new ArrayList<>();
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Read options from this JSON or YAML file (keys as the options: steps, seq_len, params.n..."
@@ -166,8 +184,8 @@ final class TrainCommand implements Callable<Integer> {
             settings.describe().forEach(console::println);
             console.flush();
         }
-        if (task != null) {
-            TaskRun.run(task, taskParams, seed, width, steps, batch, lr, clip, evalEvery, console);
+        if (settings != null && TaskRunConfig.isTaskRun(settings.flat())) {
+            TaskRun.run(settings, console);
             return 0;
         }
         Path runDir;
@@ -185,15 +203,8 @@ final class TrainCommand implements Callable<Integer> {
             // Checks every option (and the schedule spec) before anything is fetched or written.
             options.trainerConfig();
             ByteModel.named(model, width, layers);
-            runDir = out != null ? out : null;
-            if (runDir != null && Files.isDirectory(runDir)) {
-                try (Stream<Path> entries = Files.list(runDir)) {
-                    if (entries.findAny().isPresent()) {
-                        throw new RecurException("recur train: --out " + runDir + " is not empty; use --resume to"
-                                + " continue that run, or another folder");
-                    }
-                }
-            }
+            runDir = out;
+            RunFolders.requireEmpty(runDir);
         }
         Corpus corpus = options.text() == null ? Corpus.mobyDick() : Corpus.fromFile(Path.of(options.text()));
         if (options.dataSha256() != null && !options.dataSha256().equals(corpus.sha256())) {

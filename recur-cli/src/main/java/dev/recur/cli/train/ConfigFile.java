@@ -49,19 +49,24 @@ public final class ConfigFile {
             String where = e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr();
             throw new RecurException(file + where + ": not valid " + format(file) + ": " + e.getOriginalMessage(), e);
         }
+        return flatten(file.toString(), root);
+    }
+
+    /** The keys of a parsed document, flattened as {@link #read} does; {@code where} names it in errors. */
+    public static Map<String, JsonNode> flatten(String where, JsonNode root) {
         if (root == null || root.isMissingNode() || root.isNull()) {
             return new LinkedHashMap<>();
         }
         if (!root.isObject()) {
-            throw new RecurException(file + ": expected a mapping of keys to values at the top, got a "
+            throw new RecurException(where + ": expected a mapping of keys to values at the top, got a "
                     + root.getNodeType().toString().toLowerCase(Locale.ROOT));
         }
         Map<String, JsonNode> flat = new LinkedHashMap<>();
-        flatten(file, "", root, flat);
+        flatten(where, "", root, flat);
         return flat;
     }
 
-    private static void flatten(Path file, String prefix, JsonNode node, Map<String, JsonNode> out) {
+    private static void flatten(String file, String prefix, JsonNode node, Map<String, JsonNode> out) {
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> e = fields.next();

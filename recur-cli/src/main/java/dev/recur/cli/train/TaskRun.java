@@ -1,51 +1,220 @@
 package dev.recur.cli.train;
 
+import dev.recur.cli.Version;
+import dev.recur.cli.report.ModelCard;
 import dev.recur.core.RecurException;
 import dev.recur.core.random.Rng;
+import dev.recur.core.tensor.Tensor;
 import dev.recur.tasks.Task;
-import dev.recur.tasks.TaskRegistry;
+import dev.recur.tasks.TokenBatch;
 import dev.recur.tasks.TokenTask;
-import dev.recur.train.tasks.LstmTagger;
+import dev.recur.tasks.memory.MemoryTask;
+import dev.recur.tasks.series.ForecastTask;
+import dev.recur.train.GradClip;
+import dev.recur.train.Parameters;
+import dev.recur.train.optim.AdamW;
+import dev.recur.train.optim.AdamWConfig;
+import dev.recur.train.schedule.LearningRateSchedule;
+import dev.recur.train.tasks.AnswerLoss;
+import dev.recur.train.tasks.TokenModel;
+import dev.recur.train.tasks.TokenModelSpec;
+import dev.recur.train.tasks.TokenModels;
 import dev.recur.train.tasks.TokenTaskTraining;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code recur train --task NAME}: trains an {@link LstmTagger} on a single-head token task of the registry and
- * prints the held-out answer accuracy after every evaluation round.
+ * {@code recur train --task NAME [-p KEY=VALUE]... [--model KIND]}: trains a token model of the
+ * {@link TokenModels} factory on a token task of the registry (single- or multi-head) with AdamW, the run's
+ * schedule and clipping, into a run folder: {@value TrainSettings#FILE}, {@code metrics.jsonl} (evaluation rows
+ * add {@code answer_accuracy}, per-head accuracies and {@code val_loss}), {@code checkpoints/},
+ * {@code model.safetensors}, {@code loss.png} and {@code MODEL_CARD.md}. Training batch {@code k} is the task's
+ * batch {@code k}; evaluations score held-out batches. It stops early at 100% held-out accuracy. Forecasting
+ * tasks go to {@link ForecastRun}.
  */
 public final class TaskRun {
-    private static final int EMBED = 16;
-    private static final int EVAL_BATCHES = 4;
+    /** Held-out batches per evaluation during training. */
+    public static final int EVAL_BATCHES = 4;
 
     private TaskRun() {}
 
-    /** Runs up to {@code steps} steps, evaluating every {@code evalEvery}; stops early at 100% accuracy. */
-    public static void run(String name, Map<String, String> params, long seed, int width, long steps, int batch,
-                           double lr, double clip, long evalEvery, PrintWriter out) throws IOException {
-        if (steps < 1 || steps > Integer.MAX_VALUE || evalEvery < 0) {
-            throw new RecurException("recur train --task: expected 1 <= --steps <= 2^31-1 and --eval-every >= 0, got "
-                    + steps + " and " + evalEvery);
+    /** Runs the task or forecasting run the settings describe; the settings are saved into the run folder. */
+    public static void run(TrainSettings settings, PrintWriter console) throws IOException {
+        TaskRunConfig cfg = TaskRunConfig.from(settings.flat(), "recur train");
+        Task task = cfg.createTask();
+        if (task instanceof ForecastTask forecast) {
+            ForecastRun.run(settings, cfg, forecast, console);
+            return;
         }
-        int every = (int) (evalEvery == 0 ? steps : Math.min(evalEvery, steps));
-        Task task = TaskRegistry.find(name).create(params, seed);
         if (!(task instanceof TokenTask tokens)) {
-            throw new RecurException("recur train --task: '" + name + "' is a forecasting task; only token tasks "
-                    + "train here");
+            throw new RecurException("recur train --task: '" + cfg.task() + "' is neither a token nor a forecasting"
+                    + " task");
         }
-        if (tokens.batch(1, 0).targets().rank() != 2) {
-            throw new RecurException("recur train --task: '" + name + "' has several output heads; use heads=single");
+        TokenModel model = buildModel(cfg, tokens);
+        Path runDir = openRunFolder(settings);
+        Parameters params = model.parameters();
+        console.printf(Locale.ROOT, "recur train: %s on %s, %s, %,d parameters%n", cfg.model(), cfg.task(),
+                describe(cfg), params.numel());
+        console.println("run folder: " + runDir);
+        console.flush();
+        train(cfg, tokens, model, runDir, settings, console);
+    }
+
+    /** The model a run of {@code cfg} trains on {@code task}, freshly initialised from the run's seed. */
+    public static TokenModel buildModel(TaskRunConfig cfg, TokenTask task) {
+        TokenBatch probe = task.batch(1, 0);
+        int heads = probe.targets().rank() == 3 ? probe.targets().dim(2) : 1;
+        return TokenModels.create(cfg.model(), new TokenModelSpec(task.vocabSize(), task.targetClasses(), heads,
+                cfg.width(), cfg.layers(), cfg.heads()), new Rng(cfg.seed()));
+    }
+
+    /** Names for a task's output heads: {@code n<N>} for the memory tasks' lengths, else {@code head<h>}. */
+    public static List<String> headNames(TokenTask task, int heads) {
+        if (task instanceof MemoryTask m && m.config().ns().length == heads) {
+            return java.util.Arrays.stream(m.config().ns()).mapToObj(n -> "n" + n).toList();
         }
-        LstmTagger model = new LstmTagger(tokens.vocabSize(), EMBED, width, tokens.targetClasses(), new Rng(seed));
-        out.printf("%s: LSTM tagger, %d units, %,d parameters%n", name, width, model.parameters().numel());
-        out.flush();
-        long start = System.nanoTime();
-        var config = new TokenTaskTraining.Config((int) steps, batch, lr, clip, every, EVAL_BATCHES, 1.0);
-        TokenTaskTraining.train(model, tokens, config, (step, loss, accuracy) -> {
-            out.printf("step %d  loss %.4f  answer accuracy %.4f  %.1f s%n", step, loss, accuracy,
-                    (System.nanoTime() - start) / 1e9);
-            out.flush();
-        });
+        return java.util.stream.IntStream.range(0, heads).mapToObj(h -> "head" + h).toList();
+    }
+
+    /** Creates (or checks) the run folder and writes the settings into it. */
+    static Path openRunFolder(TrainSettings settings) throws IOException {
+        Object out = settings.get("out");
+        Path runDir;
+        if (out == null) {
+            runDir = RunFolders.createNew(Path.of("runs"));
+        } else {
+            runDir = (Path) out;
+            RunFolders.requireEmpty(runDir);
+            Files.createDirectories(runDir);
+        }
+        settings.override("out", runDir);
+        settings.write(runDir);
+        return runDir;
+    }
+
+    static String describe(TaskRunConfig cfg) {
+        return String.format(Locale.ROOT, "width %d, layers %d", cfg.width(), cfg.layers())
+                + (cfg.model().equals("attention") ? ", heads " + cfg.heads() : "");
+    }
+
+    private static void train(TaskRunConfig cfg, TokenTask task, TokenModel model, Path runDir,
+                              TrainSettings settings, PrintWriter console) throws IOException {
+        Parameters params = model.parameters();
+        AdamW opt = new AdamW(params, AdamWConfig.of(cfg.lr()).withWeightDecay(cfg.weightDecay()),
+                AdamW.matricesOnly());
+        LearningRateSchedule schedule = LearningRateSchedule.parse(cfg.schedule(), cfg.lr(), cfg.steps());
+        long every = cfg.evalEvery() == 0 ? cfg.steps() : Math.min(cfg.evalEvery(), cfg.steps());
+        long tokensSeen = 0;
+        double loss = Double.NaN;
+        TokenTaskTraining.Scores last = null;
+        long step = 0;
+        try (RunRecorder rec = RunRecorder.start(runDir, cfg.steps(), console)) {
+            while (step < cfg.steps()) {
+                TokenBatch batch = task.batch(cfg.batch(), step);
+                opt.zeroGrad();
+                Tensor l = AnswerLoss.of(TokenTaskTraining.logits(model, batch), batch);
+                l.backward();
+                if (cfg.clip() > 0) {
+                    GradClip.clipByGlobalNorm(params, cfg.clip());
+                }
+                double lr = schedule.at(step);
+                opt.setLearningRate(lr);
+                opt.step();
+                loss = l.item();
+                step++;
+                tokensSeen += (long) batch.batchSize() * batch.seqLen();
+                Map<String, Double> extras = new LinkedHashMap<>();
+                boolean evaluate = step % every == 0 || step == cfg.steps();
+                if (evaluate) {
+                    last = TokenTaskTraining.score(model, task, cfg.batch(), EVAL_BATCHES);
+                    extras.putAll(metrics(task, last));
+                }
+                rec.step(step, loss, lr, rec.perSecond(tokensSeen), extras);
+                boolean done = step == cfg.steps() || (evaluate && last.accuracy() >= 1.0);
+                if (evaluate) {
+                    rec.say(String.format(Locale.ROOT, "step %d: loss %.4f, held-out answer accuracy %.4f%s", step,
+                            loss, last.accuracy(), perHeadText(task, last)));
+                }
+                if (done || (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0)) {
+                    rec.checkpoint(params, opt, step, tokensSeen, cfg.seed());
+                }
+                if (done) {
+                    if (step < cfg.steps()) {
+                        rec.say("reached 100% held-out answer accuracy at step " + step + "; stopping");
+                    }
+                    break;
+                }
+            }
+            rec.finish(params, "recur train --task " + cfg.task() + ": " + cfg.model(), "answer_accuracy",
+                    "held-out answer accuracy");
+            Map<String, Double> finalMetrics = new LinkedHashMap<>(metrics(task, last));
+            finalMetrics.put("train_loss", loss);
+            finalMetrics.put("steps", (double) step);
+            finalMetrics.put("tokens_seen", (double) tokensSeen);
+            finalMetrics.put("tokens_per_s", rec.perSecond(tokensSeen));
+            TokenBatch first = task.batch(cfg.batch(), 0);
+            new ModelCard(cfg.model() + " on the " + cfg.task() + " task",
+                    cfg.model() + " (" + TokenModels.find(cfg.model()).description() + "), " + describe(cfg),
+                    params.numel(), "generated by task " + cfg.task() + " " + cfg.params() + " from seed " + cfg.seed()
+                            + "; the sha256 is of training batch 0 (inputs, targets, mask)",
+                    RunRecorder.sha256(batchBytes(first)), cfg.seed(), settings.asJsonValues(), finalMetrics, List.of(),
+                    Instant.now(), Version.VERSION).write(runDir);
+        }
+        console.printf(Locale.ROOT, "held-out answer accuracy %.4f (%,d answers)%n", last.accuracy(), last.answers());
+        console.println("wrote " + runDir + " (" + TrainSettings.FILE + ", " + RunRecorder.WEIGHTS
+                + ", metrics.jsonl, loss.png, " + ModelCard.FILE + ", checkpoints/); score it with: recur eval --model "
+                + runDir);
+        console.flush();
+    }
+
+    /** The evaluation's figures as metrics extras. */
+    static Map<String, Double> metrics(TokenTask task, TokenTaskTraining.Scores s) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("answer_accuracy", s.accuracy());
+        m.put("val_loss", s.loss());
+        if (s.perHead().length > 1) {
+            List<String> names = headNames(task, s.perHead().length);
+            for (int h = 0; h < names.size(); h++) {
+                m.put("answer_accuracy_" + names.get(h), s.perHead()[h]);
+            }
+        }
+        return m;
+    }
+
+    static String perHeadText(TokenTask task, TokenTaskTraining.Scores s) {
+        if (s.perHead().length < 2) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(" (per head:");
+        List<String> names = headNames(task, s.perHead().length);
+        for (int h = 0; h < names.size(); h++) {
+            sb.append(String.format(Locale.ROOT, " %s %.4f", names.get(h), s.perHead()[h]));
+        }
+        return sb.append(')').toString();
+    }
+
+    private static byte[] batchBytes(TokenBatch b) {
+        int[] in = b.inputs().data();
+        int[] t = b.targets().data();
+        float[] m = b.mask().data();
+        ByteBuffer buf = ByteBuffer.allocate(4 * (in.length + t.length + m.length));
+        for (int v : in) {
+            buf.putInt(v);
+        }
+        for (int v : t) {
+            buf.putInt(v);
+        }
+        for (float v : m) {
+            buf.putFloat(v);
+        }
+        return buf.array();
     }
 }

@@ -131,6 +131,11 @@ public final class TrainSettings {
         return out;
     }
 
+    /** The effective configuration as {@link ConfigFile#read} would read it back from {@value #FILE}. */
+    public Map<String, JsonNode> flat() {
+        return ConfigFile.flatten("train settings", new ObjectMapper().valueToTree(asJsonValues()));
+    }
+
     /** One line per key: its value and where it came from. */
     public List<String> describe() {
         List<String> lines = new ArrayList<>();

@@ -8,6 +8,7 @@ import dev.recur.cli.train.RunFolders;
 import dev.recur.cli.train.RunOptions;
 import dev.recur.cli.train.TaskRun;
 import dev.recur.cli.train.TaskRunConfig;
+import dev.recur.cli.train.TaskRunEval;
 import dev.recur.cli.train.TrainSettings;
 import dev.recur.core.RecurException;
 import dev.recur.core.random.Rng;
@@ -193,6 +194,11 @@ final class TrainCommand implements Callable<Integer> {
         if (resume) {
             runDir = out != null ? out : RunFolders.newest(Path.of("runs")).orElseThrow(() -> new RecurException(
                     "recur train --resume: no run folder under runs/; give --out DIR"));
+            if (TaskRunEval.isTaskRun(runDir)) {
+                TaskRun.resume(runDir, spec.commandLine().getParseResult().hasMatchedOption("--steps") ? steps : 0,
+                        console);
+                return 0;
+            }
             options = RunOptions.read(runDir);
             if (spec.commandLine().getParseResult().hasMatchedOption("--steps")) {
                 options = options.withSteps(steps);

@@ -98,6 +98,12 @@ class ForecastRunCommandTest {
     }
 
     @Test
+    void aResumedCsvRunEqualsOneThatNeverStopped() throws IOException {
+        TaskRunCommandTest.assertResumeIsBitExact(dir, "--csv", csv().toString(), "--target", "y", "-p",
+                "history=16", "-p", "horizon=8", "--width", "4", "--batch", "2", "--eval-every", "3");
+    }
+
+    @Test
     void theChaoticSystemsTrainFromTheirRegistryNames() {
         Path l96 = dir.resolve("l96");
         CliRun a = CliRun.of(train("--task", "lorenz96", "-p", "samples=400", "-p", "history=10", "-p", "horizon=10",

@@ -127,6 +127,42 @@ class TaskRunCommandTest {
         assertThat(Files.readString(flags.resolve("MODEL_CARD.md"))).contains("attention on the mqar task");
     }
 
+    /**
+     * Runs {@code args} to the end in two folders, takes the second back to its checkpoint at step 3 (as if it
+     * had stopped there), resumes it, and checks the weights and the metrics rows against the first.
+     */
+    static void assertResumeIsBitExact(Path dir, String... args) throws IOException {
+        Path whole = dir.resolve("whole");
+        Path cut = dir.resolve("cut");
+        for (Path p : List.of(whole, cut)) {
+            List<String> a = new ArrayList<>(List.of(args));
+            a.addAll(List.of("--steps", "6", "--checkpoint-every", "3", "--out", p.toString()));
+            CliRun r = CliRun.of(train(a.toArray(new String[0])));
+            assertThat(r.exitCode()).as(r.err()).isZero();
+        }
+        Files.delete(cut.resolve("model.safetensors"));
+        try (var walk = Files.walk(cut.resolve("checkpoints/ckpt-6"))) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        CliRun resumed = CliRun.of("train", "--threads", "1", "--resume", "--out", cut.toString());
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("resumed from ").contains("ckpt-3 at step 3");
+        assertThat(Files.readAllBytes(cut.resolve("model.safetensors")))
+                .isEqualTo(Files.readAllBytes(whole.resolve("model.safetensors")));
+        List<MetricsRow> a = MetricsLog.read(whole.resolve("metrics.jsonl"));
+        List<MetricsRow> b = MetricsLog.read(cut.resolve("metrics.jsonl"));
+        assertThat(b).extracting(MetricsRow::step).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(b).extracting(MetricsRow::loss).isEqualTo(a.stream().map(MetricsRow::loss).toList());
+    }
+
+    @Test
+    void aResumedTaskRunEqualsOneThatNeverStopped() throws IOException {
+        assertResumeIsBitExact(dir, "--task", "parity", "-p", "n=3", "-p", "seq_len=16", "--width", "8", "--batch",
+                "4", "--eval-every", "2");
+    }
+
     @Test
     void mistakesExitTwoWithOneLine() throws IOException {
         assertMistake(CliRun.of(train("--task", "parity", "--model", "gru", "--steps", "1", "--out",

@@ -34,6 +34,11 @@ public final class ConfigFile {
 
     /** The file's keys, flattened, in document order; every value is a scalar or array {@link JsonNode}. */
     public static Map<String, JsonNode> read(Path file) throws IOException {
+        return flatten(file.toString(), readTree(file));
+    }
+
+    /** The file's document as a tree (null for an empty document), read within the same bounds. */
+    public static JsonNode readTree(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
         }
@@ -42,14 +47,12 @@ public final class ConfigFile {
                     + Files.size(file));
         }
         String text = Files.readString(file, StandardCharsets.UTF_8);
-        JsonNode root;
         try {
-            root = mapperFor(file).readTree(text);
+            return mapperFor(file).readTree(text);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr();
             throw new RecurException(file + where + ": not valid " + format(file) + ": " + e.getOriginalMessage(), e);
         }
-        return flatten(file.toString(), root);
     }
 
     /** The keys of a parsed document, flattened as {@link #read} does; {@code where} names it in errors. */

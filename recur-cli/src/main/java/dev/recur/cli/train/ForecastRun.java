@@ -10,11 +10,7 @@ import dev.recur.tasks.series.ForecastTask;
 import dev.recur.tasks.series.ForecastWindows;
 import dev.recur.tasks.series.TimeSeries;
 import dev.recur.tasks.series.WindowBatch;
-import dev.recur.train.GradClip;
 import dev.recur.train.Parameters;
-import dev.recur.train.optim.AdamW;
-import dev.recur.train.optim.AdamWConfig;
-import dev.recur.train.schedule.LearningRateSchedule;
 import dev.recur.train.tasks.LocalForecaster;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -71,16 +67,15 @@ public final class ForecastRun {
         return new LocalForecaster(mean, std, radius, cfg.width(), new Rng(cfg.seed()));
     }
 
-    static void run(TrainSettings settings, TaskRunConfig cfg, ForecastTask task, PrintWriter console)
-            throws IOException {
+    /** Trains {@code model} (from {@link #buildForecaster}) into {@code runDir}, from scratch or resumed. */
+    static void run(TaskRunConfig cfg, ForecastTask task, LocalForecaster model, Map<String, Object> config,
+                    Path runDir, boolean resume, PrintWriter console) throws IOException {
         ForecastWindows w = task.windows();
         if (w.validationWindowCount() == 0) {
             throw new RecurException("recur train --task " + cfg.task() + ": expected validation windows to score "
                     + "the forecasts, got none (validation share " + w.spec().validationFraction() + ")");
         }
-        LocalForecaster model = buildForecaster(cfg, task);
         int scored = cfg.scoredDims(w.series().dims());
-        Path runDir = TaskRun.openRunFolder(settings);
         Parameters params = model.parameters();
         console.printf(Locale.ROOT, "recur train: local LSTM forecaster, %d units, %,d parameters, on %s (%d samples"
                         + " x %d dims, history %d, horizon %d; %d training starts, %d validation windows)%n",
@@ -89,66 +84,62 @@ public final class ForecastRun {
         console.println("run folder: " + runDir);
         console.println(task.persistenceReport(Math.min(EVAL_WINDOWS, w.validationWindowCount())));
         console.flush();
-
-        AdamW opt = new AdamW(params, AdamWConfig.of(cfg.lr()).withWeightDecay(cfg.weightDecay()),
-                AdamW.matricesOnly());
-        LearningRateSchedule schedule = LearningRateSchedule.parse(cfg.schedule(), cfg.lr(), cfg.steps());
-        long every = cfg.evalEvery() == 0 ? cfg.steps() : Math.min(cfg.evalEvery(), cfg.steps());
-        long samples = 0;
-        double loss = Double.NaN;
-        ForecastScores last = null;
-        try (RunRecorder rec = RunRecorder.start(runDir, cfg.steps(), console)) {
-            for (long step = 1; step <= cfg.steps(); step++) {
-                WindowBatch b = w.trainingBatch(cfg.batch(), step - 1);
-                opt.zeroGrad();
-                Tensor l = model.oneStepLoss(Reshaping.concat(1, b.history(), b.future()));
-                l.backward();
-                if (cfg.clip() > 0) {
-                    GradClip.clipByGlobalNorm(params, cfg.clip());
-                }
-                double lr = schedule.at(step - 1);
-                opt.setLearningRate(lr);
-                opt.step();
-                loss = l.item();
-                samples += (long) b.batchSize() * w.spec().span();
-                Map<String, Double> extras = new LinkedHashMap<>();
-                boolean evaluate = step % every == 0 || step == cfg.steps();
-                if (evaluate) {
-                    last = ForecastScores.of(model, task, scored, EVAL_WINDOWS);
-                    extras.put("val_nrmse", last.nrmse());
-                    extras.put("val_vpt", last.validTime());
-                }
-                rec.step(step, loss, lr, rec.perSecond(samples), extras);
-                if (evaluate) {
-                    rec.say(String.format(Locale.ROOT, "step %d: loss %.5f, validation NRMSE %.4f (persistence %.4f),"
-                            + " valid prediction time %.3f %s (persistence %.3f)", step, loss, last.nrmse(),
-                            last.persistenceNrmse(), last.validTime(), last.unit(), last.persistenceValidTime()));
-                }
-                if (step == cfg.steps() || (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0)) {
-                    rec.checkpoint(params, opt, step, samples, cfg.seed());
-                }
+        ForecastScores[] last = new ForecastScores[1];
+        RunLoop.Work work = new RunLoop.Work() {
+            @Override
+            public Tensor loss(long index) {
+                WindowBatch b = w.trainingBatch(cfg.batch(), index);
+                return model.oneStepLoss(Reshaping.concat(1, b.history(), b.future()));
             }
-            rec.finish(params, "recur train --task " + cfg.task() + ": local LSTM forecaster", "val_nrmse",
-                    "validation NRMSE");
-            Map<String, Double> finalMetrics = new LinkedHashMap<>();
-            finalMetrics.put("val_nrmse", last.nrmse());
-            finalMetrics.put("val_vpt", last.validTime());
-            finalMetrics.put("persistence_nrmse", last.persistenceNrmse());
-            finalMetrics.put("persistence_vpt", last.persistenceValidTime());
-            finalMetrics.put("train_loss", loss);
-            finalMetrics.put("steps", (double) cfg.steps());
-            finalMetrics.put("samples_per_s", rec.perSecond(samples));
-            new ModelCard("Local LSTM forecaster on " + cfg.task(), "LocalForecaster, " + cfg.width()
-                    + " LSTM units, radius " + (RING_TASKS.contains(cfg.task()) ? 2 : 0), params.numel(),
-                    (cfg.task().equals("csv") ? cfg.params().get("file") : "simulated " + cfg.task() + " "
-                            + cfg.params() + " from seed " + cfg.seed())
-                            + "; the sha256 is of the series values (float64, row-major)",
-                    RunRecorder.sha256(seriesBytes(w.series())), cfg.seed(), settings.asJsonValues(), finalMetrics,
-                    List.of(), Instant.now(), Version.VERSION).write(runDir);
-        }
+
+            @Override
+            public long unitsPerStep() {
+                return (long) cfg.batch() * w.spec().span();
+            }
+
+            @Override
+            public Map<String, Double> evaluate() {
+                last[0] = ForecastScores.of(model, task, scored, EVAL_WINDOWS);
+                Map<String, Double> m = new LinkedHashMap<>();
+                m.put("val_nrmse", last[0].nrmse());
+                m.put("val_vpt", last[0].validTime());
+                return m;
+            }
+
+            @Override
+            public String describe(long step, double loss, Map<String, Double> scores) {
+                ForecastScores s = last[0];
+                return String.format(Locale.ROOT, "step %d: loss %.5f, validation NRMSE %.4f (persistence %.4f), "
+                        + "valid prediction time %.3f %s (persistence %.3f)", step, loss, s.nrmse(),
+                        s.persistenceNrmse(), s.validTime(), s.unit(), s.persistenceValidTime());
+            }
+
+            @Override
+            public boolean reached(Map<String, Double> scores) {
+                return false;
+            }
+        };
+        RunLoop.Outcome end = RunLoop.run(cfg, params, work, runDir, resume, console,
+                "recur train --task " + cfg.task() + ": local LSTM forecaster", "val_nrmse", "validation NRMSE");
+        ForecastScores s = last[0];
+        Map<String, Double> finalMetrics = new LinkedHashMap<>();
+        finalMetrics.put("val_nrmse", s.nrmse());
+        finalMetrics.put("val_vpt", s.validTime());
+        finalMetrics.put("persistence_nrmse", s.persistenceNrmse());
+        finalMetrics.put("persistence_vpt", s.persistenceValidTime());
+        finalMetrics.put("train_loss", end.loss());
+        finalMetrics.put("steps", (double) end.step());
+        finalMetrics.put("samples_per_s", end.unitsPerSecond());
+        new ModelCard("Local LSTM forecaster on " + cfg.task(), "LocalForecaster, " + cfg.width()
+                + " LSTM units, radius " + (RING_TASKS.contains(cfg.task()) ? 2 : 0), params.numel(),
+                (cfg.task().equals("csv") ? cfg.params().get("file") : "simulated " + cfg.task() + " "
+                        + cfg.params() + " from seed " + cfg.seed())
+                        + "; the sha256 is of the series values (float64, row-major)",
+                RunRecorder.sha256(seriesBytes(w.series())), cfg.seed(), config, finalMetrics, List.of(),
+                Instant.now(), Version.VERSION).write(runDir);
         console.printf(Locale.ROOT, "validation (%d windows, horizon %d): NRMSE %.4f vs persistence %.4f; valid "
-                        + "prediction time %.3f vs %.3f %s%n", last.windows(), last.horizon(), last.nrmse(),
-                last.persistenceNrmse(), last.validTime(), last.persistenceValidTime(), last.unit());
+                        + "prediction time %.3f vs %.3f %s%n", s.windows(), s.horizon(), s.nrmse(),
+                s.persistenceNrmse(), s.validTime(), s.persistenceValidTime(), s.unit());
         console.println("wrote " + runDir + " (" + TrainSettings.FILE + ", " + RunRecorder.WEIGHTS
                 + ", metrics.jsonl, loss.png, " + ModelCard.FILE + ", checkpoints/); score it with: recur eval --model "
                 + runDir);

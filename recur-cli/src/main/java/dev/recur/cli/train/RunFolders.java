@@ -45,13 +45,14 @@ public final class RunFolders {
         }
     }
 
-    /** The newest folder under {@code parent} that holds a {@link RunOptions#FILE}. */
+    /** The newest folder under {@code parent} that holds a {@link RunOptions#FILE} or a {@link TrainSettings#FILE}. */
     public static Optional<Path> newest(Path parent) throws IOException {
         if (!Files.isDirectory(parent)) {
             return Optional.empty();
         }
         try (Stream<Path> s = Files.list(parent)) {
-            return s.filter(p -> Files.isRegularFile(p.resolve(RunOptions.FILE)))
+            return s.filter(p -> Files.isRegularFile(p.resolve(RunOptions.FILE))
+                            || Files.isRegularFile(p.resolve(TrainSettings.FILE)))
                     .max(Comparator.comparing(p -> p.getFileName().toString()));
         }
     }

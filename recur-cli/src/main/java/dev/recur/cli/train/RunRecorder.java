@@ -2,11 +2,15 @@ package dev.recur.cli.train;
 
 import dev.recur.cli.report.LossCurvePlot;
 import dev.recur.cli.report.TrainingProgress;
+import dev.recur.core.RecurException;
+import dev.recur.core.tensor.Shapes;
+import dev.recur.core.tensor.Tensor;
 import dev.recur.train.NamedParameter;
 import dev.recur.train.ParameterFiles;
 import dev.recur.train.Parameters;
 import dev.recur.train.checkpoint.Checkpoint;
 import dev.recur.train.checkpoint.CheckpointStore;
+import dev.recur.train.checkpoint.StoredCheckpoint;
 import dev.recur.train.checkpoint.TrainerState;
 import dev.recur.train.metrics.MetricsLog;
 import dev.recur.train.metrics.MetricsRow;
@@ -37,32 +41,77 @@ public final class RunRecorder implements AutoCloseable {
     private final CheckpointStore checkpoints;
     private final TrainingProgress progress;
     private final long startNanos = System.nanoTime();
+    private final long startUnits;
     private boolean closed;
 
-    private RunRecorder(Path runDir, long totalSteps, PrintWriter console) throws IOException {
+    private RunRecorder(Path runDir, long totalSteps, long startStep, long startUnits, PrintWriter console)
+            throws IOException {
         this.runDir = runDir;
+        this.startUnits = startUnits;
         this.console = console;
-        this.metrics = MetricsLog.create(runDir.resolve("metrics.jsonl"));
-        this.checkpoints = new CheckpointStore(runDir.resolve("checkpoints"), KEEP_CHECKPOINTS, line -> {
+        Path log = runDir.resolve("metrics.jsonl");
+        this.metrics = startStep == 0 ? MetricsLog.create(log) : MetricsLog.resume(log, startStep);
+        this.checkpoints = store(runDir, console);
+        this.progress = TrainingProgress.start("train", totalSteps, startStep);
+    }
+
+    private static CheckpointStore store(Path runDir, PrintWriter console) {
+        return new CheckpointStore(runDir.resolve("checkpoints"), KEEP_CHECKPOINTS, line -> {
             console.println(line);
             console.flush();
         });
-        this.progress = TrainingProgress.start("train", totalSteps, 0);
     }
 
-    /** Starts recording into {@code runDir} (which must exist) a run of {@code totalSteps} steps. */
-    public static RunRecorder start(Path runDir, long totalSteps, PrintWriter console) throws IOException {
-        return new RunRecorder(runDir, totalSteps, console);
+    /**
+     * Starts recording into {@code runDir} (which must exist) a run of {@code totalSteps} steps from
+     * {@code startStep} (0, or the step of the checkpoint a resumed run continues from: later metrics rows are
+     * dropped), having seen {@code startUnits} units before.
+     */
+    public static RunRecorder start(Path runDir, long totalSteps, long startStep, long startUnits,
+                                    PrintWriter console) throws IOException {
+        return new RunRecorder(runDir, totalSteps, startStep, startUnits, console);
+    }
+
+    /** Where a resumed run starts: the checkpoint's step and the units it had seen. */
+    public record Restored(long step, long units) {}
+
+    /**
+     * Loads the newest verified checkpoint of {@code runDir} into {@code params} and {@code optimizer} (names
+     * and shapes must match).
+     */
+    public static Restored restore(Path runDir, Parameters params, Optimizer optimizer, PrintWriter console)
+            throws IOException {
+        StoredCheckpoint latest = store(runDir, console).latestVerified().orElseThrow(() -> new RecurException(
+                "recur train --resume: no verified checkpoint in " + runDir.resolve("checkpoints")));
+        Checkpoint c = latest.load();
+        for (NamedParameter p : params) {
+            Tensor saved = c.model().get(p.name());
+            if (saved == null) {
+                throw new RecurException(latest + ": expected a parameter '" + p.name() + "', got none");
+            }
+            Shapes.require(latest.toString(), "parameter '" + p.name() + "'", p.value().shape(), saved.shape());
+        }
+        if (c.model().size() != params.size()) {
+            throw new RecurException(latest + ": expected " + params.size() + " parameters, got " + c.model().size());
+        }
+        for (NamedParameter p : params) {
+            Tensor saved = c.model().get(p.name());
+            System.arraycopy(saved.data(), 0, p.value().data(), 0, saved.size());
+        }
+        optimizer.importState(c.optimizer());
+        console.println("resumed from " + latest + " at step " + c.step());
+        console.flush();
+        return new Restored(c.step(), c.trainer().tokensSeen());
     }
 
     public Path runDir() {
         return runDir;
     }
 
-    /** Mean throughput since the start, for {@code units} processed so far. */
+    /** Mean throughput since this process started recording, for {@code units} seen in the whole run. */
     public double perSecond(long units) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        return seconds > 0 ? units / seconds : Double.NaN;
+        return seconds > 0 ? (units - startUnits) / seconds : Double.NaN;
     }
 
     /** Logs one step (with the evaluation's figures as extras, or none) and moves the display on. */
@@ -81,7 +130,7 @@ public final class RunRecorder implements AutoCloseable {
     /** Saves a checkpoint at {@code step}: the parameters, the optimiser's state, and the data position. */
     public void checkpoint(Parameters params, Optimizer optimizer, long step, long tokensSeen, long seed)
             throws IOException {
-        Map<String, dev.recur.core.tensor.Tensor> model = new LinkedHashMap<>();
+        Map<String, Tensor> model = new LinkedHashMap<>();
         for (NamedParameter p : params) {
             model.put(p.name(), p.value());
         }

@@ -10,11 +10,7 @@ import dev.recur.tasks.TokenBatch;
 import dev.recur.tasks.TokenTask;
 import dev.recur.tasks.memory.MemoryTask;
 import dev.recur.tasks.series.ForecastTask;
-import dev.recur.train.GradClip;
 import dev.recur.train.Parameters;
-import dev.recur.train.optim.AdamW;
-import dev.recur.train.optim.AdamWConfig;
-import dev.recur.train.schedule.LearningRateSchedule;
 import dev.recur.train.tasks.AnswerLoss;
 import dev.recur.train.tasks.TokenModel;
 import dev.recur.train.tasks.TokenModelSpec;
@@ -51,21 +47,42 @@ public final class TaskRun {
         TaskRunConfig cfg = TaskRunConfig.from(settings.flat(), "recur train");
         Task task = cfg.createTask();
         if (task instanceof ForecastTask forecast) {
-            ForecastRun.run(settings, cfg, forecast, console);
+            ForecastRun.run(cfg, forecast, ForecastRun.buildForecaster(cfg, forecast), settings.asJsonValues(),
+                    TaskRun.openRunFolder(settings), false, console);
             return;
         }
+        TokenTask tokens = tokenTask(cfg, task);
+        TokenModel model = buildModel(cfg, tokens);
+        Path runDir = openRunFolder(settings);
+        train(cfg, tokens, model, runDir, settings.asJsonValues(), false, console);
+    }
+
+    /**
+     * Continues the task or forecasting run in {@code runDir} from its newest verified checkpoint, with its saved
+     * configuration; {@code steps} > 0 moves its end (the schedule is laid out over the new count).
+     */
+    public static void resume(Path runDir, long steps, PrintWriter console) throws IOException {
+        Map<String, Object> saved = TrainSettings.readJson(runDir);
+        if (steps > 0) {
+            saved.put("steps", steps);
+            TrainSettings.writeJson(runDir, saved);
+        }
+        TaskRunConfig cfg = TaskRunConfig.read(runDir);
+        Task task = cfg.createTask();
+        if (task instanceof ForecastTask forecast) {
+            ForecastRun.run(cfg, forecast, ForecastRun.buildForecaster(cfg, forecast), saved, runDir, true, console);
+            return;
+        }
+        TokenTask tokens = tokenTask(cfg, task);
+        train(cfg, tokens, buildModel(cfg, tokens), runDir, saved, true, console);
+    }
+
+    private static TokenTask tokenTask(TaskRunConfig cfg, Task task) {
         if (!(task instanceof TokenTask tokens)) {
             throw new RecurException("recur train --task: '" + cfg.task() + "' is neither a token nor a forecasting"
                     + " task");
         }
-        TokenModel model = buildModel(cfg, tokens);
-        Path runDir = openRunFolder(settings);
-        Parameters params = model.parameters();
-        console.printf(Locale.ROOT, "recur train: %s on %s, %s, %,d parameters%n", cfg.model(), cfg.task(),
-                describe(cfg), params.numel());
-        console.println("run folder: " + runDir);
-        console.flush();
-        train(cfg, tokens, model, runDir, settings, console);
+        return tokens;
     }
 
     /** The model a run of {@code cfg} trains on {@code task}, freshly initialised from the run's seed. */
@@ -106,69 +123,58 @@ public final class TaskRun {
     }
 
     private static void train(TaskRunConfig cfg, TokenTask task, TokenModel model, Path runDir,
-                              TrainSettings settings, PrintWriter console) throws IOException {
+                              Map<String, Object> config, boolean resume, PrintWriter console) throws IOException {
         Parameters params = model.parameters();
-        AdamW opt = new AdamW(params, AdamWConfig.of(cfg.lr()).withWeightDecay(cfg.weightDecay()),
-                AdamW.matricesOnly());
-        LearningRateSchedule schedule = LearningRateSchedule.parse(cfg.schedule(), cfg.lr(), cfg.steps());
-        long every = cfg.evalEvery() == 0 ? cfg.steps() : Math.min(cfg.evalEvery(), cfg.steps());
-        long tokensSeen = 0;
-        double loss = Double.NaN;
-        TokenTaskTraining.Scores last = null;
-        long step = 0;
-        try (RunRecorder rec = RunRecorder.start(runDir, cfg.steps(), console)) {
-            while (step < cfg.steps()) {
-                TokenBatch batch = task.batch(cfg.batch(), step);
-                opt.zeroGrad();
-                Tensor l = AnswerLoss.of(TokenTaskTraining.logits(model, batch), batch);
-                l.backward();
-                if (cfg.clip() > 0) {
-                    GradClip.clipByGlobalNorm(params, cfg.clip());
-                }
-                double lr = schedule.at(step);
-                opt.setLearningRate(lr);
-                opt.step();
-                loss = l.item();
-                step++;
-                tokensSeen += (long) batch.batchSize() * batch.seqLen();
-                Map<String, Double> extras = new LinkedHashMap<>();
-                boolean evaluate = step % every == 0 || step == cfg.steps();
-                if (evaluate) {
-                    last = TokenTaskTraining.score(model, task, cfg.batch(), EVAL_BATCHES);
-                    extras.putAll(metrics(task, last));
-                }
-                rec.step(step, loss, lr, rec.perSecond(tokensSeen), extras);
-                boolean done = step == cfg.steps() || (evaluate && last.accuracy() >= 1.0);
-                if (evaluate) {
-                    rec.say(String.format(Locale.ROOT, "step %d: loss %.4f, held-out answer accuracy %.4f%s", step,
-                            loss, last.accuracy(), perHeadText(task, last)));
-                }
-                if (done || (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0)) {
-                    rec.checkpoint(params, opt, step, tokensSeen, cfg.seed());
-                }
-                if (done) {
-                    if (step < cfg.steps()) {
-                        rec.say("reached 100% held-out answer accuracy at step " + step + "; stopping");
-                    }
-                    break;
-                }
+        console.printf(Locale.ROOT, "recur train: %s on %s, %s, %,d parameters%n", cfg.model(), cfg.task(),
+                describe(cfg), params.numel());
+        console.println("run folder: " + runDir);
+        console.flush();
+        TokenTaskTraining.Scores[] last = new TokenTaskTraining.Scores[1];
+        RunLoop.Work work = new RunLoop.Work() {
+            @Override
+            public Tensor loss(long index) {
+                TokenBatch batch = task.batch(cfg.batch(), index);
+                return AnswerLoss.of(TokenTaskTraining.logits(model, batch), batch);
             }
-            rec.finish(params, "recur train --task " + cfg.task() + ": " + cfg.model(), "answer_accuracy",
-                    "held-out answer accuracy");
-            Map<String, Double> finalMetrics = new LinkedHashMap<>(metrics(task, last));
-            finalMetrics.put("train_loss", loss);
-            finalMetrics.put("steps", (double) step);
-            finalMetrics.put("tokens_seen", (double) tokensSeen);
-            finalMetrics.put("tokens_per_s", rec.perSecond(tokensSeen));
-            TokenBatch first = task.batch(cfg.batch(), 0);
-            new ModelCard(cfg.model() + " on the " + cfg.task() + " task",
-                    cfg.model() + " (" + TokenModels.find(cfg.model()).description() + "), " + describe(cfg),
-                    params.numel(), "generated by task " + cfg.task() + " " + cfg.params() + " from seed " + cfg.seed()
-                            + "; the sha256 is of training batch 0 (inputs, targets, mask)",
-                    RunRecorder.sha256(batchBytes(first)), cfg.seed(), settings.asJsonValues(), finalMetrics, List.of(),
-                    Instant.now(), Version.VERSION).write(runDir);
-        }
-        console.printf(Locale.ROOT, "held-out answer accuracy %.4f (%,d answers)%n", last.accuracy(), last.answers());
+
+            @Override
+            public long unitsPerStep() {
+                return (long) cfg.batch() * task.seqLen();
+            }
+
+            @Override
+            public Map<String, Double> evaluate() {
+                last[0] = TokenTaskTraining.score(model, task, cfg.batch(), EVAL_BATCHES);
+                return metrics(task, last[0]);
+            }
+
+            @Override
+            public String describe(long step, double loss, Map<String, Double> scores) {
+                return String.format(Locale.ROOT, "step %d: loss %.4f, held-out answer accuracy %.4f%s", step, loss,
+                        last[0].accuracy(), perHeadText(task, last[0]));
+            }
+
+            @Override
+            public boolean reached(Map<String, Double> scores) {
+                return scores.get("answer_accuracy") >= 1.0;
+            }
+        };
+        RunLoop.Outcome end = RunLoop.run(cfg, params, work, runDir, resume, console,
+                "recur train --task " + cfg.task() + ": " + cfg.model(), "answer_accuracy", "held-out answer accuracy");
+        Map<String, Double> finalMetrics = new LinkedHashMap<>(end.scores());
+        finalMetrics.put("train_loss", end.loss());
+        finalMetrics.put("steps", (double) end.step());
+        finalMetrics.put("tokens_seen", (double) end.units());
+        finalMetrics.put("tokens_per_s", end.unitsPerSecond());
+        TokenBatch first = task.batch(cfg.batch(), 0);
+        new ModelCard(cfg.model() + " on the " + cfg.task() + " task",
+                cfg.model() + " (" + TokenModels.find(cfg.model()).description() + "), " + describe(cfg),
+                params.numel(), "generated by task " + cfg.task() + " " + cfg.params() + " from seed " + cfg.seed()
+                        + "; the sha256 is of training batch 0 (inputs, targets, mask)",
+                RunRecorder.sha256(batchBytes(first)), cfg.seed(), config, finalMetrics, List.of(),
+                Instant.now(), Version.VERSION).write(runDir);
+        console.printf(Locale.ROOT, "held-out answer accuracy %.4f (%,d answers)%n",
+                end.scores().getOrDefault("answer_accuracy", Double.NaN), last[0] == null ? 0 : last[0].answers());
         console.println("wrote " + runDir + " (" + TrainSettings.FILE + ", " + RunRecorder.WEIGHTS
                 + ", metrics.jsonl, loss.png, " + ModelCard.FILE + ", checkpoints/); score it with: recur eval --model "
                 + runDir);

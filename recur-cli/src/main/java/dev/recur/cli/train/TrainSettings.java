@@ -152,11 +152,31 @@ public final class TrainSettings {
 
     /** The effective configuration as indented JSON. */
     public String toJson() {
+        return toJson(asJsonValues());
+    }
+
+    private static String toJson(Map<String, Object> values) {
         try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(asJsonValues());
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(values);
         } catch (JsonProcessingException e) {
             throw new RecurException("train settings: cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** The configuration saved in {@code runDir} as plain values (maps, lists, numbers, text), in file order. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> readJson(Path runDir) throws IOException {
+        Path file = runDir.resolve(FILE);
+        JsonNode tree = ConfigFile.readTree(file);
+        if (tree == null || !tree.isObject()) {
+            throw new RecurException(file + ": expected a mapping of keys to values, got " + tree);
+        }
+        return new ObjectMapper().convertValue(tree, LinkedHashMap.class);
+    }
+
+    /** Replaces {@code runDir}'s saved configuration, atomically. */
+    public static void writeJson(Path runDir, Map<String, Object> values) throws IOException {
+        AtomicFiles.write(runDir.resolve(FILE), (toJson(values) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     private static boolean isMap(OptionSpec o) {

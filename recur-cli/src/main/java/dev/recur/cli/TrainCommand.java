@@ -57,7 +57,8 @@ import picocli.CommandLine.Option;
  * {@code train_config.json}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a byte-level language model (default: an LSTM on Moby-Dick, a few minutes).")
+        description = "Train a byte-level language model (default: an LSTM on Moby-Dick, a few minutes), or a model"
+                + " on a task (--task NAME) or a CSV time series (--csv FILE --target COLUMN).")
 final class TrainCommand implements Callable<Integer> {
     static final String PROMPT = "The sea was";
     static final int SAMPLE_BYTES = 200;

@@ -171,6 +171,7 @@ class TaskRunCommandTest {
         assertMistake(CliRun.of(train("--task", "lorenz96", "--model", "attention", "--steps", "1", "--out",
                 dir.resolve("b").toString())), "expected --model lstm, got 'attention'");
         assertMistake(CliRun.of(train("--task", "nope")), "unknown task 'nope'");
+        assertMistake(CliRun.of(train("-p", "n=3", "--steps", "1")), "expected a task (--task NAME or --csv FILE)");
         assertThat(dir.resolve("a")).doesNotExist();
         Path half = Files.createDirectories(dir.resolve("half"));
         Files.writeString(half.resolve("train_config.json"), "{\"task\": \"parity\", \"model\": \"lstm\", "

@@ -30,24 +30,34 @@ public final class ParameterFiles {
      * otherwise nothing is changed and the error names the file and the tensor.
      */
     public static void load(Parameters params, Path file) throws IOException {
+        Map<String, Tensor> saved = new LinkedHashMap<>();
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
-            Set<String> names = new HashSet<>(f.names());
-            Map<String, Tensor> saved = new LinkedHashMap<>();
-            for (NamedParameter p : params) {
-                if (!names.remove(p.name())) {
-                    throw new RecurException(file + ": expected a tensor '" + p.name() + "', got none");
-                }
-                Tensor t = f.readFloat(p.name());
-                Shapes.require(file.toString(), "tensor '" + p.name() + "'", p.value().shape(), t.shape());
-                saved.put(p.name(), t);
+            for (String name : f.names()) {
+                saved.put(name, f.readFloat(name));
             }
-            if (!names.isEmpty()) {
-                throw new RecurException(file + ": expected only the model's tensors, got also " + names);
+        }
+        assign(params, saved, file.toString());
+    }
+
+    /**
+     * Copies {@code saved} (e.g. a checkpoint's model tensors) into {@code params}: the same names and shapes, or
+     * nothing is changed and the error names {@code where} and the tensor.
+     */
+    public static void assign(Parameters params, Map<String, Tensor> saved, String where) {
+        Set<String> names = new HashSet<>(saved.keySet());
+        for (NamedParameter p : params) {
+            Tensor t = saved.get(p.name());
+            if (t == null || !names.remove(p.name())) {
+                throw new RecurException(where + ": expected a tensor '" + p.name() + "', got none");
             }
-            for (NamedParameter p : params) {
-                Tensor t = saved.get(p.name());
-                System.arraycopy(t.data(), 0, p.value().data(), 0, t.size());
-            }
+            Shapes.require(where, "tensor '" + p.name() + "'", p.value().shape(), t.shape());
+        }
+        if (!names.isEmpty()) {
+            throw new RecurException(where + ": expected only the model's tensors, got also " + names);
+        }
+        for (NamedParameter p : params) {
+            Tensor t = saved.get(p.name());
+            System.arraycopy(t.data(), 0, p.value().data(), 0, t.size());
         }
     }
 }

@@ -140,9 +140,7 @@ public final class ForecastRun {
         console.printf(Locale.ROOT, "validation (%d windows, horizon %d): NRMSE %.4f vs persistence %.4f; valid "
                         + "prediction time %.3f vs %.3f %s%n", s.windows(), s.horizon(), s.nrmse(),
                 s.persistenceNrmse(), s.validTime(), s.persistenceValidTime(), s.unit());
-        console.println("wrote " + runDir + " (" + TrainSettings.FILE + ", " + RunRecorder.WEIGHTS
-                + ", metrics.jsonl, loss.png, " + ModelCard.FILE + ", checkpoints/); score it with: recur eval --model "
-                + runDir);
+        console.println(RunRecorder.wrote(runDir));
         console.flush();
     }
 

@@ -1,9 +1,9 @@
 package dev.recur.cli.train;
 
 import dev.recur.cli.report.LossCurvePlot;
+import dev.recur.cli.report.ModelCard;
 import dev.recur.cli.report.TrainingProgress;
 import dev.recur.core.RecurException;
-import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.train.NamedParameter;
 import dev.recur.train.ParameterFiles;
@@ -84,20 +84,7 @@ public final class RunRecorder implements AutoCloseable {
         StoredCheckpoint latest = store(runDir, console).latestVerified().orElseThrow(() -> new RecurException(
                 "recur train --resume: no verified checkpoint in " + runDir.resolve("checkpoints")));
         Checkpoint c = latest.load();
-        for (NamedParameter p : params) {
-            Tensor saved = c.model().get(p.name());
-            if (saved == null) {
-                throw new RecurException(latest + ": expected a parameter '" + p.name() + "', got none");
-            }
-            Shapes.require(latest.toString(), "parameter '" + p.name() + "'", p.value().shape(), saved.shape());
-        }
-        if (c.model().size() != params.size()) {
-            throw new RecurException(latest + ": expected " + params.size() + " parameters, got " + c.model().size());
-        }
-        for (NamedParameter p : params) {
-            Tensor saved = c.model().get(p.name());
-            System.arraycopy(saved.data(), 0, p.value().data(), 0, saved.size());
-        }
+        ParameterFiles.assign(params, c.model(), latest.toString());
         optimizer.importState(c.optimizer());
         console.println("resumed from " + latest + " at step " + c.step());
         console.flush();
@@ -157,6 +144,12 @@ public final class RunRecorder implements AutoCloseable {
             metrics.close();
             console.flush();
         }
+    }
+
+    /** The closing line of a finished run: what it wrote and how to score it. */
+    public static String wrote(Path runDir) {
+        return "wrote " + runDir + " (" + TrainSettings.FILE + ", " + WEIGHTS + ", metrics.jsonl, loss.png, "
+                + ModelCard.FILE + ", checkpoints/); score it with: recur eval --model " + runDir;
     }
 
     /** SHA-256 as lowercase hex: the provenance fingerprint of generated data. */

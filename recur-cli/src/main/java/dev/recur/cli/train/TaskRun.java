@@ -175,9 +175,7 @@ public final class TaskRun {
                 Instant.now(), Version.VERSION).write(runDir);
         console.printf(Locale.ROOT, "held-out answer accuracy %.4f (%,d answers)%n",
                 end.scores().getOrDefault("answer_accuracy", Double.NaN), last[0] == null ? 0 : last[0].answers());
-        console.println("wrote " + runDir + " (" + TrainSettings.FILE + ", " + RunRecorder.WEIGHTS
-                + ", metrics.jsonl, loss.png, " + ModelCard.FILE + ", checkpoints/); score it with: recur eval --model "
-                + runDir);
+        console.println(RunRecorder.wrote(runDir));
         console.flush();
     }
 

@@ -42,7 +42,7 @@ public record TaskRunConfig(String task, Map<String, String> params, List<String
     /** Whether the settings describe a task or CSV run (rather than a language model). */
     public static boolean isTaskRun(Map<String, JsonNode> flat) {
         return present(flat, "task") || present(flat, "csv") || present(flat, "target")
-                || !list(flat, "columns").isEmpty();
+                || !list(flat, "columns").isEmpty() || flat.keySet().stream().anyMatch(k -> k.startsWith("params."));
     }
 
     /** The task run described by flattened settings; {@code where} names their source in errors. */

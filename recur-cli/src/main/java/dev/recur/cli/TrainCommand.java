@@ -187,8 +187,7 @@ final class TrainCommand implements Callable<Integer> {
             console.flush();
         }
         if (settings != null && TaskRunConfig.isTaskRun(settings.flat())) {
-            TaskRun.run(settings, console);
-            return 0;
+            return TaskRun.run(settings, console);
         }
         Path runDir;
         RunOptions options;
@@ -196,9 +195,8 @@ final class TrainCommand implements Callable<Integer> {
             runDir = out != null ? out : RunFolders.newest(Path.of("runs")).orElseThrow(() -> new RecurException(
                     "recur train --resume: no run folder under runs/; give --out DIR"));
             if (TaskRunEval.isTaskRun(runDir)) {
-                TaskRun.resume(runDir, spec.commandLine().getParseResult().hasMatchedOption("--steps") ? steps : 0,
-                        console);
-                return 0;
+                return TaskRun.resume(runDir,
+                        spec.commandLine().getParseResult().hasMatchedOption("--steps") ? steps : 0, console);
             }
             options = RunOptions.read(runDir);
             if (spec.commandLine().getParseResult().hasMatchedOption("--steps")) {

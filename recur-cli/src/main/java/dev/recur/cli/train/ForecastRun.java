@@ -67,8 +67,11 @@ public final class ForecastRun {
         return new LocalForecaster(mean, std, radius, cfg.width(), new Rng(cfg.seed()));
     }
 
-    /** Trains {@code model} (from {@link #buildForecaster}) into {@code runDir}, from scratch or resumed. */
-    static void run(TaskRunConfig cfg, ForecastTask task, LocalForecaster model, Map<String, Object> config,
+    /**
+     * Trains {@code model} (from {@link #buildForecaster}) into {@code runDir}, from scratch or resumed; returns
+     * the exit code (130 when Ctrl-C stopped it).
+     */
+    static int run(TaskRunConfig cfg, ForecastTask task, LocalForecaster model, Map<String, Object> config,
                     Path runDir, boolean resume, PrintWriter console) throws IOException {
         ForecastWindows w = task.windows();
         if (w.validationWindowCount() == 0) {
@@ -121,6 +124,9 @@ public final class ForecastRun {
         };
         RunLoop.Outcome end = RunLoop.run(cfg, params, work, runDir, resume, console,
                 "recur train --task " + cfg.task() + ": local LSTM forecaster", "val_nrmse", "validation NRMSE");
+        if (end.interrupted()) {
+            return 130;
+        }
         ForecastScores s = last[0];
         Map<String, Double> finalMetrics = new LinkedHashMap<>();
         finalMetrics.put("val_nrmse", s.nrmse());
@@ -142,6 +148,7 @@ public final class ForecastRun {
                 s.persistenceNrmse(), s.validTime(), s.persistenceValidTime(), s.unit());
         console.println(RunRecorder.wrote(runDir));
         console.flush();
+        return 0;
     }
 
     private static byte[] seriesBytes(TimeSeries s) {

@@ -12,13 +12,17 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * The training loop of task and forecasting runs: AdamW (decay on matrices only) at the run's schedule, optional
  * global-norm clipping, an evaluation every {@code eval_every} steps and at the end, a checkpoint every
  * {@code checkpoint_every} steps and at the end. Training batch {@code k} is a pure function of the task, its
  * seed and {@code k}, so a run resumed from the checkpoint of step {@code s} (parameters and optimiser state)
- * continues with the same bits as a run that never stopped.
+ * continues with the same bits as a run that never stopped. Ctrl-C ends the current step and leaves a checkpoint.
  */
 final class RunLoop {
     /** What a kind of run does at each step. */
@@ -39,8 +43,12 @@ final class RunLoop {
         boolean reached(Map<String, Double> scores);
     }
 
-    /** How a run ended: its last step, last training loss, last scores and throughput. */
-    record Outcome(long step, double loss, Map<String, Double> scores, long units, double unitsPerSecond) {}
+    /**
+     * How a run ended: its last step, last training loss, last scores and throughput; {@code interrupted} when a
+     * stop was requested (Ctrl-C) before the end, after a checkpoint of the last step.
+     */
+    record Outcome(long step, double loss, Map<String, Double> scores, long units, double unitsPerSecond,
+                   boolean interrupted) {}
 
     private RunLoop() {}
 
@@ -50,6 +58,33 @@ final class RunLoop {
      */
     static Outcome run(TaskRunConfig cfg, Parameters params, Work work, Path runDir, boolean resume,
                        PrintWriter console, String title, String secondKey, String secondLabel) throws IOException {
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "recur-train-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run(cfg, params, work, runDir, resume, console, title, secondKey, secondLabel, stop::get);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it only waits for the latch released above
+            }
+        }
+    }
+
+    /** As above, stopping after the step during which {@code stopRequested} turns true. */
+    static Outcome run(TaskRunConfig cfg, Parameters params, Work work, Path runDir, boolean resume,
+                       PrintWriter console, String title, String secondKey, String secondLabel,
+                       BooleanSupplier stopRequested) throws IOException {
         AdamW opt = new AdamW(params, AdamWConfig.of(cfg.lr()).withWeightDecay(cfg.weightDecay()),
                 AdamW.matricesOnly());
         LearningRateSchedule schedule = LearningRateSchedule.parse(cfg.schedule(), cfg.lr(), cfg.steps());
@@ -93,15 +128,22 @@ final class RunLoop {
                         done = true;
                     }
                 }
-                if (done || (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0)) {
+                boolean interrupted = !done && stopRequested.getAsBoolean();
+                if (done || interrupted || (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0)) {
                     rec.checkpoint(params, opt, step, units, cfg.seed());
+                }
+                if (interrupted) {
+                    rec.close();
+                    // The JVM may be shutting down: no weights file or plot, the checkpoint holds everything.
+                    rec.say("interrupted at step " + step + "; continue with: recur train --resume --out " + runDir);
+                    return new Outcome(step, loss, scores, units, rec.perSecond(units), true);
                 }
                 if (done) {
                     break;
                 }
             }
             rec.finish(params, title, secondKey, secondLabel);
-            return new Outcome(step, loss, scores, units, rec.perSecond(units));
+            return new Outcome(step, loss, scores, units, rec.perSecond(units), false);
         }
     }
 }

@@ -42,26 +42,29 @@ public final class TaskRun {
 
     private TaskRun() {}
 
-    /** Runs the task or forecasting run the settings describe; the settings are saved into the run folder. */
-    public static void run(TrainSettings settings, PrintWriter console) throws IOException {
+    /**
+     * Runs the task or forecasting run the settings describe; the settings are saved into the run folder.
+     * Returns the exit code: 0, or 130 when Ctrl-C stopped it (after a checkpoint).
+     */
+    public static int run(TrainSettings settings, PrintWriter console) throws IOException {
         TaskRunConfig cfg = TaskRunConfig.from(settings.flat(), "recur train");
         Task task = cfg.createTask();
         if (task instanceof ForecastTask forecast) {
-            ForecastRun.run(cfg, forecast, ForecastRun.buildForecaster(cfg, forecast), settings.asJsonValues(),
-                    TaskRun.openRunFolder(settings), false, console);
-            return;
+            return ForecastRun.run(cfg, forecast, ForecastRun.buildForecaster(cfg, forecast),
+                    settings.asJsonValues(), TaskRun.openRunFolder(settings), false, console);
         }
         TokenTask tokens = tokenTask(cfg, task);
         TokenModel model = buildModel(cfg, tokens);
         Path runDir = openRunFolder(settings);
-        train(cfg, tokens, model, runDir, settings.asJsonValues(), false, console);
+        return train(cfg, tokens, model, runDir, settings.asJsonValues(), false, console);
     }
 
     /**
      * Continues the task or forecasting run in {@code runDir} from its newest verified checkpoint, with its saved
-     * configuration; {@code steps} > 0 moves its end (the schedule is laid out over the new count).
+     * configuration; {@code steps} > 0 moves its end (the schedule is laid out over the new count). Returns the
+     * exit code, as {@link #run} does.
      */
-    public static void resume(Path runDir, long steps, PrintWriter console) throws IOException {
+    public static int resume(Path runDir, long steps, PrintWriter console) throws IOException {
         Map<String, Object> saved = TrainSettings.readJson(runDir);
         if (steps > 0) {
             saved.put("steps", steps);
@@ -70,11 +73,11 @@ public final class TaskRun {
         TaskRunConfig cfg = TaskRunConfig.read(runDir);
         Task task = cfg.createTask();
         if (task instanceof ForecastTask forecast) {
-            ForecastRun.run(cfg, forecast, ForecastRun.buildForecaster(cfg, forecast), saved, runDir, true, console);
-            return;
+            return ForecastRun.run(cfg, forecast, ForecastRun.buildForecaster(cfg, forecast), saved, runDir, true,
+                    console);
         }
         TokenTask tokens = tokenTask(cfg, task);
-        train(cfg, tokens, buildModel(cfg, tokens), runDir, saved, true, console);
+        return train(cfg, tokens, buildModel(cfg, tokens), runDir, saved, true, console);
     }
 
     private static TokenTask tokenTask(TaskRunConfig cfg, Task task) {
@@ -122,7 +125,7 @@ public final class TaskRun {
                 + (cfg.model().equals("attention") ? ", heads " + cfg.heads() : "");
     }
 
-    private static void train(TaskRunConfig cfg, TokenTask task, TokenModel model, Path runDir,
+    private static int train(TaskRunConfig cfg, TokenTask task, TokenModel model, Path runDir,
                               Map<String, Object> config, boolean resume, PrintWriter console) throws IOException {
         Parameters params = model.parameters();
         console.printf(Locale.ROOT, "recur train: %s on %s, %s, %,d parameters%n", cfg.model(), cfg.task(),
@@ -161,6 +164,9 @@ public final class TaskRun {
         };
         RunLoop.Outcome end = RunLoop.run(cfg, params, work, runDir, resume, console,
                 "recur train --task " + cfg.task() + ": " + cfg.model(), "answer_accuracy", "held-out answer accuracy");
+        if (end.interrupted()) {
+            return 130;
+        }
         Map<String, Double> finalMetrics = new LinkedHashMap<>(end.scores());
         finalMetrics.put("train_loss", end.loss());
         finalMetrics.put("steps", (double) end.step());
@@ -177,6 +183,7 @@ public final class TaskRun {
                 end.scores().getOrDefault("answer_accuracy", Double.NaN), last[0] == null ? 0 : last[0].answers());
         console.println(RunRecorder.wrote(runDir));
         console.flush();
+        return 0;
     }
 
     /** The evaluation's figures as metrics extras. */

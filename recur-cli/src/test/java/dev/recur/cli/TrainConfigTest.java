@@ -122,7 +122,10 @@ class TrainConfigTest {
         assertMistake(CliRun.of(args("--set", "params=1")), "'params' is a mapping; give its entries as params.NAME");
         assertMistake(CliRun.of(args("--set", "resume=true")), "unknown key ('resume')");
         assertMistake(CliRun.of(args("--config", file("i.json", tinyJson(t, "")).toString(), "--set", "steps=0",
-                "--out", dir.resolve("r").toString())), "steps expected >= 1, got 0");
+                "--out", dir.resolve("r").toString())), "--set steps=0: key 'steps': expected >= 1, got 0");
+        assertMistake(CliRun.of(args("--config", file("j.yaml", "lr: -0.1\n").toString())),
+                "j.yaml: key 'lr': expected > 0, got -0.1");
+        assertMistake(CliRun.of(args("--batch", "0")), "--batch: key 'batch': expected >= 1, got 0");
         assertMistake(CliRun.of("train", "--resume", "--out", dir.toString(), "--set", "steps=3"),
                 "expected no --config or --set");
     }

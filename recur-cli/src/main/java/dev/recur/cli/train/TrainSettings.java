@@ -47,9 +47,16 @@ public final class TrainSettings {
 
     private static final Map<String, String> KEY_NAMES = Map.of("--param", "params");
 
+    /** The smallest value each numeric key accepts (checked with the key's source named). */
+    private static final Map<String, Double> AT_LEAST = Map.ofEntries(Map.entry("width", 1.0),
+            Map.entry("layers", 1.0), Map.entry("steps", 1.0), Map.entry("seq_len", 1.0), Map.entry("batch", 1.0),
+            Map.entry("clip", 0.0), Map.entry("weight_decay", 0.0), Map.entry("eval_every", 0.0),
+            Map.entry("checkpoint_every", 0.0), Map.entry("heads", 1.0));
+
     private final Map<String, OptionSpec> options = new LinkedHashMap<>();
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final Map<String, Source> sources = new LinkedHashMap<>();
+    private final Map<String, String> places = new LinkedHashMap<>();
 
     private TrainSettings() {}
 
@@ -93,6 +100,7 @@ public final class TrainSettings {
                     s.values.put(e.getKey(), o.getValue());
                 }
                 s.sources.put(e.getKey(), Source.FLAG);
+                s.places.put(e.getKey(), o.longestName());
             }
         }
         for (String set : sets) {
@@ -102,7 +110,22 @@ public final class TrainSettings {
             }
             s.put(set.substring(0, eq).trim(), set.substring(eq + 1), Source.SET, "--set " + set);
         }
+        s.checkRanges();
         return s;
+    }
+
+    /** Numeric keys below their least value, and a learning rate that is not positive, name where they came from. */
+    private void checkRanges() {
+        values.forEach((key, v) -> {
+            Double least = AT_LEAST.get(key);
+            boolean bad = v instanceof Number n && (least != null ? n.doubleValue() < least
+                    : key.equals("lr") && !(n.doubleValue() > 0));
+            if (bad) {
+                String where = places.getOrDefault(key, "default");
+                throw new RecurException(where + ": key '" + key + "': expected "
+                        + (least != null ? ">= " + (least == 1.0 ? "1" : "0") : "> 0") + ", got " + v);
+            }
+        });
     }
 
     /** Sets every option of the command to its effective value. */
@@ -212,6 +235,7 @@ public final class TrainSettings {
             values.put(key, convert(o, raw, key, where));
         }
         sources.put(head, source);
+        places.put(head, where);
     }
 
     private static String text(Object raw, String key, String where) {

@@ -123,20 +123,20 @@ class ForecastRunCommandTest {
     @Test
     void badCsvFilesNameTheFileTheRowAndTheColumn() throws IOException {
         Path good = csv();
-        assertMistake(CliRun.of(train("--csv", good.toString(), "--target", "w", "--steps", "1")),
+        assertMistake(CliRun.of(train("--csv", good.toString(), "--target", "w", "--steps", "2")),
                 "data.csv:1: no column 'w'; the columns are [time, y, z]");
         String text = Files.readString(good).replaceFirst("\n3,[^,]*,", "\n3,n/a,");
         Path bad = Files.writeString(dir.resolve("bad.csv"), text, StandardCharsets.UTF_8);
-        assertMistake(CliRun.of(train("--csv", bad.toString(), "--target", "y", "--steps", "1")),
+        assertMistake(CliRun.of(train("--csv", bad.toString(), "--target", "y", "--steps", "2")),
                 "bad.csv:5: column 'y': expected a finite number, got 'n/a'");
         Path shortFile = Files.writeString(dir.resolve("short.csv"), "y\n1\n2\n3\n4\n", StandardCharsets.UTF_8);
-        assertMistake(CliRun.of(train("--csv", shortFile.toString(), "--target", "y", "--steps", "1")),
+        assertMistake(CliRun.of(train("--csv", shortFile.toString(), "--target", "y", "--steps", "2")),
                 "short.csv: expected a training part of at least history + horizon = 40 samples, got 3 of 4");
         Path ragged = Files.writeString(dir.resolve("ragged.csv"), "y,z\n1,2\n3\n", StandardCharsets.UTF_8);
-        assertMistake(CliRun.of(train("--csv", ragged.toString(), "--target", "y", "--steps", "1")),
+        assertMistake(CliRun.of(train("--csv", ragged.toString(), "--target", "y", "--steps", "2")),
                 "ragged.csv:3: expected 2 fields as in the header, got 1");
-        assertMistake(CliRun.of(train("--csv", good.toString(), "--steps", "1")), "--csv needs --target COLUMN");
-        assertMistake(CliRun.of(train("--target", "y", "--steps", "1")), "--target and --columns go with --csv");
+        assertMistake(CliRun.of(train("--csv", good.toString(), "--steps", "2")), "--csv needs --target COLUMN");
+        assertMistake(CliRun.of(train("--target", "y", "--steps", "2")), "--target and --columns go with --csv");
         assertMistake(CliRun.of(train("--csv", dir.resolve("none.csv").toString(), "--target", "y")), "none.csv");
     }
 }

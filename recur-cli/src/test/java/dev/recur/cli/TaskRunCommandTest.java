@@ -165,13 +165,16 @@ class TaskRunCommandTest {
 
     @Test
     void mistakesExitTwoWithOneLine() throws IOException {
-        assertMistake(CliRun.of(train("--task", "parity", "--model", "gru", "--steps", "1", "--out",
+        assertMistake(CliRun.of(train("--task", "parity", "--model", "gru", "--steps", "2", "--out",
                 dir.resolve("a").toString())), "unknown kind 'gru'");
-        assertMistake(CliRun.of(train("--task", "parity", "-p", "m=2", "--steps", "1")), "unknown parameter 'm'");
-        assertMistake(CliRun.of(train("--task", "lorenz96", "--model", "attention", "--steps", "1", "--out",
+        assertMistake(CliRun.of(train("--task", "parity", "-p", "m=2", "--steps", "2")), "unknown parameter 'm'");
+        assertMistake(CliRun.of(train("--task", "lorenz96", "--model", "attention", "--steps", "2", "--out",
                 dir.resolve("b").toString())), "expected --model lstm, got 'attention'");
         assertMistake(CliRun.of(train("--task", "nope")), "unknown task 'nope'");
-        assertMistake(CliRun.of(train("-p", "n=3", "--steps", "1")), "expected a task (--task NAME or --csv FILE)");
+        assertMistake(CliRun.of(train("--task", "parity", "--schedule", "linear", "--out",
+                dir.resolve("c").toString())), "schedule");
+        assertThat(dir.resolve("c")).doesNotExist();
+        assertMistake(CliRun.of(train("-p", "n=3", "--steps", "2")), "expected a task (--task NAME or --csv FILE)");
         assertThat(dir.resolve("a")).doesNotExist();
         Path half = Files.createDirectories(dir.resolve("half"));
         Files.writeString(half.resolve("train_config.json"), "{\"task\": \"parity\", \"model\": \"lstm\", "

@@ -49,6 +49,10 @@ public final class ForecastRun {
                     + "forecaster, expected --model lstm, got '" + cfg.model() + "'");
         }
         ForecastWindows w = task.windows();
+        if (w.validationWindowCount() == 0) {
+            throw new RecurException("recur train --task " + cfg.task() + ": expected validation windows to score "
+                    + "the forecasts, got none (validation share " + w.spec().validationFraction() + ")");
+        }
         TimeSeries s = w.series();
         double[] mean = s.mean(0, w.cut());
         double[] std = w.scale();
@@ -74,10 +78,6 @@ public final class ForecastRun {
     static int run(TaskRunConfig cfg, ForecastTask task, LocalForecaster model, Map<String, Object> config,
                     Path runDir, boolean resume, PrintWriter console) throws IOException {
         ForecastWindows w = task.windows();
-        if (w.validationWindowCount() == 0) {
-            throw new RecurException("recur train --task " + cfg.task() + ": expected validation windows to score "
-                    + "the forecasts, got none (validation share " + w.spec().validationFraction() + ")");
-        }
         int scored = cfg.scoredDims(w.series().dims());
         Parameters params = model.parameters();
         console.printf(Locale.ROOT, "recur train: local LSTM forecaster, %d units, %,d parameters, on %s (%d samples"

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.recur.core.RecurException;
 import dev.recur.tasks.Task;
 import dev.recur.tasks.TaskRegistry;
+import dev.recur.train.schedule.LearningRateSchedule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -37,6 +38,8 @@ public record TaskRunConfig(String task, Map<String, String> params, List<String
             throw new RecurException("recur train --task: expected lr > 0, clip >= 0 and weight_decay >= 0, got "
                     + lr + ", " + clip + ", " + weightDecay);
         }
+        // A bad schedule spec fails here, before a run folder is made.
+        LearningRateSchedule.parse(schedule, lr, steps);
     }
 
     /** Whether the settings describe a task or CSV run (rather than a language model). */

@@ -164,6 +164,20 @@ class TaskRunCommandTest {
     }
 
     @Test
+    void aRunFoldersSavedConfigurationRepeatsTheRun() throws IOException {
+        Path first = dir.resolve("first");
+        Path again = dir.resolve("again");
+        CliRun a = CliRun.of(train("--task", "parity", "-p", "n=2", "-p", "seq_len=12", "--width", "8", "--steps", "4",
+                "--batch", "4", "--set", "lr=0.01", "--out", first.toString()));
+        assertThat(a.exitCode()).as(a.err()).isZero();
+        CliRun b = CliRun.of(train("--config", first.resolve("train_config.json").toString(), "--out",
+                again.toString()));
+        assertThat(b.exitCode()).as(b.err()).isZero();
+        assertThat(Files.readAllBytes(again.resolve("model.safetensors")))
+                .isEqualTo(Files.readAllBytes(first.resolve("model.safetensors")));
+    }
+
+    @Test
     void mistakesExitTwoWithOneLine() throws IOException {
         assertMistake(CliRun.of(train("--task", "parity", "--model", "gru", "--steps", "2", "--out",
                 dir.resolve("a").toString())), "unknown kind 'gru'");

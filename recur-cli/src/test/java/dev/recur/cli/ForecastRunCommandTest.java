@@ -79,7 +79,7 @@ class ForecastRunCommandTest {
                 out.toString()));
         assertThat(run.exitCode()).as(run.err()).isZero();
         for (String f : List.of("train_config.json", "model.safetensors", "metrics.jsonl", "loss.png",
-                "MODEL_CARD.md", "checkpoints/ckpt-20/MANIFEST.sha256")) {
+                "MODEL_CARD.md", "data.sha256", "checkpoints/ckpt-20/MANIFEST.sha256")) {
             assertThat(out.resolve(f)).as(f).isNotEmptyFile();
         }
         List<MetricsRow> rows = MetricsLog.read(out.resolve("metrics.jsonl"));
@@ -95,6 +95,10 @@ class ForecastRunCommandTest {
         assertThat(v.get("nrmse")).isPositive();
         assertThat(eval.out()).contains("valid_prediction_time ", " time units");
         assertThat(v.get("valid_prediction_time")).isBetween(0.0, 8.0);
+
+        Path data = dir.resolve("data.csv");
+        Files.writeString(data, Files.readString(data).replaceFirst("\n5,[^,]*,", "\n5,9.5,"));
+        assertMistake(CliRun.of("eval", "--model", out.toString()), "data.csv now gives ");
     }
 
     @Test

@@ -14,7 +14,6 @@ import dev.recur.train.Parameters;
 import dev.recur.train.tasks.LocalForecaster;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -141,7 +140,7 @@ public final class ForecastRun {
                 (cfg.task().equals("csv") ? cfg.params().get("file") : "simulated " + cfg.task() + " "
                         + cfg.params() + " from seed " + cfg.seed())
                         + "; the sha256 is of the series values (float64, row-major)",
-                RunRecorder.sha256(seriesBytes(w.series())), cfg.seed(), config, finalMetrics, List.of(),
+                DataFingerprint.of(task, cfg.batch()), cfg.seed(), config, finalMetrics, List.of(),
                 Instant.now(), Version.VERSION).write(runDir);
         console.printf(Locale.ROOT, "validation (%d windows, horizon %d): NRMSE %.4f vs persistence %.4f; valid "
                         + "prediction time %.3f vs %.3f %s%n", s.windows(), s.horizon(), s.nrmse(),
@@ -149,13 +148,5 @@ public final class ForecastRun {
         console.println(RunRecorder.wrote(runDir));
         console.flush();
         return 0;
-    }
-
-    private static byte[] seriesBytes(TimeSeries s) {
-        ByteBuffer buf = ByteBuffer.allocate(8 * s.values().length);
-        for (double v : s.values()) {
-            buf.putDouble(v);
-        }
-        return buf.array();
     }
 }

@@ -18,9 +18,6 @@ import dev.recur.train.optim.Optimizer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -150,15 +147,5 @@ public final class RunRecorder implements AutoCloseable {
     public static String wrote(Path runDir) {
         return "wrote " + runDir + " (" + TrainSettings.FILE + ", " + WEIGHTS + ", metrics.jsonl, loss.png, "
                 + ModelCard.FILE + ", checkpoints/); score it with: recur eval --model " + runDir;
-    }
-
-    /** SHA-256 as lowercase hex: the provenance fingerprint of generated data. */
-    public static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            // Every Java platform must provide SHA-256.
-            throw new IllegalStateException(e);
-        }
     }
 }

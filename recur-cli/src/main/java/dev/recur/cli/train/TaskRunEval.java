@@ -45,6 +45,7 @@ public final class TaskRunEval {
                     + dir.resolve("checkpoints") + ")");
         }
         Task task = cfg.createTask();
+        DataFingerprint.check(dir, DataFingerprint.of(task, cfg.batch()), TaskRun.dataName(cfg));
         if (task instanceof ForecastTask forecast) {
             LocalForecaster model = ForecastRun.buildForecaster(cfg, forecast);
             ParameterFiles.load(model.parameters(), weights);

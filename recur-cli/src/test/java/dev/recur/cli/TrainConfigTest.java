@@ -130,6 +130,21 @@ class TrainConfigTest {
                 "expected no --config or --set");
     }
 
+    @Test
+    void hostileFilesAreRefusedWithinBounds() throws IOException {
+        StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (char c = 'b'; c <= 'k'; c++) {
+            char p = (char) (c - 1);
+            bomb.append(c).append(": &").append(c).append(" [*").append(p).append(", *").append(p).append(", *")
+                    .append(p).append(", *").append(p).append(", *").append(p).append(", *").append(p).append("]\n");
+        }
+        assertMistake(CliRun.of(args("--config", file("bomb.yaml", bomb.toString()).toString())), "bomb.yaml");
+        assertMistake(CliRun.of(args("--config", file("deep.json", "{\"a\":".repeat(40) + "1" + "}".repeat(40))
+                .toString())), "deep.json");
+        assertMistake(CliRun.of(args("--config", file("tag.yaml", "steps: !!java.lang.Runtime 3\n").toString())),
+                "tag.yaml");
+    }
+
     private static void assertMistake(CliRun r, String fragment) {
         assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
         assertThat(r.errLines()).as(r.err()).hasSize(1);

@@ -146,6 +146,7 @@ public final class RunRecorder implements AutoCloseable {
     /** The closing line of a finished run: what it wrote and how to score it. */
     public static String wrote(Path runDir) {
         return "wrote " + runDir + " (" + TrainSettings.FILE + ", " + WEIGHTS + ", metrics.jsonl, loss.png, "
-                + ModelCard.FILE + ", checkpoints/); score it with: recur eval --model " + runDir;
+                + ModelCard.FILE + ", " + DataFingerprint.FILE + ", checkpoints/); score it with: recur eval --model "
+                + runDir;
     }
 }

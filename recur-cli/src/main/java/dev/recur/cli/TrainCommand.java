@@ -6,6 +6,7 @@ import dev.recur.cli.report.ModelCard;
 import dev.recur.cli.report.TrainingProgress;
 import dev.recur.cli.train.RunFolders;
 import dev.recur.cli.train.RunOptions;
+import dev.recur.cli.train.StopOnShutdown;
 import dev.recur.cli.train.TaskRun;
 import dev.recur.cli.train.TaskRunConfig;
 import dev.recur.cli.train.TaskRunEval;
@@ -39,8 +40,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -244,17 +243,7 @@ final class TrainCommand implements Callable<Integer> {
                       ByteModel byteModel, CausalLm lm) throws IOException {
         ConsoleListener listener = new ConsoleListener(console);
         Trainer trainer = new Trainer(lm, split, options.trainerConfig(), runDir, listener);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            trainer.requestStop();
-            try {
-                finished.await(120, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "recur-train-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (StopOnShutdown ignored = new StopOnShutdown(trainer::requestStop)) {
             TrainingResult result = trainer.run(resume, Long.MAX_VALUE);
             listener.close();
             ModelFolder.writeWeights(runDir, lm);
@@ -269,13 +258,6 @@ final class TrainCommand implements Callable<Integer> {
                     "recur train: " + byteModel.description());
             report(console, runDir, options, corpus, split, byteModel, lm, result);
             return 0;
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it only waits for the latch released above
-            }
         }
     }
 

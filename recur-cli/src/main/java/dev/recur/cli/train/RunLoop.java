@@ -12,9 +12,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -58,26 +55,8 @@ final class RunLoop {
      */
     static Outcome run(TaskRunConfig cfg, Parameters params, Work work, Path runDir, boolean resume,
                        PrintWriter console, String title, String secondKey, String secondLabel) throws IOException {
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                finished.await(120, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "recur-train-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            return run(cfg, params, work, runDir, resume, console, title, secondKey, secondLabel, stop::get);
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it only waits for the latch released above
-            }
+        try (StopOnShutdown stop = new StopOnShutdown(() -> { })) {
+            return run(cfg, params, work, runDir, resume, console, title, secondKey, secondLabel, stop::requested);
         }
     }
 
@@ -133,7 +112,6 @@ final class RunLoop {
                     rec.checkpoint(params, opt, step, units, cfg.seed());
                 }
                 if (interrupted) {
-                    rec.close();
                     // The JVM may be shutting down: no weights file or plot, the checkpoint holds everything.
                     rec.say("interrupted at step " + step + "; continue with: recur train --resume --out " + runDir);
                     return new Outcome(step, loss, scores, units, rec.perSecond(units), true);

@@ -141,36 +141,7 @@ public final class TaskRun {
                 describe(cfg), params.numel());
         console.println("run folder: " + runDir);
         console.flush();
-        TokenTaskTraining.Scores[] last = new TokenTaskTraining.Scores[1];
-        RunLoop.Work work = new RunLoop.Work() {
-            @Override
-            public Tensor loss(long index) {
-                TokenBatch batch = task.batch(cfg.batch(), index);
-                return AnswerLoss.of(TokenTaskTraining.logits(model, batch), batch);
-            }
-
-            @Override
-            public long unitsPerStep() {
-                return (long) cfg.batch() * task.seqLen();
-            }
-
-            @Override
-            public Map<String, Double> evaluate() {
-                last[0] = TokenTaskTraining.score(model, task, cfg.batch(), EVAL_BATCHES);
-                return metrics(task, last[0]);
-            }
-
-            @Override
-            public String describe(long step, double loss, Map<String, Double> scores) {
-                return String.format(Locale.ROOT, "step %d: loss %.4f, held-out answer accuracy %.4f%s", step, loss,
-                        last[0].accuracy(), perHeadText(task, last[0]));
-            }
-
-            @Override
-            public boolean reached(Map<String, Double> scores) {
-                return scores.get("answer_accuracy") >= 1.0;
-            }
-        };
+        TokenWork work = new TokenWork(cfg, task, model);
         RunLoop.Outcome end = RunLoop.run(cfg, params, work, runDir, resume, console,
                 "recur train --task " + cfg.task() + ": " + cfg.model(), "answer_accuracy", "held-out answer accuracy");
         if (end.interrupted()) {
@@ -188,10 +159,52 @@ public final class TaskRun {
                 DataFingerprint.of(task, cfg.batch()), cfg.seed(), config, finalMetrics, List.of(),
                 Instant.now(), Version.VERSION).write(runDir);
         console.printf(Locale.ROOT, "held-out answer accuracy %.4f (%,d answers)%n",
-                end.scores().getOrDefault("answer_accuracy", Double.NaN), last[0] == null ? 0 : last[0].answers());
+                end.scores().getOrDefault("answer_accuracy", Double.NaN), work.last == null ? 0 : work.last.answers());
         console.println(RunRecorder.wrote(runDir));
         console.flush();
         return 0;
+    }
+
+    /** A token task's step: the answer loss on training batch {@code k}; scores on held-out batches. */
+    static final class TokenWork implements RunLoop.Work {
+        private final TaskRunConfig cfg;
+        private final TokenTask task;
+        private final TokenModel model;
+        private TokenTaskTraining.Scores last;
+
+        TokenWork(TaskRunConfig cfg, TokenTask task, TokenModel model) {
+            this.cfg = cfg;
+            this.task = task;
+            this.model = model;
+        }
+
+        @Override
+        public Tensor loss(long index) {
+            TokenBatch batch = task.batch(cfg.batch(), index);
+            return AnswerLoss.of(TokenTaskTraining.logits(model, batch), batch);
+        }
+
+        @Override
+        public long unitsPerStep() {
+            return (long) cfg.batch() * task.seqLen();
+        }
+
+        @Override
+        public Map<String, Double> evaluate() {
+            last = TokenTaskTraining.score(model, task, cfg.batch(), EVAL_BATCHES);
+            return metrics(task, last);
+        }
+
+        @Override
+        public String describe(long step, double loss, Map<String, Double> scores) {
+            return String.format(Locale.ROOT, "step %d: loss %.4f, held-out answer accuracy %.4f%s", step, loss,
+                    last.accuracy(), perHeadText(task, last));
+        }
+
+        @Override
+        public boolean reached(Map<String, Double> scores) {
+            return scores.get("answer_accuracy") >= 1.0;
+        }
     }
 
     /** The evaluation's figures as metrics extras. */

@@ -2,12 +2,8 @@ package dev.recur.cli.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.recur.core.tensor.Tensor;
-import dev.recur.tasks.TokenBatch;
 import dev.recur.tasks.TokenTask;
-import dev.recur.train.tasks.AnswerLoss;
 import dev.recur.train.tasks.TokenModel;
-import dev.recur.train.tasks.TokenTaskTraining;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,42 +26,12 @@ class RunLoopTest {
     private static final TaskRunConfig CFG = new TaskRunConfig("parity", Map.of("n", "2", "seq_len", "8"), List.of(),
             "lstm", 4, 1, 2, 6, 2, 0.01, "constant", 1.0, 0.0, 1, 3, 0);
 
-    private static RunLoop.Work work(TokenModel model, TokenTask task) {
-        return new RunLoop.Work() {
-            @Override
-            public Tensor loss(long index) {
-                TokenBatch b = task.batch(CFG.batch(), index);
-                return AnswerLoss.of(TokenTaskTraining.logits(model, b), b);
-            }
-
-            @Override
-            public long unitsPerStep() {
-                return (long) CFG.batch() * task.seqLen();
-            }
-
-            @Override
-            public Map<String, Double> evaluate() {
-                return Map.of("answer_accuracy", TokenTaskTraining.evaluate(model, task, 2, 1));
-            }
-
-            @Override
-            public String describe(long step, double loss, Map<String, Double> scores) {
-                return "step " + step;
-            }
-
-            @Override
-            public boolean reached(Map<String, Double> scores) {
-                return false;
-            }
-        };
-    }
-
     private RunLoop.Outcome run(Path runDir, boolean resume, int stopAfterCalls) throws IOException {
         Files.createDirectories(runDir);
         TokenTask task = (TokenTask) CFG.createTask();
         TokenModel model = TaskRun.buildModel(CFG, task);
         AtomicInteger calls = new AtomicInteger();
-        return RunLoop.run(CFG, model.parameters(), work(model, task), runDir, resume,
+        return RunLoop.run(CFG, model.parameters(), new TaskRun.TokenWork(CFG, task, model), runDir, resume,
                 new PrintWriter(new StringWriter()), "t", "answer_accuracy", "accuracy",
                 () -> calls.incrementAndGet() >= stopAfterCalls);
     }

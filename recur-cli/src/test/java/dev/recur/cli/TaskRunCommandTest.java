@@ -3,8 +3,13 @@ package dev.recur.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.recur.core.tensor.Tensor;
+import dev.recur.tasks.TaskRegistry;
+import dev.recur.tasks.TokenBatch;
+import dev.recur.tasks.hmm.HmmTask;
 import dev.recur.train.metrics.MetricsLog;
 import dev.recur.train.metrics.MetricsRow;
+import dev.recur.train.tasks.TokenTaskTraining;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -175,6 +180,26 @@ class TaskRunCommandTest {
         assertThat(b.exitCode()).as(b.err()).isZero();
         assertThat(Files.readAllBytes(again.resolve("model.safetensors")))
                 .isEqualTo(Files.readAllBytes(first.resolve("model.safetensors")));
+    }
+
+    @Test
+    void anHmmRunReportsItsLossAboveTheHmmsOwn() throws IOException {
+        Path out = dir.resolve("hmm");
+        CliRun run = CliRun.of(train("--task", "hmm", "-p", "seq_len=16", "--width", "8", "--steps", "2", "--batch",
+                "4", "--seed", "3", "--out", out.toString()));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        CliRun eval = CliRun.of("eval", "--model", out.toString());
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        Map<String, Double> v = values(eval);
+        // Uniform logits lose exactly ln V per token, so the HMM's own loss is ln V minus their excess loss.
+        HmmTask hmm = (HmmTask) TaskRegistry.find("hmm").create(Map.of("seq_len", "16"), 3);
+        double optimal = 0;
+        for (int k = 0; k < 16; k++) {
+            TokenBatch b = hmm.batch(4, TokenTaskTraining.EVAL_OFFSET + k);
+            Tensor uniform = Tensor.zeros(4, 16, hmm.vocabSize());
+            optimal += (Math.log(hmm.vocabSize()) - hmm.excessLoss(uniform, b)) / 16;
+        }
+        assertThat(v.get("val_loss") - v.get("excess_loss")).isCloseTo(optimal, within(1e-5));
     }
 
     @Test

@@ -1,8 +1,11 @@
 package dev.recur.cli.train;
 
 import dev.recur.core.RecurException;
+import dev.recur.core.tensor.GradMode;
 import dev.recur.tasks.Task;
+import dev.recur.tasks.TokenBatch;
 import dev.recur.tasks.TokenTask;
+import dev.recur.tasks.hmm.HmmTask;
 import dev.recur.tasks.series.ForecastTask;
 import dev.recur.train.ParameterFiles;
 import dev.recur.train.tasks.LocalForecaster;
@@ -21,7 +24,7 @@ import java.util.Locale;
  * {@value TrainSettings#FILE}, loads {@code model.safetensors}, and prints the task's metrics on held-out data,
  * one {@code name value} line each after a header line. Token tasks: {@code answer_accuracy} (and
  * {@code answer_accuracy_<head>} per head of a multi-head task) over {@value #TOKEN_BATCHES} held-out batches,
- * and {@code val_loss}. Forecasting: {@code nrmse}, {@code valid_prediction_time} and the persistence baseline's
+ * and {@code val_loss} ({@code excess_loss} too for the HMM task). Forecasting: {@code nrmse}, {@code valid_prediction_time} and the persistence baseline's
  * figures on every validation window.
  */
 public final class TaskRunEval {
@@ -29,6 +32,21 @@ public final class TaskRunEval {
     public static final int TOKEN_BATCHES = 16;
 
     private TaskRunEval() {}
+
+    /**
+     * The HMM task's own metric over the same held-out batches: the model's mean next-token loss minus the HMM's
+     * (0 is the best any model can do).
+     */
+    static double excessLoss(HmmTask hmm, TokenModel model, int batchSize) {
+        double sum = 0;
+        try (var ignored = GradMode.noGrad()) {
+            for (int k = 0; k < TOKEN_BATCHES; k++) {
+                TokenBatch b = hmm.batch(batchSize, TokenTaskTraining.EVAL_OFFSET + k);
+                sum += hmm.excessLoss(model.forward(b.inputs()), b);
+            }
+        }
+        return sum / TOKEN_BATCHES;
+    }
 
     /** Whether {@code dir} holds a task or forecasting run (its settings name a task or a CSV file). */
     public static boolean isTaskRun(Path dir) throws IOException {
@@ -65,6 +83,9 @@ public final class TaskRunEval {
             out.printf(Locale.ROOT, "%s: %s, %,d parameters; %d held-out batches of %d (%,d answers)%n", cfg.task(),
                     cfg.model(), model.parameters().numel(), TOKEN_BATCHES, cfg.batch(), s.answers());
             out.printf(Locale.ROOT, "val_loss %.6f%n", s.loss());
+            if (tokens instanceof HmmTask hmm) {
+                out.printf(Locale.ROOT, "excess_loss %.6f%n", excessLoss(hmm, model, cfg.batch()));
+            }
             if (s.perHead().length > 1) {
                 List<String> names = TaskRun.headNames(tokens, s.perHead().length);
                 for (int h = 0; h < names.size(); h++) {

@@ -43,6 +43,21 @@ class ForecastRunCommandTest {
         return Files.writeString(dir.resolve("data.csv"), sb.toString(), StandardCharsets.UTF_8);
     }
 
+    /** The population standard deviation of column y over the training part. */
+    private static double trainingStd(double validation) {
+        int cut = (int) Math.floor(ROWS * (1 - validation));
+        double mean = 0;
+        for (int t = 0; t < cut; t++) {
+            mean += Double.parseDouble(String.format(Locale.ROOT, "%.6f", value(t))) / cut;
+        }
+        double var = 0;
+        for (int t = 0; t < cut; t++) {
+            double e = Double.parseDouble(String.format(Locale.ROOT, "%.6f", value(t))) - mean;
+            var += e * e / cut;
+        }
+        return Math.sqrt(var);
+    }
+
     /** Persistence NRMSE over the validation windows of column y, from the definitions in docs/TASKS.md. */
     private static double persistenceNrmse(int history, int horizon, double validation) {
         double[] y = new double[ROWS];
@@ -50,14 +65,8 @@ class ForecastRunCommandTest {
             y[t] = Double.parseDouble(String.format(Locale.ROOT, "%.6f", value(t)));
         }
         int cut = (int) Math.floor(ROWS * (1 - validation));
-        double mean = 0;
-        for (int t = 0; t < cut; t++) {
-            mean += y[t] / cut;
-        }
-        double var = 0;
-        for (int t = 0; t < cut; t++) {
-            var += (y[t] - mean) * (y[t] - mean) / cut;
-        }
+        double std = trainingStd(validation);
+        double var = std * std;
         double sum = 0;
         int n = 0;
         for (int start = cut; start + history + horizon <= ROWS; start += horizon) {
@@ -92,6 +101,10 @@ class ForecastRunCommandTest {
         assertThat(eval.out().lines().findFirst().orElseThrow()).contains("1 of 2 dims scored");
         Map<String, Double> v = values(eval);
         assertThat(v.get("persistence_nrmse")).isCloseTo(persistenceNrmse(16, 8, 0.2), within(1e-5));
+        // One scored column: the plain RMSE is the normalised one times the training part's deviation.
+        double std = trainingStd(0.2);
+        assertThat(v.get("persistence_rmse")).isCloseTo(v.get("persistence_nrmse") * std, within(1e-4));
+        assertThat(v.get("rmse")).isCloseTo(v.get("nrmse") * std, within(1e-4));
         assertThat(v.get("nrmse")).isPositive();
         assertThat(eval.out()).contains("valid_prediction_time ", " time units");
         assertThat(v.get("valid_prediction_time")).isBetween(0.0, 8.0);

@@ -24,8 +24,9 @@ import java.util.Locale;
  * {@value TrainSettings#FILE}, loads {@code model.safetensors}, and prints the task's metrics on held-out data,
  * one {@code name value} line each after a header line. Token tasks: {@code answer_accuracy} (and
  * {@code answer_accuracy_<head>} per head of a multi-head task) over {@value #TOKEN_BATCHES} held-out batches,
- * and {@code val_loss} ({@code excess_loss} too for the HMM task). Forecasting: {@code nrmse}, {@code valid_prediction_time} and the persistence baseline's
- * figures on every validation window.
+ * and {@code val_loss} ({@code excess_loss} too for the HMM task). Forecasting: {@code rmse} (in the data's
+ * units), {@code nrmse}, {@code valid_prediction_time} and the persistence baseline's figures on every validation
+ * window.
  */
 public final class TaskRunEval {
     /** Held-out batches scored by {@code recur eval} (more than training's {@value TaskRun#EVAL_BATCHES}). */
@@ -72,6 +73,8 @@ public final class TaskRunEval {
             out.printf(Locale.ROOT, "%s: local LSTM forecaster, %,d parameters; %d validation windows, horizon %d, "
                             + "%d of %d dims scored%n", cfg.task(), model.parameters().numel(), s.windows(), s.horizon(),
                     cfg.scoredDims(dims), dims);
+            out.printf(Locale.ROOT, "rmse %.6g%n", s.rmse());
+            out.printf(Locale.ROOT, "persistence_rmse %.6g%n", s.persistenceRmse());
             out.printf(Locale.ROOT, "nrmse %.6f%n", s.nrmse());
             out.printf(Locale.ROOT, "persistence_nrmse %.6f%n", s.persistenceNrmse());
             out.printf(Locale.ROOT, "valid_prediction_time %.6f %s%n", s.validTime(), s.unit());

@@ -89,7 +89,8 @@ class TrainConfigTest {
     void taskParametersNestInTheFileAndTakeDottedOverrides() throws IOException {
         Path cfg = file("c.yml", "task: parity\nparams:\n  n: 2\n  seq_len: 16\nwidth: 8\nsteps: 2\n"
                 + "eval_every: 1\nbatch: 4\n");
-        CliRun r = CliRun.of(args("--config", cfg.toString(), "-p", "seq_len=12", "--set", "params.n=3"));
+        CliRun r = CliRun.of(args("--config", cfg.toString(), "-p", "seq_len=12", "--set", "params.n=3", "--out",
+                dir.resolve("run").toString()));
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("params").contains("{n=3, seq_len=12}");
     }

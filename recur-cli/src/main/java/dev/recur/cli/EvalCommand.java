@@ -1,5 +1,6 @@
 package dev.recur.cli;
 
+import dev.recur.cli.train.TaskRunEval;
 import dev.recur.core.RecurException;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.HfConfig;
@@ -23,10 +24,12 @@ import picocli.CommandLine.Option;
  * {@code recur eval --model RUN_DIR --text FILE...}: bits per byte of a byte-level model on text files. Each file
  * is one document, read as a single stream from an empty state: every byte but its first is scored with all
  * earlier bytes as context. One line per document, then, as the last line, {@code bits_per_byte <value>} over
- * all scored bytes of all documents.
+ * all scored bytes of all documents. {@code recur eval --model RUN_DIR} on a run of {@code recur train --task}
+ * or {@code --csv} prints the task's metrics on held-out data instead ({@link TaskRunEval}).
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Bits per byte of a byte-level model on text files (each file is one document).")
+        description = "Bits per byte of a byte-level model on text files (each file is one document), or the "
+                + "held-out metrics of a task or forecasting run.")
 final class EvalCommand implements Callable<Integer> {
     static final int CHUNK = 1024;
 
@@ -34,8 +37,8 @@ final class EvalCommand implements Callable<Integer> {
             description = "A model folder with \"tokenizer\": \"bytes\" in config.json (a recur train run folder).")
     Path model;
 
-    @Option(names = "--text", required = true, arity = "1..*", paramLabel = "FILE",
-            description = "Text files to score; each is one document.")
+    @Option(names = "--text", arity = "1..*", paramLabel = "FILE",
+            description = "Text files to score; each is one document (not for task runs).")
     List<Path> texts;
 
     @Option(names = "--layer-plan", paramLabel = "PLAN",
@@ -49,6 +52,17 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if (TaskRunEval.isTaskRun(model)) {
+            if (texts != null) {
+                throw new RecurException("eval: " + model + " is a task run; it is scored on its task's held-out"
+                        + " data, expected no --text");
+            }
+            TaskRunEval.run(model, out);
+            return 0;
+        }
+        if (texts == null) {
+            throw new RecurException("eval: expected --text FILE... to score a language model (" + model + ")");
+        }
         for (Path t : texts) {
             if (!Files.isRegularFile(t)) {
                 throw new NoSuchFileException(t.toString());

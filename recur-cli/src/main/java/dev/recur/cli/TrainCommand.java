@@ -6,7 +6,11 @@ import dev.recur.cli.report.ModelCard;
 import dev.recur.cli.report.TrainingProgress;
 import dev.recur.cli.train.RunFolders;
 import dev.recur.cli.train.RunOptions;
+import dev.recur.cli.train.StopOnShutdown;
 import dev.recur.cli.train.TaskRun;
+import dev.recur.cli.train.TaskRunConfig;
+import dev.recur.cli.train.TaskRunEval;
+import dev.recur.cli.train.TrainSettings;
 import dev.recur.core.RecurException;
 import dev.recur.core.random.Rng;
 import dev.recur.layers.lm.CausalLm;
@@ -29,14 +33,13 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,11 +49,15 @@ import picocli.CommandLine.Option;
  * LSTM on Moby-Dick for a step budget that fits in a few minutes on two cores, then held-out bits per byte next
  * to {@code xz -9e} and {@code bzip2 -9}, and a sample. The run folder holds {@code config.json},
  * {@code model.safetensors} (loadable with {@link HfModels#load}), {@code metrics.jsonl}, {@code loss.png},
- * {@code MODEL_CARD.md}, {@code run.json} and {@code checkpoints/}. Ctrl-C writes a final checkpoint;
- * {@code --resume} continues from the newest verified one, with the options saved in {@code run.json}.
+ * {@code MODEL_CARD.md}, {@code run.json}, {@code train_config.json} and {@code checkpoints/}. Ctrl-C writes a
+ * final checkpoint; {@code --resume} continues from the newest verified one, with the options saved in
+ * {@code run.json}. Options come from {@link TrainSettings}: defaults, then {@code --config FILE}, then the
+ * command line, then {@code --set key=value}; the merged result is printed first and saved as
+ * {@code train_config.json}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a byte-level language model (default: an LSTM on Moby-Dick, a few minutes).")
+        description = "Train a byte-level language model (default: an LSTM on Moby-Dick, a few minutes), or a model"
+                + " on a task (--task NAME) or a CSV time series (--csv FILE --target COLUMN).")
 final class TrainCommand implements Callable<Integer> {
     static final String PROMPT = "The sea was";
     static final int SAMPLE_BYTES = 200;
@@ -67,11 +74,12 @@ final class TrainCommand implements Callable<Integer> {
     boolean resume;
 
     @Option(names = "--model", defaultValue = "lstm", paramLabel = "KIND",
-            description = "lstm or mamba (default ${DEFAULT-VALUE}).")
+            description = "lstm or mamba for a language model; for --task, a token model (lstm, attention...)"
+                    + " (default ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--width", defaultValue = "256", paramLabel = "N",
-            description = "Hidden size: the LSTM's, or Mamba's model width (default ${DEFAULT-VALUE}).")
+            description = "Hidden size: the LSTM's, Mamba's or the task model's width (default ${DEFAULT-VALUE}).")
     int width;
 
     @Option(names = "--layers", defaultValue = "1", paramLabel = "N",
@@ -119,12 +127,43 @@ final class TrainCommand implements Callable<Integer> {
     long checkpointEvery;
 
     @Option(names = "--task", paramLabel = "NAME",
-            description = "Train an LSTM tagger on this token task (see `recur tasks`) instead of a language model.")
+            description = "Train on this task of `recur tasks` instead of a language model: a token model (--model "
+                    + "lstm or attention) on a token task, the local LSTM forecaster on a forecasting task.")
     String task;
 
     @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE",
-            description = "With --task: a task parameter, e.g. -p n=5 (repeatable).")
+            description = "With --task or --csv: a task parameter, e.g. -p n=5 or -p horizon=8 (repeatable).")
     Map<String, String> taskParams = new LinkedHashMap<>();
+
+    @Option(names = "--heads", defaultValue = "2", paramLabel = "N",
+            description = "Attention heads of --task runs with --model attention (default ${DEFAULT-VALUE}).")
+    int heads;
+
+    @Option(names = "--csv", paramLabel = "FILE",
+            description = "Train a forecaster on this CSV file (header row, one row per time step).")
+    Path csv;
+
+    @Option(names = "--target", paramLabel = "COLUMN[,COLUMN...]",
+            description = "With --csv: the column(s) to forecast and score.")
+    String target;
+
+    @Option(names = "--columns", split = ",", paramLabel = "COLUMN",
+            description = "With --csv: more columns to train on beside the targets (forecast too, not scored).")
+    List<String> columns = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Read options from this JSON or YAML file (keys as the options: steps, seq_len, params.n..."
+                    + "); the command line and --set override it.")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override one configuration key, last and strongest, e.g. --set lr=1e-3 or --set params.n=5"
+                    + " (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    /** Options that are not part of the training configuration. */
+    static final Set<String> NOT_CONFIG = Set.of("--config", "--set", "--resume", "--help", "--version", "--debug",
+            "--threads");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -132,15 +171,32 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter console = spec.commandLine().getOut();
-        if (task != null) {
-            TaskRun.run(task, taskParams, seed, width, steps, batch, lr, clip, evalEvery, console);
-            return 0;
+        TrainSettings settings = null;
+        if (resume) {
+            if (config != null || !sets.isEmpty()) {
+                throw new RecurException("recur train --resume: expected no --config or --set (a resumed run keeps its"
+                        + " saved configuration; --steps may extend it), got "
+                        + (config != null ? "--config " + config : "--set " + sets.get(0)));
+            }
+        } else {
+            settings = TrainSettings.merge(spec, spec.commandLine().getParseResult(), config, sets, NOT_CONFIG);
+            settings.applyTo();
+            console.println("configuration (defaults < --config < command line < --set):");
+            settings.describe().forEach(console::println);
+            console.flush();
+        }
+        if (settings != null && TaskRunConfig.isTaskRun(settings.flat())) {
+            return TaskRun.run(settings, console);
         }
         Path runDir;
         RunOptions options;
         if (resume) {
             runDir = out != null ? out : RunFolders.newest(Path.of("runs")).orElseThrow(() -> new RecurException(
                     "recur train --resume: no run folder under runs/; give --out DIR"));
+            if (TaskRunEval.isTaskRun(runDir)) {
+                return TaskRun.resume(runDir,
+                        spec.commandLine().getParseResult().hasMatchedOption("--steps") ? steps : 0, console);
+            }
             options = RunOptions.read(runDir);
             if (spec.commandLine().getParseResult().hasMatchedOption("--steps")) {
                 options = options.withSteps(steps);
@@ -151,15 +207,8 @@ final class TrainCommand implements Callable<Integer> {
             // Checks every option (and the schedule spec) before anything is fetched or written.
             options.trainerConfig();
             ByteModel.named(model, width, layers);
-            runDir = out != null ? out : null;
-            if (runDir != null && Files.isDirectory(runDir)) {
-                try (Stream<Path> entries = Files.list(runDir)) {
-                    if (entries.findAny().isPresent()) {
-                        throw new RecurException("recur train: --out " + runDir + " is not empty; use --resume to"
-                                + " continue that run, or another folder");
-                    }
-                }
-            }
+            runDir = out;
+            RunFolders.requireEmpty(runDir);
         }
         Corpus corpus = options.text() == null ? Corpus.mobyDick() : Corpus.fromFile(Path.of(options.text()));
         if (options.dataSha256() != null && !options.dataSha256().equals(corpus.sha256())) {
@@ -178,6 +227,10 @@ final class TrainCommand implements Callable<Integer> {
         Files.createDirectories(runDir);
         CausalLm lm = resume ? HfModels.load(runDir) : byteModel.create(runDir, new Rng(options.seed()).derive(1));
         options.write(runDir);
+        if (settings != null) {
+            settings.override("out", runDir);
+            settings.write(runDir);
+        }
         console.printf(Locale.ROOT, "recur train: %s, %,d parameters, on %s (%,d training bytes, %,d held out)%n",
                 byteModel.description(), parameterCount(lm), corpus.name(), split.training().length,
                 split.validation().length);
@@ -190,17 +243,7 @@ final class TrainCommand implements Callable<Integer> {
                       ByteModel byteModel, CausalLm lm) throws IOException {
         ConsoleListener listener = new ConsoleListener(console);
         Trainer trainer = new Trainer(lm, split, options.trainerConfig(), runDir, listener);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            trainer.requestStop();
-            try {
-                finished.await(120, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "recur-train-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (StopOnShutdown ignored = new StopOnShutdown(trainer::requestStop)) {
             TrainingResult result = trainer.run(resume, Long.MAX_VALUE);
             listener.close();
             ModelFolder.writeWeights(runDir, lm);
@@ -215,13 +258,6 @@ final class TrainCommand implements Callable<Integer> {
                     "recur train: " + byteModel.description());
             report(console, runDir, options, corpus, split, byteModel, lm, result);
             return 0;
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it only waits for the latch released above
-            }
         }
     }
 

@@ -3,8 +3,9 @@ package dev.recur.cli;
 import picocli.CommandLine.IVersionProvider;
 
 /** Reports Recur's version, the JVM and the kernel mode. */
-final class Version implements IVersionProvider {
-    static final String VERSION = "0.1.0-SNAPSHOT";
+public final class Version implements IVersionProvider {
+    /** Recur's version, as model cards record it. */
+    public static final String VERSION = "0.1.0-SNAPSHOT";
 
     @Override
     public String[] getVersion() {

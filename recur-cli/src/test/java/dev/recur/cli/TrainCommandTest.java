@@ -125,7 +125,7 @@ class TrainCommandTest {
         Files.writeString(full.resolve("x"), "x");
         assertMistake(CliRun.of("train", "--text", dir.resolve("missing.txt").toString(), "--out",
                 dir.resolve("r1").toString()), "missing.txt");
-        assertMistake(CliRun.of(tinyRun(t, dir.resolve("r2"), "--steps", "0")), "steps expected >= 1, got 0");
+        assertMistake(CliRun.of(tinyRun(t, dir.resolve("r2"), "--steps", "0")), "--steps: key 'steps': expected >= 1, got 0");
         assertMistake(CliRun.of(tinyRun(t, dir.resolve("r3"), "--model", "gpt")), "expected lstm or mamba, got 'gpt'");
         assertMistake(CliRun.of(tinyRun(t, dir.resolve("r4"), "--schedule", "linear")), "schedule");
         assertMistake(CliRun.of(tinyRun(t, full)), "is not empty; use --resume");

@@ -18,7 +18,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Draws a run's loss curve as a PNG: training loss against step on the left axis and, when the rows carry
- * {@value #VALIDATION}, validation bits per byte on a right axis. Rows whose value is NaN (not measured) are left
+ * {@value #VALIDATION} (or another named extra, such as a task's held-out accuracy), that on a right axis. Rows whose value is NaN (not measured) are left
  * out of that series. Rendering is headless (no display needed).
  */
 public final class LossCurvePlot {
@@ -41,8 +41,22 @@ public final class LossCurvePlot {
 
     /** Writes the PNG (atomically) for {@code rows}. */
     public static void write(List<MetricsRow> rows, Path png, String title) throws IOException {
+        write(rows, png, title, VALIDATION, "validation bits/byte");
+    }
+
+    /**
+     * Reads {@code metrics.jsonl} and writes the PNG with the extra {@code secondKey} (e.g.
+     * {@code answer_accuracy}) on the right axis, titled {@code secondLabel}.
+     */
+    public static void write(Path metricsJsonl, Path png, String title, String secondKey, String secondLabel)
+            throws IOException {
+        write(MetricsLog.read(metricsJsonl), png, title, secondKey, secondLabel);
+    }
+
+    private static void write(List<MetricsRow> rows, Path png, String title, String secondKey, String secondLabel)
+            throws IOException {
         Files.createDirectories(png.toAbsolutePath().getParent());
-        AtomicFiles.write(png, render(rows, title, DEFAULT_WIDTH, DEFAULT_HEIGHT));
+        AtomicFiles.write(png, render(rows, title, DEFAULT_WIDTH, DEFAULT_HEIGHT, secondKey, secondLabel));
     }
 
     /**
@@ -51,6 +65,12 @@ public final class LossCurvePlot {
      * @throws RecurException when no row has a finite training loss
      */
     public static byte[] render(List<MetricsRow> rows, String title, int width, int height) throws IOException {
+        return render(rows, title, width, height, VALIDATION, "validation bits/byte");
+    }
+
+    /** The PNG bytes, with the extra {@code secondKey} on the right axis. */
+    public static byte[] render(List<MetricsRow> rows, String title, int width, int height, String secondKey,
+                                String secondLabel) throws IOException {
         if (width < 100 || height < 100) {
             throw new RecurException("LossCurvePlot: expected a size of at least 100x100 pixels, got " + width
                     + "x" + height);
@@ -64,7 +84,7 @@ public final class LossCurvePlot {
                 lossSteps.add((double) r.step());
                 losses.add(r.loss());
             }
-            double v = r.extra(VALIDATION);
+            double v = r.extra(secondKey);
             if (Double.isFinite(v)) {
                 valSteps.add((double) r.step());
                 vals.add(v);
@@ -82,11 +102,11 @@ public final class LossCurvePlot {
         loss.setMarker(SeriesMarkers.NONE);
         loss.setLineWidth(1.2f);
         if (!vals.isEmpty()) {
-            XYSeries val = chart.addSeries("validation bits/byte", valSteps, vals);
+            XYSeries val = chart.addSeries(secondLabel, valSteps, vals);
             val.setYAxisGroup(1);
             val.setMarker(vals.size() <= 60 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             val.setLineWidth(2f);
-            chart.setYAxisGroupTitle(1, "validation bits/byte");
+            chart.setYAxisGroupTitle(1, secondLabel);
             chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         }
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);

@@ -31,13 +31,28 @@ public final class RunFolders {
         throw new RecurException("recur train: could not create a new run folder under " + parent);
     }
 
-    /** The newest folder under {@code parent} that holds a {@link RunOptions#FILE}. */
+    /** Fails unless {@code dir} is absent or an empty folder (a run never writes over another's files). */
+    public static void requireEmpty(Path dir) throws IOException {
+        if (dir != null && Files.isDirectory(dir)) {
+            try (Stream<Path> entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new RecurException("recur train: --out " + dir + " is not empty; use --resume to"
+                            + " continue that run, or another folder");
+                }
+            }
+        } else if (dir != null && Files.exists(dir)) {
+            throw new RecurException("recur train: --out " + dir + " is a file, expected a folder");
+        }
+    }
+
+    /** The newest folder under {@code parent} that holds a {@link RunOptions#FILE} or a {@link TrainSettings#FILE}. */
     public static Optional<Path> newest(Path parent) throws IOException {
         if (!Files.isDirectory(parent)) {
             return Optional.empty();
         }
         try (Stream<Path> s = Files.list(parent)) {
-            return s.filter(p -> Files.isRegularFile(p.resolve(RunOptions.FILE)))
+            return s.filter(p -> Files.isRegularFile(p.resolve(RunOptions.FILE))
+                            || Files.isRegularFile(p.resolve(TrainSettings.FILE)))
                     .max(Comparator.comparing(p -> p.getFileName().toString()));
         }
     }

@@ -27,8 +27,8 @@ public final class LocalForecaster {
     private final RnnLayer lstm;
     private final Tensor headWeight;
     private final Tensor headBias;
-    private final double mean;
-    private final double std;
+    private final double[] mean;
+    private final double[] std;
     private final int dims;
     private final int radius;
 
@@ -37,19 +37,49 @@ public final class LocalForecaster {
      * {@code radius} neighbours each side through {@code hidden} LSTM units.
      */
     public LocalForecaster(int dims, double mean, double std, int radius, int hidden, Rng rng) {
-        if (dims <= 0 || radius < 0 || 2 * radius + 1 > dims || hidden <= 0 || !(std > 0)) {
-            throw new RecurException("LocalForecaster: expected dims > 0, 0 <= 2*radius+1 <= dims, hidden > 0 and "
-                    + "std > 0, got dims " + dims + ", radius " + radius + ", hidden " + hidden + ", std " + std);
+        this(filled(dims, mean), filled(dims, std), radius, hidden, rng);
+    }
+
+    /**
+     * A forecaster whose site {@code i} has its own {@code mean[i]} and {@code std[i]} (for series whose
+     * dimensions have different units, read with {@code radius} 0: one LSTM shared by independent columns).
+     */
+    public LocalForecaster(double[] mean, double[] std, int radius, int hidden, Rng rng) {
+        int dims = mean.length;
+        if (dims <= 0 || std.length != dims || radius < 0 || 2 * radius + 1 > dims || hidden <= 0) {
+            throw new RecurException("LocalForecaster: expected dims > 0 means and stds, 0 <= 2*radius+1 <= dims and "
+                    + "hidden > 0, got " + dims + " means, " + std.length + " stds, radius " + radius + ", hidden "
+                    + hidden);
+        }
+        for (int i = 0; i < dims; i++) {
+            if (!(std[i] > 0) || !Double.isFinite(std[i]) || !Double.isFinite(mean[i])) {
+                throw new RecurException("LocalForecaster: site " + i + " expected a finite mean and a finite std > 0,"
+                        + " got mean " + mean[i] + ", std " + std[i]);
+            }
         }
         this.dims = dims;
         this.radius = radius;
-        this.mean = mean;
-        this.std = std;
+        this.mean = mean.clone();
+        this.std = std.clone();
         this.lstm = new RnnLayer(RnnConfig.lstm(2 * radius + 1, hidden), rng.split());
         // A small head: the first forecasts stay close to persistence instead of jumping by O(1) std.
         float bound = (float) (0.1 / Math.sqrt(hidden));
         this.headWeight = Tensor.uniform(rng.split(), -bound, bound, hidden, 1).requiresGrad(true);
         this.headBias = Tensor.zeros(1).requiresGrad(true);
+    }
+
+    private static double[] filled(int n, double value) {
+        if (n <= 0) {
+            throw new RecurException("LocalForecaster: expected dims > 0, got " + n);
+        }
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, value);
+        return a;
+    }
+
+    /** The number of sites (series dimensions). */
+    public int dims() {
+        return dims;
     }
 
     /** Every trainable tensor, by name. */
@@ -79,7 +109,7 @@ public final class LocalForecaster {
                 for (int s = 0; s < t - 1; s++) {
                     int row = (r * t + s) * dims;
                     gather(x, row, i, in, (seq * (t - 1) + s) * w);
-                    delta[seq * (t - 1) + s] = (float) ((x[row + dims + i] - x[row + i]) / std);
+                    delta[seq * (t - 1) + s] = (float) ((x[row + dims + i] - x[row + i]) / std[i]);
                 }
             }
         }
@@ -126,7 +156,7 @@ public final class LocalForecaster {
             for (int k = 0; k < horizon; k++) {
                 float[] d = Arithmetic.add(Matmul.matmul(h, headWeight), headBias).data(); // [B*D, 1]
                 for (int j = 0; j < b * dims; j++) {
-                    current[j] += (float) (d[j] * std);
+                    current[j] += (float) (d[j] * std[j % dims]);
                 }
                 for (int r = 0; r < b; r++) {
                     System.arraycopy(current, r * dims, out, (r * horizon + k) * dims, dims);
@@ -150,7 +180,7 @@ public final class LocalForecaster {
     private void gather(float[] src, int row, int i, float[] dst, int at) {
         for (int o = -radius; o <= radius; o++) {
             int site = Math.floorMod(i + o, dims);
-            dst[at + o + radius] = (float) ((src[row + site] - mean) / std);
+            dst[at + o + radius] = (float) ((src[row + site] - mean[site]) / std[site]);
         }
     }
 

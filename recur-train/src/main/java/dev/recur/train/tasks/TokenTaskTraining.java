@@ -1,7 +1,10 @@
 package dev.recur.train.tasks;
 
 import dev.recur.core.RecurException;
+import dev.recur.core.ops.Reshaping;
 import dev.recur.core.tensor.GradMode;
+import dev.recur.core.tensor.IntTensor;
+import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.tasks.AnswerAccuracy;
 import dev.recur.tasks.TokenBatch;
@@ -86,19 +89,82 @@ public final class TokenTaskTraining {
         return new Result(step, accuracy, loss);
     }
 
+    /**
+     * The model's logits for a batch, shaped as the batch's targets plus a class axis: {@code [B, T, C]}, or
+     * {@code [B, T, heads, C]} for a multi-head task, whose model emits {@code heads * C} logits per position
+     * (head-major).
+     */
+    public static Tensor logits(TokenModel model, TokenBatch batch) {
+        Tensor y = model.forward(batch.inputs());                        // [B, T, heads * C]
+        if (batch.targets().rank() == 2) {
+            return y;
+        }
+        int heads = batch.targets().dim(2);
+        if (y.rank() != 3 || y.dim(2) % heads != 0) {
+            throw new RecurException("TokenTaskTraining: expected logits [B, T, heads * classes] for " + heads
+                    + " heads, got " + Shapes.format(y.shape()));
+        }
+        return Reshaping.reshape(y, y.dim(0), y.dim(1), heads, y.dim(2) / heads);  // [B, T, heads, C]
+    }
+
+    /**
+     * Held-out scores: the answer accuracy over all answer positions, the accuracy of each output head (one entry
+     * for a single-head task), and the mean answer loss per batch.
+     */
+    public record Scores(double accuracy, double[] perHead, double loss, long answers) {}
+
     /** Answer accuracy over {@code batches} held-out batches, without recording gradients. */
     public static double evaluate(TokenModel model, TokenTask task, int batchSize, int batches) {
+        return score(model, task, batchSize, batches).accuracy();
+    }
+
+    /** {@link Scores} over {@code batches} held-out batches (from {@link #EVAL_OFFSET}), without gradients. */
+    public static Scores score(TokenModel model, TokenTask task, int batchSize, int batches) {
+        if (batchSize <= 0 || batches <= 0) {
+            throw new RecurException("TokenTaskTraining.score: expected a positive batch size and batch count, got "
+                    + batchSize + ", " + batches);
+        }
         double correct = 0;
         long answers = 0;
+        double[] headRight = null;
+        long[] headTotal = null;
+        double loss = 0;
         try (var scope = GradMode.noGrad()) {
             for (int k = 0; k < batches; k++) {
                 TokenBatch batch = task.batch(batchSize, EVAL_OFFSET + k);
-                double acc = AnswerAccuracy.of(batch, AnswerAccuracy.argmax(model.forward(batch.inputs())));
+                Tensor logits = logits(model, batch);
+                loss += AnswerLoss.of(logits, batch).item() / batches;
+                IntTensor predicted = AnswerAccuracy.argmax(logits);
+                double acc = AnswerAccuracy.of(batch, predicted);
                 int n = batch.answerCount();
-                correct += acc * n;
+                correct += n == 0 ? 0 : acc * n;
                 answers += n;
+                int heads = batch.targets().rank() == 3 ? batch.targets().dim(2) : 1;
+                if (headRight == null) {
+                    headRight = new double[heads];
+                    headTotal = new long[heads];
+                }
+                double[] per = heads == 1 ? new double[] {acc} : AnswerAccuracy.perHead(batch, predicted);
+                long[] counts = answersPerHead(batch, heads);
+                for (int h = 0; h < heads; h++) {
+                    headRight[h] += counts[h] == 0 ? 0 : per[h] * counts[h];
+                    headTotal[h] += counts[h];
+                }
             }
         }
-        return correct / answers;
+        double[] perHead = new double[headRight.length];
+        for (int h = 0; h < perHead.length; h++) {
+            perHead[h] = headTotal[h] == 0 ? Double.NaN : headRight[h] / headTotal[h];
+        }
+        return new Scores(answers == 0 ? Double.NaN : correct / answers, perHead, loss, answers);
+    }
+
+    private static long[] answersPerHead(TokenBatch batch, int heads) {
+        long[] n = new long[heads];
+        float[] m = batch.mask().data();
+        for (int i = 0; i < m.length; i++) {
+            n[i % heads] += m[i] != 0f ? 1 : 0;
+        }
+        return n;
     }
 }

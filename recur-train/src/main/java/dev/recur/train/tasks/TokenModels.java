@@ -1,0 +1,83 @@
+package dev.recur.train.tasks;
+
+import dev.recur.core.RecurException;
+import dev.recur.core.random.Rng;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The token models a task run can train, by name ({@code recur train --task NAME --model KIND}). Each kind is a
+ * {@link Factory} from a {@link TokenModelSpec} and a seeded {@link Rng}; the same spec and seed must give the
+ * same initial weights, so that a run folder's saved configuration rebuilds its model. A new kind is one
+ * {@link #register} call (in this class's list, or by the code that adds it, before the command line runs).
+ */
+public final class TokenModels {
+    /** Builds a model for a spec; invalid sizes are {@link RecurException}s naming the kind. */
+    @FunctionalInterface
+    public interface Factory {
+        TokenModel create(TokenModelSpec spec, Rng rng);
+    }
+
+    /** A registered kind: its name, a one-line description, and its factory. */
+    public record Kind(String name, String description, Factory factory) {}
+
+    /** The LSTM tagger's embedding width. */
+    public static final int LSTM_EMBEDDING = 16;
+
+    private static final Map<String, Kind> KINDS = new LinkedHashMap<>();
+
+    static {
+        register("lstm", "embedding " + LSTM_EMBEDDING + ", one LSTM layer of width units, dense head",
+                (spec, rng) -> {
+                    if (spec.layers() != 1) {
+                        throw new RecurException("token model lstm: expected layers 1 (one LSTM layer), got "
+                                + spec.layers());
+                    }
+                    return new LstmTagger(spec.vocab(), LSTM_EMBEDDING, spec.width(), spec.outputs(), rng);
+                });
+        register("attention", "layers pre-norm attention blocks (rotary, no MLP) of width, attention_heads heads",
+                (spec, rng) -> {
+                    int h = spec.attentionHeads();
+                    if (spec.width() % h != 0 || (spec.width() / h) % 2 != 0) {
+                        throw new RecurException("token model attention: expected a width that splits into "
+                                + h + " heads of an even size, got width " + spec.width());
+                    }
+                    return new AttentionTagger(spec.vocab(), spec.outputs(), spec.layers(), h, spec.width() / h, rng);
+                });
+    }
+
+    private TokenModels() {}
+
+    /** Adds a kind; a name already taken is an error. */
+    public static synchronized void register(String name, String description, Factory factory) {
+        if (name == null || !name.matches("[a-z][a-z0-9_-]*") || description == null || factory == null) {
+            throw new RecurException("TokenModels.register: expected a lowercase name, a description and a factory,"
+                    + " got " + name);
+        }
+        if (KINDS.containsKey(name)) {
+            throw new RecurException("TokenModels.register: a token model named '" + name + "' exists already");
+        }
+        KINDS.put(name, new Kind(name, description, factory));
+    }
+
+    /** Every kind, in registration order. */
+    public static synchronized List<Kind> kinds() {
+        return new ArrayList<>(KINDS.values());
+    }
+
+    /** The kind called {@code name}; an unknown name lists the known ones. */
+    public static synchronized Kind find(String name) {
+        Kind k = KINDS.get(name);
+        if (k == null) {
+            throw new RecurException("token model: unknown kind '" + name + "', expected one of " + KINDS.keySet());
+        }
+        return k;
+    }
+
+    /** A new model of kind {@code name} for {@code spec}, initialised from {@code rng}. */
+    public static TokenModel create(String name, TokenModelSpec spec, Rng rng) {
+        return find(name).factory().create(spec, rng);
+    }
+}

@@ -2,6 +2,9 @@ package dev.recur.train.tasks;
 
 import dev.recur.core.RecurException;
 import dev.recur.core.random.Rng;
+import dev.recur.layers.depth.UniversalTransformerConfig;
+import dev.recur.layers.ssm.lbmamba.LbMambaConfig;
+import dev.recur.layers.ssm.lbmamba.ScanDirections;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +29,11 @@ public final class TokenModels {
     /** The LSTM tagger's embedding width. */
     public static final int LSTM_EMBEDDING = 16;
 
+    /** The weight of the Universal Transformer's ponder cost in its loss. */
+    public static final double PONDER_WEIGHT = 0.01;
+    /** The LBMamba encoder's window. */
+    public static final int LBMAMBA_WINDOW = 8;
+
     private static final Map<String, Kind> KINDS = new LinkedHashMap<>();
 
     static {
@@ -46,6 +54,15 @@ public final class TokenModels {
                     }
                     return new AttentionTagger(spec.vocab(), spec.outputs(), spec.layers(), h, spec.width() / h, rng);
                 });
+        register("universal", "a Universal Transformer: one shared attention + MLP block of width, attention_heads"
+                        + " heads, applied up to layers times with ACT halting (ponder weight " + PONDER_WEIGHT + ")",
+                (spec, rng) -> new UniversalTransformerTagger(spec.vocab(), spec.outputs(),
+                        UniversalTransformerConfig.of(spec.width(), spec.attentionHeads(), spec.layers()),
+                        PONDER_WEIGHT, rng));
+        register("lbmamba", "a non-causal LBMamba encoder: layers Mamba blocks of width with local backward scans"
+                        + " over windows of " + LBMAMBA_WINDOW + " tokens, direction alternating every two layers",
+                (spec, rng) -> new MambaEncoderTagger(spec.vocab(), spec.outputs(),
+                        LbMambaConfig.of(ScanDirections.LOCAL, spec.width(), spec.layers(), LBMAMBA_WINDOW), rng));
     }
 
     private TokenModels() {}

@@ -95,7 +95,11 @@ public final class TokenTaskTraining {
      * (head-major).
      */
     public static Tensor logits(TokenModel model, TokenBatch batch) {
-        Tensor y = model.forward(batch.inputs());                        // [B, T, heads * C]
+        return splitHeads(model.forward(batch.inputs()), batch);
+    }
+
+    /** A model's logits {@code [B, T, heads * C]} as {@link #logits} returns them for {@code batch}'s heads. */
+    public static Tensor splitHeads(Tensor y, TokenBatch batch) {
         if (batch.targets().rank() == 2) {
             return y;
         }

@@ -71,7 +71,7 @@ public final class UniversalTransformerTagger implements TokenModel {
     @Override
     public Tensor loss(TokenBatch batch) {
         Output out = run(batch.inputs());
-        Tensor task = AnswerLoss.of(out.logits(), batch);
+        Tensor task = AnswerLoss.of(TokenTaskTraining.splitHeads(out.logits(), batch), batch);
         return ponderWeight == 0 ? task
                 : Arithmetic.add(task, Arithmetic.mul(out.act().ponderCost(), (float) ponderWeight));
     }

@@ -13,6 +13,9 @@ import dev.recur.layers.lm.LmInputs;
 import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
 import dev.recur.layers.lm.WeightSource;
+import dev.recur.layers.lm.bytelm.ModelFolder;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -77,6 +80,11 @@ public final class StackLm implements CausalLm {
     /** The stack of {@code config} over a checkpoint's tensors (every one it needs, each shape checked). */
     public static StackLm load(StackConfig config, HfWeights weights) {
         return new StackLm(config, Params.loaded(WeightSource.of(weights), ""));
+    }
+
+    /** Writes {@code config.json} and {@code model.safetensors} into {@code dir}, which {@code HfModels.load} reads. */
+    public void save(Path dir) throws IOException {
+        ModelFolder.write(dir, config.toConfigFields(), parameters);
     }
 
     public StackConfig config() {

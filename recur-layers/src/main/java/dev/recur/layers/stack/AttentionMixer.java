@@ -6,8 +6,6 @@ import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.attention.AttentionConfig;
 import dev.recur.layers.attention.CausalAttention;
 import dev.recur.layers.attention.KvCache;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * {@code attn}: multi-head causal softmax attention ({@link CausalAttention}) with rotary positions on every
@@ -16,14 +14,12 @@ import java.util.Map;
  * default 0, every earlier token). State: the key/value cache {@code keys}, {@code values}
  * {@code [B, heads, C, headDim]}, which grows with the tokens seen unless windowed.
  */
-final class AttentionMixer implements Mixer {
+final class AttentionMixer extends AdapterMixer {
     private static final String[] NAMES = {"keys", "values"};
-    private final MixerShape shape;
     private final AttentionConfig config;
-    private final Map<String, Tensor> params = new LinkedHashMap<>();
 
     AttentionMixer(MixerShape shape, Params p) {
-        this.shape = shape;
+        super(shape);
         int d = shape.dModel();
         int heads = shape.heads();
         int headDim = d / heads;
@@ -33,19 +29,9 @@ final class AttentionMixer implements Mixer {
         }
         this.config = new AttentionConfig(heads, heads, headDim, headDim, 10000.0, shape.spec().option("window", 0));
         for (String name : new String[] {"wq", "wk", "wv"}) {
-            params.put(name, p.get(name, new int[] {d, d}, Params.fanIn(d, d, 1f)));
+            take(p, name, new int[] {d, d}, Params.fanIn(d, d, 1f));
         }
-        params.put("wo", p.get("wo", new int[] {d, d}, Params.fanIn(d, d, shape.outScale())));
-    }
-
-    @Override
-    public BlockSpec spec() {
-        return shape.spec();
-    }
-
-    @Override
-    public Map<String, Tensor> parameters() {
-        return params;
+        take(p, "wo", new int[] {d, d}, Params.fanIn(d, d, shape.outScale()));
     }
 
     @Override
@@ -63,9 +49,9 @@ final class AttentionMixer implements Mixer {
         int[] cacheShape = {x.dim(0), config.kvHeads(), cached, config.headDim()};
         KvCache cache = new KvCache(shape.stateTensor(s, "keys", cacheShape),
                 shape.stateTensor(s, "values", cacheShape));
-        CausalAttention.Result r = CausalAttention.forward(config, Linear.apply(x, params.get("wq")),
-                Linear.apply(x, params.get("wk")), Linear.apply(x, params.get("wv")), cache, s.position());
-        return new MixerOutput(Linear.apply(r.output(), params.get("wo")),
+        CausalAttention.Result r = CausalAttention.forward(config, Linear.apply(x, param("wq")),
+                Linear.apply(x, param("wk")), Linear.apply(x, param("wv")), cache, s.position());
+        return new MixerOutput(Linear.apply(r.output(), param("wo")),
                 MixerState.of(s.position() + x.dim(1), NAMES, r.cache().keys(), r.cache().values()));
     }
 }

@@ -15,9 +15,7 @@ import dev.recur.core.scan.gla.Hgrn2;
 import dev.recur.core.scan.gla.LinearAttention;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Tensor;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The matrix-state mixers {@code linear}, {@code gla}, {@code deltanet}, {@code gdn} and {@code hgrn2}, one
@@ -43,69 +41,57 @@ import java.util.Map;
  * </ul>
  * State: {@code conv [B, K-1, 3D]} (when conv > 0) and {@code recurrent [B, H, d, d]}.
  */
-final class LinearAttentionMixer implements Mixer {
+final class LinearAttentionMixer extends AdapterMixer {
     private static final float NORM_EPS = 1e-5f;
     private static final float L2_EPS = 1e-6f;
     /** GLA's gate temperature: the log decay is divided by it so that initial decays stay near one. */
     private static final float GLA_TEMPERATURE = 16f;
 
-    private final MixerShape shape;
     private final BlockKind kind;
     private final int heads;
     private final int headDim;
     private final int conv;
-    private final Map<String, Tensor> params = new LinkedHashMap<>();
 
     LinearAttentionMixer(MixerShape shape, Params p) {
-        this.shape = shape;
+        super(shape);
         this.kind = shape.spec().kind();
         int d = shape.dModel();
         this.heads = shape.heads();
         this.headDim = d / heads;
         this.conv = shape.conv(true);
         for (String name : new String[] {"wq", "wk", "wv"}) {
-            params.put(name, p.get(name, new int[] {d, d}, Params.fanIn(d, d, 1f)));
+            take(p, name, new int[] {d, d}, Params.fanIn(d, d, 1f));
         }
         if (conv > 0) {
             float bound = (float) (1 / Math.sqrt(conv));
-            params.put("conv1d.weight", p.get("conv1d.weight", new int[] {3 * d, 1, conv},
-                    rng -> Tensor.uniform(rng, -bound, bound, 3 * d, 1, conv)));
+            take(p, "conv1d.weight", new int[] {3 * d, 1, conv},
+                    rng -> Tensor.uniform(rng, -bound, bound, 3 * d, 1, conv));
         }
         switch (kind) {
             case GLA -> {
-                params.put("wa", p.get("wa", new int[] {d, d}, Params.fanIn(d, d, 1f)));
-                params.put("ba", p.get("ba", new int[] {d}, Params.constant(0f, d)));
+                take(p, "wa", new int[] {d, d}, Params.fanIn(d, d, 1f));
+                take(p, "ba", new int[] {d}, Params.constant(0f, d));
             }
-            case DELTANET -> params.put("wb", p.get("wb", new int[] {heads, d}, Params.fanIn(heads, d, 1f)));
+            case DELTANET -> take(p, "wb", new int[] {heads, d}, Params.fanIn(heads, d, 1f));
             case GDN -> {
-                params.put("wb", p.get("wb", new int[] {heads, d}, Params.fanIn(heads, d, 1f)));
-                params.put("wa", p.get("wa", new int[] {heads, d}, Params.fanIn(heads, d, 1f)));
-                params.put("A_log", p.get("A_log", new int[] {heads}, rng -> logUniformA(rng, heads)));
-                params.put("dt_bias", p.get("dt_bias", new int[] {heads}, rng -> Mamba2BlockMixer.dtBias(rng, heads)));
+                take(p, "wb", new int[] {heads, d}, Params.fanIn(heads, d, 1f));
+                take(p, "wa", new int[] {heads, d}, Params.fanIn(heads, d, 1f));
+                take(p, "A_log", new int[] {heads}, rng -> logUniformA(rng, heads));
+                take(p, "dt_bias", new int[] {heads}, rng -> Mamba2BlockMixer.dtBias(rng, heads));
             }
             case LINEAR, HGRN2 -> { }
             default -> throw new RecurException("stack: " + kind.id() + " is not a linear-attention mixer");
         }
         if (kind == BlockKind.GLA || kind == BlockKind.GDN) {
-            params.put("wg", p.get("wg", new int[] {d, d}, Params.fanIn(d, d, 1f)));
+            take(p, "wg", new int[] {d, d}, Params.fanIn(d, d, 1f));
         }
-        params.put("norm.weight", p.get("norm.weight", new int[] {headDim}, Params.constant(1f, headDim)));
-        params.put("wo", p.get("wo", new int[] {d, d}, Params.fanIn(d, d, shape.outScale())));
+        take(p, "norm.weight", new int[] {headDim}, Params.constant(1f, headDim));
+        take(p, "wo", new int[] {d, d}, Params.fanIn(d, d, shape.outScale()));
     }
 
     /** {@code log A}, {@code A ~ U(1, 16)}. */
     private static Tensor logUniformA(Rng rng, int n) {
         return Activations.log(Tensor.uniform(rng, 1f, 16f, n));
-    }
-
-    @Override
-    public BlockSpec spec() {
-        return shape.spec();
-    }
-
-    @Override
-    public Map<String, Tensor> parameters() {
-        return params;
     }
 
     @Override
@@ -127,11 +113,11 @@ final class LinearAttentionMixer implements Mixer {
         int d = shape.dModel();
         MixerState s = state == null ? initialState(batch) : state;
         Tensor h0 = shape.stateTensor(s, "recurrent", batch, heads, headDim, headDim);
-        Tensor qkv = Reshaping.concat(2, Linear.apply(x, params.get("wq")), Linear.apply(x, params.get("wk")),
-                Linear.apply(x, params.get("wv")));                                  // [B, T, 3D]
+        Tensor qkv = Reshaping.concat(2, Linear.apply(x, param("wq")), Linear.apply(x, param("wk")),
+                Linear.apply(x, param("wv")));                                  // [B, T, 3D]
         Tensor convState = null;
         if (conv > 0) {
-            Tensor kernel = Reshaping.reshape(params.get("conv1d.weight"), 3 * d, conv);
+            Tensor kernel = Reshaping.reshape(param("conv1d.weight"), 3 * d, conv);
             CausalConv1d.Result r = CausalConv1d.forward(qkv, kernel, null,
                     shape.stateTensor(s, "conv", batch, conv - 1, 3 * d));
             qkv = Activations.silu(r.output());
@@ -144,19 +130,19 @@ final class LinearAttentionMixer implements Mixer {
         float scale = (float) (1 / Math.sqrt(headDim));
         Tensor[] scan = switch (kind) {
             case LINEAR -> LinearAttention.apply(eluPlusOne(q), eluPlusOne(k), v, h0, scale);
-            case GLA -> Gla.apply(q, k, v, perHead(Arithmetic.mul(logSigmoid(Linear.apply(x, params.get("wa"),
-                    params.get("ba"))), 1 / GLA_TEMPERATURE)), h0, scale);
+            case GLA -> Gla.apply(q, k, v, perHead(Arithmetic.mul(logSigmoid(Linear.apply(x, param("wa"),
+                    param("ba"))), 1 / GLA_TEMPERATURE)), h0, scale);
             case DELTANET -> DeltaRule.apply(l2Normalise(q), l2Normalise(k), v, beta(x), h0, scale);
             case GDN -> GatedDeltaRule.apply(l2Normalise(q), l2Normalise(k), v, gdnDecay(x), beta(x), h0, scale);
             case HGRN2 -> Hgrn2.apply(q, Hgrn2.logForget(k, 0f), v, h0, scale);
             default -> throw new IllegalStateException("kind checked in the constructor: " + kind);
         };
-        Tensor o = Norms.rmsNorm(scan[0], params.get("norm.weight"), NORM_EPS);       // [B, T, H, d]
+        Tensor o = Norms.rmsNorm(scan[0], param("norm.weight"), NORM_EPS);       // [B, T, H, d]
         o = Reshaping.reshape(o, batch, steps, d);
-        if (params.containsKey("wg")) {
-            o = Arithmetic.mul(o, Activations.silu(Linear.apply(x, params.get("wg"))));
+        if (hasParam("wg")) {
+            o = Arithmetic.mul(o, Activations.silu(Linear.apply(x, param("wg"))));
         }
-        Tensor y = Linear.apply(o, params.get("wo"));
+        Tensor y = Linear.apply(o, param("wo"));
         long next = s.position() + steps;
         MixerState after = conv == 0 ? MixerState.of(next, new String[] {"recurrent"}, scan[1])
                 : MixerState.of(next, new String[] {"conv", "recurrent"}, convState, scan[1]);
@@ -169,13 +155,13 @@ final class LinearAttentionMixer implements Mixer {
 
     /** {@code sigmoid(W_b x)} per head, {@code [B, T, H]}. */
     private Tensor beta(Tensor x) {
-        return Activations.sigmoid(Linear.apply(x, params.get("wb")));
+        return Activations.sigmoid(Linear.apply(x, param("wb")));
     }
 
     /** {@code -exp(A_log) softplus(W_a x + dt_bias)}, {@code [B, T, H]}. */
     private Tensor gdnDecay(Tensor x) {
-        Tensor dt = Activations.softplus(Arithmetic.add(Linear.apply(x, params.get("wa")), params.get("dt_bias")));
-        return Arithmetic.mul(Arithmetic.neg(Activations.exp(params.get("A_log"))), dt);
+        Tensor dt = Activations.softplus(Arithmetic.add(Linear.apply(x, param("wa")), param("dt_bias")));
+        return Arithmetic.mul(Arithmetic.neg(Activations.exp(param("A_log"))), dt);
     }
 
     /** {@code x / sqrt(sum x^2 + eps)} over each head's channels. */

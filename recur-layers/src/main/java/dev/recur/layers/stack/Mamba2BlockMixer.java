@@ -6,8 +6,6 @@ import dev.recur.core.scan.ssd.SsdChunked;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.ssm.mamba2.Mamba2Config;
 import dev.recur.layers.ssm.mamba2.Mamba2Mixer;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * {@code mamba2}: the Mamba-2 SSD mixer ({@link Mamba2Mixer}, transformers' numerics) with one group of B and C,
@@ -19,16 +17,12 @@ import java.util.Map;
  * scaled by the stack's residual factor, norm gains 1. State: {@code conv [B, K-1, inner + 2N]} and
  * {@code ssm [B, heads, headDim, N]}.
  */
-final class Mamba2BlockMixer implements Mixer {
-    private static final String[] STATE = {"conv", "ssm"};
-
-    private final MixerShape shape;
+final class Mamba2BlockMixer extends ConvSsmMixer {
     private final Mamba2Config config;
     private final Mamba2Mixer mixer;
-    private final Map<String, Tensor> params = new LinkedHashMap<>();
 
     Mamba2BlockMixer(MixerShape shape, Params p) {
-        this.shape = shape;
+        super(shape);
         int d = shape.dModel();
         int inner = shape.positive("expand", 2) * d;
         int heads = shape.positive("heads", Math.max(1, inner / 16));
@@ -43,21 +37,21 @@ final class Mamba2BlockMixer implements Mixer {
                 1e-5f, false, true, "silu", 0.0, Double.POSITIVE_INFINITY, false);
         int convDim = config.convDim();
         int projected = inner + convDim + heads;
-        params.put("in_proj.weight", p.get("in_proj.weight", new int[] {projected, d}, Params.fanIn(projected, d, 1f)));
+        take(p, "in_proj.weight", new int[] {projected, d}, Params.fanIn(projected, d, 1f));
         float convBound = (float) (1 / Math.sqrt(k));
-        params.put("conv1d.weight", p.get("conv1d.weight", new int[] {convDim, 1, k},
-                rng -> Tensor.uniform(rng, -convBound, convBound, convDim, 1, k)));
-        params.put("conv1d.bias", p.get("conv1d.bias", new int[] {convDim},
-                rng -> Tensor.uniform(rng, -convBound, convBound, convDim)));
-        params.put("dt_bias", p.get("dt_bias", new int[] {heads}, rng -> dtBias(rng, heads)));
-        params.put("A_log", p.get("A_log", new int[] {heads}, rng -> aLog(rng, heads)));
-        params.put("D", p.get("D", new int[] {heads}, Params.constant(1f, heads)));
-        params.put("norm.weight", p.get("norm.weight", new int[] {inner}, Params.constant(1f, inner)));
-        params.put("out_proj.weight", p.get("out_proj.weight", new int[] {d, inner},
-                Params.fanIn(d, inner, shape.outScale())));
-        this.mixer = new Mamba2Mixer(config, params.get("in_proj.weight"), null, params.get("conv1d.weight"),
-                params.get("conv1d.bias"), params.get("dt_bias"), params.get("A_log"), params.get("D"),
-                params.get("norm.weight"), params.get("out_proj.weight"), null, new SsdChunked(config.chunkSize()));
+        take(p, "conv1d.weight", new int[] {convDim, 1, k},
+                rng -> Tensor.uniform(rng, -convBound, convBound, convDim, 1, k));
+        take(p, "conv1d.bias", new int[] {convDim},
+                rng -> Tensor.uniform(rng, -convBound, convBound, convDim));
+        take(p, "dt_bias", new int[] {heads}, rng -> dtBias(rng, heads));
+        take(p, "A_log", new int[] {heads}, rng -> aLog(rng, heads));
+        take(p, "D", new int[] {heads}, Params.constant(1f, heads));
+        take(p, "norm.weight", new int[] {inner}, Params.constant(1f, inner));
+        take(p, "out_proj.weight", new int[] {d, inner},
+                Params.fanIn(d, inner, shape.outScale()));
+        this.mixer = new Mamba2Mixer(config, param("in_proj.weight"), null, param("conv1d.weight"),
+                param("conv1d.bias"), param("dt_bias"), param("A_log"), param("D"), param("norm.weight"),
+                param("out_proj.weight"), null, new SsdChunked(config.chunkSize()));
     }
 
     /** {@code log A} with {@code A ~ U(1, 16)}. */
@@ -83,31 +77,18 @@ final class Mamba2BlockMixer implements Mixer {
     }
 
     @Override
-    public BlockSpec spec() {
-        return shape.spec();
+    int[] convShape(int batch) {
+        return new int[] {batch, config.convKernel() - 1, config.convDim()};
     }
 
     @Override
-    public Map<String, Tensor> parameters() {
-        return params;
+    int[] ssmShape(int batch) {
+        return new int[] {batch, config.heads(), config.headDim(), config.stateSize()};
     }
 
     @Override
-    public MixerState initialState(int batch) {
-        shape.requireBatch(batch);
-        return MixerState.of(0, STATE, Tensor.zeros(batch, config.convKernel() - 1, config.convDim()),
-                Tensor.zeros(batch, config.heads(), config.headDim(), config.stateSize()));
-    }
-
-    @Override
-    public MixerOutput forward(Tensor x, MixerState state) {
-        shape.requireInput(x);
-        int batch = x.dim(0);
-        MixerState s = state == null ? initialState(batch) : state;
-        Tensor conv = shape.stateTensor(s, "conv", batch, config.convKernel() - 1, config.convDim());
-        Tensor ssm = shape.stateTensor(s, "ssm", batch, config.heads(), config.headDim(), config.stateSize());
+    Tensor[] run(Tensor x, Tensor conv, Tensor ssm) {
         Mamba2Mixer.Result out = mixer.forward(x, conv, ssm);
-        return new MixerOutput(out.output(), MixerState.of(s.position() + x.dim(1), STATE, out.convState(),
-                out.ssmState()));
+        return new Tensor[] {out.output(), out.convState(), out.ssmState()};
     }
 }

@@ -6,7 +6,6 @@ import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.bytelm.MambaInit;
 import dev.recur.layers.ssm.mamba.MambaConfig;
 import dev.recur.layers.ssm.mamba.MambaMixer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -17,16 +16,12 @@ import java.util.function.Function;
  * (inner width over d_model, default 2), {@code conv} (kernel width, default 4); the step-size rank is
  * {@code ceil(d_model / 16)}. State: {@code conv [B, K-1, inner]} and {@code ssm [B, inner, N]}.
  */
-final class MambaBlockMixer implements Mixer {
-    private static final String[] STATE = {"conv", "ssm"};
-
-    private final MixerShape shape;
+final class MambaBlockMixer extends ConvSsmMixer {
     private final MambaConfig config;
     private final MambaMixer mixer;
-    private final Map<String, Tensor> params = new LinkedHashMap<>();
 
     MambaBlockMixer(MixerShape shape, Params p) {
-        this.shape = shape;
+        super(shape);
         int d = shape.dModel();
         int inner = shape.positive("expand", 2) * d;
         int n = shape.positive("state", 16);
@@ -47,42 +42,28 @@ final class MambaBlockMixer implements Mixer {
         take(p, "D", init, inner);
         float scale = shape.outScale();
         take(p, "out_proj.weight", name -> rng -> Arithmetic.mul(drawn.get(from + name), scale), d, inner);
-        this.mixer = new MambaMixer(config, params.get("in_proj.weight"), null, params.get("conv1d.weight"),
-                params.get("conv1d.bias"), params.get("x_proj.weight"), params.get("dt_proj.weight"),
-                params.get("dt_proj.bias"), params.get("A_log"), params.get("D"), params.get("out_proj.weight"),
-                null);
+        this.mixer = new MambaMixer(config, param("in_proj.weight"), null, param("conv1d.weight"),
+                param("conv1d.bias"), param("x_proj.weight"), param("dt_proj.weight"), param("dt_proj.bias"),
+                param("A_log"), param("D"), param("out_proj.weight"), null);
     }
 
     private void take(Params p, String name, Function<String, Function<Rng, Tensor>> init, int... dims) {
-        params.put(name, p.get(name, dims, init.apply(name)));
+        take(p, name, dims, init.apply(name));
     }
 
     @Override
-    public BlockSpec spec() {
-        return shape.spec();
+    int[] convShape(int batch) {
+        return new int[] {batch, config.convKernel() - 1, config.intermediateSize()};
     }
 
     @Override
-    public Map<String, Tensor> parameters() {
-        return params;
+    int[] ssmShape(int batch) {
+        return new int[] {batch, config.intermediateSize(), config.stateSize()};
     }
 
     @Override
-    public MixerState initialState(int batch) {
-        shape.requireBatch(batch);
-        return MixerState.of(0, STATE, Tensor.zeros(batch, config.convKernel() - 1, config.intermediateSize()),
-                Tensor.zeros(batch, config.intermediateSize(), config.stateSize()));
-    }
-
-    @Override
-    public MixerOutput forward(Tensor x, MixerState state) {
-        shape.requireInput(x);
-        int batch = x.dim(0);
-        MixerState s = state == null ? initialState(batch) : state;
-        Tensor conv = shape.stateTensor(s, "conv", batch, config.convKernel() - 1, config.intermediateSize());
-        Tensor ssm = shape.stateTensor(s, "ssm", batch, config.intermediateSize(), config.stateSize());
+    Tensor[] run(Tensor x, Tensor conv, Tensor ssm) {
         MambaMixer.Output out = mixer.forward(x, conv, ssm);
-        return new MixerOutput(out.y(), MixerState.of(s.position() + x.dim(1), STATE, out.convState(),
-                out.ssmState()));
+        return new Tensor[] {out.y(), out.convState(), out.ssmState()};
     }
 }

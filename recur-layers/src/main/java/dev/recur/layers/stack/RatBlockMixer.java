@@ -6,7 +6,6 @@ import dev.recur.layers.rat.RatConfig;
 import dev.recur.layers.rat.RatLayer;
 import dev.recur.layers.rat.RatOutput;
 import dev.recur.layers.rat.RatState;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,39 +15,27 @@ import java.util.Map;
  * default 16). State: {@code chunk_keys}, {@code chunk_values} {@code [B, heads, C, headDim]} (one entry per
  * completed chunk) and {@code running [B, 2 * d_model]}, as {@link RatState} holds them.
  */
-final class RatBlockMixer implements Mixer {
+final class RatBlockMixer extends AdapterMixer {
     private static final String[] STATE = {"chunk_keys", "chunk_values", "running"};
     private static final String[] PARAMS = {"wq", "wk", "wv", "wf", "bf", "wg", "wo"};
 
-    private final MixerShape shape;
     private final RatConfig config;
     private final RatLayer layer;
 
     RatBlockMixer(MixerShape shape, Params p) {
-        this.shape = shape;
+        super(shape);
         int d = shape.dModel();
         int heads = shape.heads();
         this.config = new RatConfig(d, heads, d / heads, shape.positive("chunk", 16));
         Map<String, Tensor> drawn = p.drawing() ? new RatLayer(config, p.rng()).parameters() : Map.of();
-        Map<String, Tensor> taken = new LinkedHashMap<>();
         float scale = shape.outScale();
         int e = config.innerDim();
         for (String name : PARAMS) {
             int[] dims = name.equals("bf") ? new int[] {e} : name.equals("wo") ? new int[] {e, d} : new int[] {d, e};
-            taken.put(name, p.get(name, dims, rng -> name.equals("wo")
-                    ? Arithmetic.mul(drawn.get(name).detach(), scale) : drawn.get(name).detach()));
+            take(p, name, dims, rng -> name.equals("wo") ? Arithmetic.mul(drawn.get(name).detach(), scale)
+                    : drawn.get(name).detach());
         }
-        this.layer = RatLayer.fromParameters(config, taken);
-    }
-
-    @Override
-    public BlockSpec spec() {
-        return shape.spec();
-    }
-
-    @Override
-    public Map<String, Tensor> parameters() {
-        return layer.parameters();
+        this.layer = RatLayer.fromParameters(config, parameters());
     }
 
     @Override

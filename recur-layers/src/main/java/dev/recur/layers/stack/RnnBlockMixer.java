@@ -14,13 +14,12 @@ import java.util.Map;
  * initialisation {@code U(+-1/sqrt(hidden))}) as a token mixer. No options. State: {@code h [1, B, D]}, and for
  * the LSTM {@code c [1, B, D]}.
  */
-final class RnnBlockMixer implements Mixer {
-    private final MixerShape shape;
+final class RnnBlockMixer extends AdapterMixer {
     private final RnnConfig config;
     private final RnnLayer layer;
 
     RnnBlockMixer(MixerShape shape, Params p) {
-        this.shape = shape;
+        super(shape);
         int d = shape.dModel();
         this.config = shape.spec().kind() == BlockKind.LSTM ? RnnConfig.lstm(d, d) : RnnConfig.gru(d, d);
         boolean drawing = p.drawing();
@@ -28,18 +27,14 @@ final class RnnBlockMixer implements Mixer {
         this.layer = new RnnLayer(config, drawing ? p.rng() : new Rng(0));
         Map<String, Tensor> taken = new LinkedHashMap<>();
         for (String name : config.parameterNames()) {
-            taken.put(name, p.get(name, config.parameterShape(name), rng -> layer.parameter(name)));
+            taken.put(name, take(p, name, config.parameterShape(name), rng -> layer.parameter(name)));
         }
         if (!drawing) {
             layer.loadStateDict(taken);
         }
     }
 
-    @Override
-    public BlockSpec spec() {
-        return shape.spec();
-    }
-
+    /** The layer's own leaves (a loaded checkpoint's values were copied into them). */
     @Override
     public Map<String, Tensor> parameters() {
         return layer.parameters();

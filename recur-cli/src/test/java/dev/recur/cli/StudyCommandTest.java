@@ -25,15 +25,15 @@ class StudyCommandTest {
         assertThat(csv).hasSize(5);
         assertThat(csv.get(0)).isEqualTo("family,ratio,spec,parameters,accuracy,loss,steps,seconds");
         assertThat(csv.get(1)).startsWith("gla,1:0,\"gla,gla\",");
-        assertThat(csv.get(2)).startsWith("gla,1:1,\"gla,attn\",");
+        assertThat(csv.get(2)).startsWith("gla,1:1,\"gla,attn(heads=1)\",");
         assertThat(csv.get(3)).startsWith("mamba2,1:0,\"mamba2,mamba2\",");
-        assertThat(csv.get(4)).startsWith("mamba2,1:1,\"mamba2,attn\",");
+        assertThat(csv.get(4)).startsWith("mamba2,1:1,\"mamba2,attn(heads=1)\",");
         for (String row : csv.subList(1, 5)) {
             String[] fields = row.split(",");
             assertThat(fields[fields.length - 2]).as("steps of %s", row).isEqualTo("2");
         }
         String md = Files.readString(out.resolve("results.md"));
-        assertThat(md).contains("length 16, 2 pairs, vocabulary 16").contains("| gla | 1:1 | `gla,attn` |");
+        assertThat(md).contains("length 16, 2 pairs, vocabulary 16").contains("| gla | 1:1 | `gla,attn(heads=1)` |");
         byte[] png = Files.readAllBytes(out.resolve("recall.png"));
         assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         assertThat(run.out()).contains("wrote ");
@@ -61,7 +61,7 @@ class StudyCommandTest {
         assertThat(AttentionRatio.parse("1:0").spec("gdn", "attn", 4)).isEqualTo("gdn*4");
         assertThat(AttentionRatio.parse(" 1 : 1 ").spec("mamba2", "attn(heads=2)", 2))
                 .isEqualTo("mamba2+attn(heads=2)");
-        assertThat(AttentionRatio.parse("0:1").spec("gla", "attn", 3)).isEqualTo("(attn)*3");
+        assertThat(AttentionRatio.parse("0:1").spec("gla", "attn", 3)).isEqualTo("attn*3");
         assertThat(AttentionRatio.parse("6:1").attentionShare()).isEqualTo(1 / 7.0);
         Assertions.assertThatThrownBy(() -> AttentionRatio.parse("0:0")).isInstanceOf(RecurException.class)
                 .hasMessageContaining("not both zero");

@@ -40,8 +40,10 @@ public record AttentionRatio(int linear, int attention) {
             throw new RecurException("recall study: depth " + depth + " is not a multiple of the ratio " + this
                     + "'s group of " + group + " blocks");
         }
-        String one = linear == 0 ? part(attention, this.attention) : this.attention == 0 ? part(family, linear)
-                : part(family, linear) + "+" + part(attention, this.attention);
+        if (linear == 0 || this.attention == 0) {
+            return part(linear == 0 ? attention : family, depth);
+        }
+        String one = part(family, linear) + "+" + part(attention, this.attention);
         int groups = depth / group;
         return groups == 1 ? one : "(" + one + ")*" + groups;
     }

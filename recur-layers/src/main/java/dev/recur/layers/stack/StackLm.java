@@ -84,7 +84,23 @@ public final class StackLm implements CausalLm {
 
     /** Writes {@code config.json} and {@code model.safetensors} into {@code dir}, which {@code HfModels.load} reads. */
     public void save(Path dir) throws IOException {
-        ModelFolder.write(dir, config.toConfigFields(), parameters);
+        save(dir, Map.of());
+    }
+
+    /**
+     * As {@link #save(Path)}, adding {@code extraFields} to config.json (e.g. {@code "tokenizer": "bytes"} for a
+     * byte-level model that {@code recur eval} and {@code recur generate --prompt} read).
+     */
+    public void save(Path dir, Map<String, Object> extraFields) throws IOException {
+        Map<String, Object> fields = new LinkedHashMap<>(config.toConfigFields());
+        extraFields.forEach((k, v) -> {
+            if (fields.containsKey(k)) {
+                throw new RecurException(StackConfig.MODEL_TYPE + ".save: extra field '" + k
+                        + "' would replace the model's own");
+            }
+            fields.put(k, v);
+        });
+        ModelFolder.write(dir, fields, parameters);
     }
 
     public StackConfig config() {

@@ -79,6 +79,11 @@ public record StackConfig(List<BlockSpec> blocks, int vocabSize, int dModel, int
         } catch (RecurException e) {
             throw new RecurException(c.path() + ": field 'layer_spec': " + e.getMessage(), e);
         }
+        if (c.has("num_hidden_layers") && c.integer("num_hidden_layers") != blocks.size()) {
+            throw new RecurException(c.path() + ": field 'num_hidden_layers' expected " + blocks.size()
+                    + " (the blocks of layer_spec '" + LayerSpec.format(blocks) + "'), got "
+                    + c.integer("num_hidden_layers"));
+        }
         int vocab = c.integer("vocab_size");
         return new StackConfig(blocks, vocab, c.integer("hidden_size"), c.integer("output_size", vocab),
                 c.integer("intermediate_size", 0), c.bool("tie_word_embeddings", false),

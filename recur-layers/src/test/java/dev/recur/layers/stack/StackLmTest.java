@@ -91,6 +91,12 @@ class StackLmTest {
         assertThatThrownBy(() -> HfModels.load(dir)).isInstanceOf(RecurException.class)
                 .hasMessageContaining("config.json: field 'layer_spec': layer spec 'gla*x': at position 5");
 
+        config.put("layer_spec", "gla*3");
+        HfFolders.write(dir, config, Map.of());
+        assertThatThrownBy(() -> HfModels.load(dir)).isInstanceOf(RecurException.class)
+                .hasMessageContaining("field 'num_hidden_layers' expected 3 (the blocks of layer_spec 'gla,gla,gla'),"
+                        + " got 1");
+
         StackLm model = StackLm.create(StackConfig.of("gla,mamba", 10, 8, 0), new Rng(2));
         LmState other = StackLm.create(StackConfig.of("gla,lstm", 10, 8, 0), new Rng(2)).initialState(1);
         assertThatThrownBy(() -> model.forward(IntTensor.of(new int[] {1, 2}, 1, 2), other))

@@ -15,6 +15,7 @@ import dev.recur.core.scan.gla.Hgrn2;
 import dev.recur.core.scan.gla.LinearAttention;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Tensor;
+import dev.recur.layers.lm.bytelm.MambaInit;
 import java.util.List;
 
 /**
@@ -77,7 +78,7 @@ final class LinearAttentionMixer extends AdapterMixer {
                 take(p, "wb", new int[] {heads, d}, Params.fanIn(heads, d, 1f));
                 take(p, "wa", new int[] {heads, d}, Params.fanIn(heads, d, 1f));
                 take(p, "A_log", new int[] {heads}, rng -> logUniformA(rng, heads));
-                take(p, "dt_bias", new int[] {heads}, rng -> Mamba2BlockMixer.dtBias(rng, heads));
+                take(p, "dt_bias", new int[] {heads}, rng -> MambaInit.dtBias(rng, heads));
             }
             case LINEAR, HGRN2 -> { }
             default -> throw new RecurException("stack: " + kind.id() + " is not a linear-attention mixer");

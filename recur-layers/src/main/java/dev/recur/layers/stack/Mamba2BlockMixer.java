@@ -4,6 +4,7 @@ import dev.recur.core.RecurException;
 import dev.recur.core.random.Rng;
 import dev.recur.core.scan.ssd.SsdChunked;
 import dev.recur.core.tensor.Tensor;
+import dev.recur.layers.lm.bytelm.MambaInit;
 import dev.recur.layers.ssm.mamba2.Mamba2Config;
 import dev.recur.layers.ssm.mamba2.Mamba2Mixer;
 
@@ -43,7 +44,7 @@ final class Mamba2BlockMixer extends ConvSsmMixer {
                 rng -> Tensor.uniform(rng, -convBound, convBound, convDim, 1, k));
         take(p, "conv1d.bias", new int[] {convDim},
                 rng -> Tensor.uniform(rng, -convBound, convBound, convDim));
-        take(p, "dt_bias", new int[] {heads}, rng -> dtBias(rng, heads));
+        take(p, "dt_bias", new int[] {heads}, rng -> MambaInit.dtBias(rng, heads));
         take(p, "A_log", new int[] {heads}, rng -> aLog(rng, heads));
         take(p, "D", new int[] {heads}, Params.constant(1f, heads));
         take(p, "norm.weight", new int[] {inner}, Params.constant(1f, inner));
@@ -62,18 +63,6 @@ final class Mamba2BlockMixer extends ConvSsmMixer {
             out[h] = (float) Math.log(a[h]);
         }
         return Tensor.of(out, heads);
-    }
-
-    /** {@code softplus^-1(dt)} with {@code dt} log-uniform in [0.001, 0.1] (floored at 1e-4). */
-    static Tensor dtBias(Rng rng, int n) {
-        float[] b = new float[n];
-        for (int i = 0; i < n; i++) {
-            double dt = Math.max(1e-4, Math.exp(rng.nextDouble() * (Math.log(0.1) - Math.log(0.001))
-                    + Math.log(0.001)));
-            // softplus(b) = dt  <=>  b = dt + log(1 - exp(-dt))
-            b[i] = (float) (dt + Math.log(-Math.expm1(-dt)));
-        }
-        return Tensor.of(b, n);
     }
 
     @Override

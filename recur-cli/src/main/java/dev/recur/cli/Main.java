@@ -25,6 +25,7 @@ import picocli.CommandLine.ParameterException;
             EvalCommand.class,
             BenchCommand.class,
             TasksCommand.class,
+            StudyCommand.class,
         })
 public final class Main implements Runnable {
     /** Exit code for bad input: a wrong option, a missing or malformed file. */

@@ -9,6 +9,7 @@ import dev.recur.layers.lm.bytelm.ByteLstmArchitecture;
 import dev.recur.layers.rwkv.RwkvArchitecture;
 import dev.recur.layers.ssm.mamba.MambaArchitecture;
 import dev.recur.layers.ssm.mamba2.Mamba2Architecture;
+import dev.recur.layers.stack.StackArchitecture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -28,7 +29,8 @@ public final class HfModels {
             new Qwen3NextArchitecture(),
             new RecurrentGemmaArchitecture(),
             new RwkvArchitecture(),
-            new ByteLstmArchitecture());
+            new ByteLstmArchitecture(),
+            new StackArchitecture());
 
     private HfModels() {}
 

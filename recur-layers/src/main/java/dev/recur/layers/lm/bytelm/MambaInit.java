@@ -73,7 +73,11 @@ public final class MambaInit {
         return Tensor.uniform(rng, -bound, bound, out, in);
     }
 
-    private static Tensor dtBias(Rng rng, int inner) {
+    /**
+     * {@code [n]} step biases: the inverse softplus of steps drawn log-uniformly from [0.001, 0.1] (floored at
+     * 1e-4), as Mamba and Mamba-2 initialise {@code dt_proj.bias} / {@code dt_bias}.
+     */
+    public static Tensor dtBias(Rng rng, int inner) {
         float[] b = new float[inner];
         for (int d = 0; d < inner; d++) {
             double dt = Math.exp(rng.nextDouble() * (Math.log(DT_MAX) - Math.log(DT_MIN)) + Math.log(DT_MIN));

@@ -21,9 +21,9 @@ import java.util.List;
  * <p>The carried state is the convolution's last K-1 inputs {@code [B, K-1, D_inner]} and the SSM state
  * {@code [B, D_inner, N]}.
  */
-final class MambaMixer {
+public final class MambaMixer {
     /** The mixer's output {@code [B, T, hidden]} and its new states. */
-    record Output(Tensor y, Tensor convState, Tensor ssmState) {}
+    public record Output(Tensor y, Tensor convState, Tensor ssmState) {}
 
     private final MambaConfig config;
     final Tensor inProj;     // [2 * D_inner, hidden]
@@ -38,7 +38,8 @@ final class MambaMixer {
     final Tensor outProj;    // [hidden, D_inner]
     final Tensor outProjBias; // [hidden] or null
 
-    MambaMixer(MambaConfig config, Tensor inProj, Tensor inProjBias, Tensor convWeight, Tensor convBias,
+    /** The mixer over its parameters in transformers' shapes (see the fields; a bias is null when absent). */
+    public MambaMixer(MambaConfig config, Tensor inProj, Tensor inProjBias, Tensor convWeight, Tensor convBias,
                Tensor xProj, Tensor dtProj, Tensor dtBias, Tensor aLog, Tensor dSkip, Tensor outProj,
                Tensor outProjBias) {
         this.config = config;
@@ -56,7 +57,7 @@ final class MambaMixer {
     }
 
     /** {@code hidden [B, T, H]}, {@code convState [B, K-1, D_inner]}, {@code ssmState [B, D_inner, N]}. */
-    Output forward(Tensor hidden, Tensor convState, Tensor ssmState) {
+    public Output forward(Tensor hidden, Tensor convState, Tensor ssmState) {
         int inner = config.intermediateSize();
         int n = config.stateSize();
         List<Tensor> xz = Reshaping.split(Linear.apply(hidden, inProj, inProjBias), -1, inner, inner);

@@ -74,7 +74,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean resume;
 
     @Option(names = "--model", defaultValue = "lstm", paramLabel = "KIND",
-            description = "lstm or mamba for a language model; for --task, a token model (lstm, attention...)"
+            description = "lstm or mamba for a language model; for --task, a token model (lstm, attention, universal,"
+                    + " lbmamba, or stack:SPEC such as stack:mamba,attn)"
                     + " (default ${DEFAULT-VALUE}).")
     String model;
 

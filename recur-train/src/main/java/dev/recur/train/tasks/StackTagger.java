@@ -36,6 +36,15 @@ public final class StackTagger implements TokenModel {
         return new StackTagger(StackLm.create(config, rng));
     }
 
+    /**
+     * A stack for {@code vocab} input ids and {@code outputs} logits per position, without a task at hand (a run
+     * folder's saved sizes).
+     */
+    public static StackTagger of(String spec, int vocab, int outputs, int dModel, int mlpHidden, Rng rng) {
+        return new StackTagger(StackLm.create(StackConfig.of(spec, vocab, dModel, mlpHidden).withOutputSize(outputs),
+                rng));
+    }
+
     public StackLm model() {
         return model;
     }

@@ -5,6 +5,7 @@ import dev.recur.core.random.Rng;
 import dev.recur.layers.depth.UniversalTransformerConfig;
 import dev.recur.layers.ssm.lbmamba.LbMambaConfig;
 import dev.recur.layers.ssm.lbmamba.ScanDirections;
+import dev.recur.layers.stack.LayerSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,8 @@ public final class TokenModels {
     /** The LBMamba encoder's window. */
     public static final int LBMAMBA_WINDOW = 8;
 
+    /** The prefix of a layer-spec stack's name: {@code stack:mamba2*3+attn}. */
+    public static final String STACK_PREFIX = "stack:";
     private static final Map<String, Kind> KINDS = new LinkedHashMap<>();
 
     static {
@@ -84,11 +87,21 @@ public final class TokenModels {
         return new ArrayList<>(KINDS.values());
     }
 
-    /** The kind called {@code name}; an unknown name lists the known ones. */
+    /**
+     * The kind called {@code name}; {@value #STACK_PREFIX}{@code SPEC} is a layer-spec stack ({@link StackTagger},
+     * d_model = width, no MLP), e.g. {@code stack:mamba,attn}. An unknown name lists the known ones.
+     */
     public static synchronized Kind find(String name) {
+        if (name != null && name.startsWith(STACK_PREFIX)) {
+            String spec = name.substring(STACK_PREFIX.length());
+            String canonical = LayerSpec.format(LayerSpec.parse(spec));
+            return new Kind(name, "layer-spec stack " + canonical + " (d_model = width, no MLP)",
+                    (s, rng) -> StackTagger.of(spec, s.vocab(), s.outputs(), s.width(), 0, rng));
+        }
         Kind k = KINDS.get(name);
         if (k == null) {
-            throw new RecurException("token model: unknown kind '" + name + "', expected one of " + KINDS.keySet());
+            throw new RecurException("token model: unknown kind '" + name + "', expected one of " + KINDS.keySet()
+                    + " or " + STACK_PREFIX + "SPEC (a layer spec such as " + STACK_PREFIX + "mamba,attn)");
         }
         return k;
     }

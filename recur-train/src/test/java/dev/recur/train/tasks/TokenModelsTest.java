@@ -27,6 +27,16 @@ class TokenModelsTest {
     }
 
     @Test
+    void aLayerSpecNameBuildsThatStack() {
+        IntTensor ids = IntTensor.of(new int[] {0, 3, 10, 7, 1, 2}, 2, 3);
+        TokenModel m = TokenModels.create("stack:mamba,attn", SPEC, new Rng(4));
+        assertArrayEquals(new int[] {2, 3, 15}, m.forward(ids).shape());
+        assertEquals(StackTagger.class, m.getClass());
+        assertEquals("mamba,attn", ((StackTagger) m).model().config().spec());
+        assertTrue(TokenModels.find("stack:mamba*2+attn").description().contains("mamba,mamba,attn"));
+    }
+
+    @Test
     void theSameSeedGivesTheSameWeights() {
         for (TokenModels.Kind k : TokenModels.kinds()) {
             TokenModel a = TokenModels.create(k.name(), SPEC, new Rng(9));
@@ -47,6 +57,8 @@ class TokenModelsTest {
                 () -> TokenModels.create("attention", new TokenModelSpec(11, 5, 1, 15, 1, 3), new Rng(1)))
                 .getMessage().contains("splits into 3 heads of an even size, got width 15"));
         assertThrows(RecurException.class, () -> TokenModels.register("lstm", "again", (s, r) -> null));
+        assertTrue(assertThrows(RecurException.class, () -> TokenModels.create("stack:mamba,nope", SPEC, new Rng(1)))
+                .getMessage().contains("nope"));
         assertThrows(RecurException.class, () -> new TokenModelSpec(0, 5, 1, 16, 1, 2));
     }
 }

@@ -8,6 +8,7 @@ import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.Reductions;
 import dev.recur.core.ops.Reshaping;
 import dev.recur.core.random.Rng;
+import dev.recur.core.tensor.GradMode;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.attention.KvCache;
 import dev.recur.layers.lm.LmState;
@@ -76,6 +77,26 @@ class UniversalTransformerStepTest {
         UniversalTransformerOutput whole = ut.forward(x, null);
         assertSameResults(all, whole.act());
         assertSameState(all.state, whole.state());
+    }
+
+    /** 1,024 tokens (about a second, so not tagged slow): rounding differences do not flip a halting decision. */
+    @Test
+    void longStreamMatchesForward() {
+        UniversalTransformer ut = model();
+        int steps = 1024;
+        Tensor x = input(steps);
+        try (GradMode.Scope off = GradMode.noGrad()) {
+            UniversalTransformerOutput whole = ut.forward(x, null);
+            Streamed streamed = stream(ut, x, 0, null);
+            assertSameResults(streamed, whole.act());
+            assertSameState(streamed.state, whole.state());
+
+            UniversalTransformerOutput first = ut.forward(Reshaping.slice(x, 1, 0, 700), null);
+            Streamed rest = stream(ut, x, 700, first.state());
+            assertSameResults(new Streamed(Reshaping.concat(1, first.act().output(), rest.output),
+                    Reshaping.concat(1, floats(first.act().haltingSteps().data(), BATCH), rest.counts),
+                    Reshaping.concat(1, first.act().ponder(), rest.ponder), rest.state), whole.act());
+        }
     }
 
     @Test

@@ -42,6 +42,13 @@ import java.util.Map;
  * output at {@code t} never depends on later tokens. The halting decisions are data (no gradient flows
  * through {@code N}); gradients reach the states, the halting probabilities and the remainders.
  *
+ * <p>Streaming: {@link #forward(Tensor, UniversalTransformerState)} and {@link #step} continue a stream from a
+ * {@link UniversalTransformerState}, which holds, per depth step, the keys and values every earlier token offered
+ * the attention at that step (from its frozen state once it had halted, since a later token may run deeper).
+ * A step loop, a chunked prefill followed by steps, or any split of a forward gives the outputs, halting counts
+ * and ponder costs of the whole forward up to float rounding; {@link #forward(Tensor)} is the same loop from
+ * the empty state, without building the state.
+ *
  * <p>Parameters ({@link Linear}'s {@code [out, in]} layout): {@code attn_norm.weight [D]},
  * {@code attn.q.weight}, {@code attn.k.weight}, {@code attn.v.weight}, {@code attn.o.weight} (each
  * {@code [D, D]}), {@code mlp_norm.weight [D]}, {@code mlp.up.weight [M, D]}, {@code mlp.up.bias [M]},

@@ -68,9 +68,7 @@ public record UniversalTransformerState(List<KvCache> depths, long position) {
             throw new RecurException(where + ": expected a state with " + config.maxSteps()
                     + " depth steps (maxSteps), got " + depths.size());
         }
-        if (position > Integer.MAX_VALUE) {
-            throw new RecurException(where + ": a state at position " + position + " is too long to cache");
-        }
+        // The constructor ties the cached length to the position, so it fits an int.
         int[] expected = {batch, config.heads(), (int) position, config.headDim()};
         Shapes.require(where, "cached keys at position " + position, expected, depths.get(0).keys().shape());
     }

@@ -4,7 +4,8 @@ import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Tensor;
 
 /**
- * What a {@link UniversalTransformer} computed, per position {@code (b, t)}.
+ * What a {@link UniversalTransformer} computed, per position {@code (b, t)}. From
+ * {@link UniversalTransformer#step} the time axis is absent: {@code output [B, D]} and the others {@code [B]}.
  *
  * @param output       {@code [B, T, D]}: the states after each application, mixed by the halting weights
  * @param haltingSteps {@code [B, T]}: {@code N}, the applications of the shared block the position used

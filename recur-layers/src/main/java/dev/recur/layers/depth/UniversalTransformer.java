@@ -13,6 +13,9 @@ import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.attention.AttentionConfig;
 import dev.recur.layers.attention.CausalAttention;
+import dev.recur.layers.attention.KvCache;
+import dev.recur.layers.attention.RotaryEmbedding;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,6 +41,13 @@ import java.util.Map;
  * of position {@code t} depends only on its own states, and those only on positions {@code <= t}, so the
  * output at {@code t} never depends on later tokens. The halting decisions are data (no gradient flows
  * through {@code N}); gradients reach the states, the halting probabilities and the remainders.
+ *
+ * <p>Streaming: {@link #forward(Tensor, UniversalTransformerState)} and {@link #step} continue a stream from a
+ * {@link UniversalTransformerState}, which holds, per depth step, the keys and values every earlier token offered
+ * the attention at that step (from its frozen state once it had halted, since a later token may run deeper).
+ * A step loop, a chunked prefill followed by steps, or any split of a forward gives the outputs, halting counts
+ * and ponder costs of the whole forward up to float rounding; {@link #forward(Tensor)} is the same loop from
+ * the empty state, without building the state.
  *
  * <p>Parameters ({@link Linear}'s {@code [out, in]} layout): {@code attn_norm.weight [D]},
  * {@code attn.q.weight}, {@code attn.k.weight}, {@code attn.v.weight}, {@code attn.o.weight} (each
@@ -136,17 +146,68 @@ public final class UniversalTransformer {
         return parameters;
     }
 
-    /** Runs ACT over the input states {@code x [B, T, D]} (e.g. token embeddings). */
+    /** The state before any token, for {@code batch} streams. */
+    public UniversalTransformerState initialState(int batch) {
+        return UniversalTransformerState.initial(config, batch);
+    }
+
+    /**
+     * Runs ACT over the input states {@code x [B, T, D]} (e.g. token embeddings) at the start of their streams:
+     * {@link #forward(Tensor, UniversalTransformerState)} from the initial state, without building the state.
+     */
     public ActResult forward(Tensor x) {
+        checkInput(x);
+        return run(x, initialState(x.dim(0)), false).act();
+    }
+
+    /**
+     * Runs ACT over the chunk {@code x [B, T, D]} that follows the tokens {@code state} has seen (null: none).
+     * Every token attends, at each depth step, to the cached keys and values of the earlier tokens at that step
+     * and to those of the chunk's own earlier tokens; outputs, halting counts and ponder costs equal those of one
+     * forward over the whole stream (up to float rounding). The returned state adds the chunk's keys and values
+     * at every depth step, including those after a token halted (from its frozen state).
+     */
+    public UniversalTransformerOutput forward(Tensor x, UniversalTransformerState state) {
+        checkInput(x);
+        UniversalTransformerState past = state == null ? initialState(x.dim(0)) : state;
+        past.check(config, x.dim(0), "universal transformer");
+        return run(x, past, true);
+    }
+
+    /**
+     * One token {@code x [B, D]} after those {@code state} has seen: the forward of a one-token chunk, its
+     * results without the time axis ({@code output [B, D]}, halting counts, remainders and ponder costs {@code [B]}).
+     */
+    public UniversalTransformerOutput step(Tensor x, UniversalTransformerState state) {
+        if (x == null || x.rank() != 2 || x.dim(0) == 0 || x.dim(1) != config.width()) {
+            throw new RecurException("universal transformer step: expected x [B, " + config.width()
+                    + "] with B >= 1, got " + (x == null ? "null" : Shapes.format(x.shape())));
+        }
+        int batch = x.dim(0);
+        UniversalTransformerOutput r = forward(Reshaping.reshape(x, batch, 1, config.width()), state);
+        ActResult a = r.act();
+        ActResult flat = new ActResult(Reshaping.reshape(a.output(), batch, config.width()),
+                IntTensor.of(a.haltingSteps().data(), batch), Reshaping.reshape(a.remainders(), batch),
+                Reshaping.reshape(a.ponder(), batch), a.ponderCost());
+        return new UniversalTransformerOutput(flat, r.state());
+    }
+
+    private void checkInput(Tensor x) {
         if (x == null || x.rank() != 3 || x.dim(0) == 0 || x.dim(1) == 0 || x.dim(2) != config.width()) {
             throw new RecurException("universal transformer: expected x [B, T, " + config.width()
                     + "] with B, T >= 1, got " + (x == null ? "null" : Shapes.format(x.shape())));
         }
+    }
+
+    /** The ACT loop over a chunk after {@code past}; the state is null unless {@code keepState}. */
+    private UniversalTransformerOutput run(Tensor x, UniversalTransformerState past, boolean keepState) {
         int batch = x.dim(0);
         int steps = x.dim(1);
         int positions = batch * steps;
+        long start = past.position();
         float threshold = (float) (1 - config.epsilon());
 
+        List<KvCache> caches = new ArrayList<>(past.depths());
         Tensor state = x;                                         // [B, T, D]
         Tensor output = null;                                     // [B, T, D]
         Tensor cumulative = Tensor.zeros(batch, steps);           // sum of p_n over the steps not halted on
@@ -155,15 +216,18 @@ public final class UniversalTransformer {
         Arrays.fill(running, true);
         int[] counts = new int[positions];
         int active = positions;
-        for (int n = 1; n <= config.maxSteps() && active > 0; n++) {
-            Tensor block = apply(state, n, steps);
+        int depth = 0;
+        while (depth < config.maxSteps() && active > 0) {
+            int n = ++depth;
+            Applied block = apply(state, n, start, caches.get(n - 1));
+            caches.set(n - 1, block.cache());
             float[] runMask = new float[positions];
             for (int i = 0; i < positions; i++) {
                 runMask[i] = running[i] ? 1f : 0f;
             }
             // Halted positions keep their frozen state; running ones take the block's.
             Tensor keep = Tensor.of(runMask, batch, steps, 1);
-            state = Arithmetic.add(Arithmetic.mul(block, keep),
+            state = Arithmetic.add(Arithmetic.mul(block.state(), keep),
                     Arithmetic.mul(state, Arithmetic.add(Arithmetic.neg(keep), 1f)));
             Tensor halt = Activations.sigmoid(Linear.apply(state, parameters.get("halt.weight"),
                     parameters.get("halt.bias")));                // [B, T, 1]
@@ -199,22 +263,54 @@ public final class UniversalTransformer {
             n[i] = counts[i];
         }
         Tensor ponder = Arithmetic.add(remainders, Tensor.of(n, batch, steps));
-        return new ActResult(output, IntTensor.of(counts, batch, steps), remainders, ponder,
+        ActResult act = new ActResult(output, IntTensor.of(counts, batch, steps), remainders, ponder,
                 Reductions.mean(ponder));
+        if (!keepState) {
+            return new UniversalTransformerOutput(act, null);
+        }
+        // Later tokens may run deeper than this chunk did: they read its frozen states at those steps too.
+        for (int later = depth + 1; later <= config.maxSteps(); later++) {
+            caches.set(later - 1, extend(caches.get(later - 1), state, later, start));
+        }
+        return new UniversalTransformerOutput(act, new UniversalTransformerState(caches, start + steps));
     }
 
-    /** One application of the shared block at depth step {@code n} to {@code s [B, T, D]}. */
-    private Tensor apply(Tensor s, int n, int steps) {
-        Tensor u = Arithmetic.add(s, CoordinateSignal.at(steps, config.width(), n));          // [B, T, D]
+    /** The shared block's new states and the attention cache at its depth step after the chunk. */
+    private record Applied(Tensor state, KvCache cache) {}
+
+    /** One application of the shared block at depth step {@code n} to the chunk {@code s [B, T, D]}. */
+    private Applied apply(Tensor s, int n, long start, KvCache past) {
+        Tensor u = Arithmetic.add(s, CoordinateSignal.at(start, s.dim(1), config.width(), n));   // [B, T, D]
         Tensor a = Norms.rmsNorm(u, parameters.get("attn_norm.weight"), NORM_EPS);
-        Tensor attended = CausalAttention.forward(attention, Linear.apply(a, parameters.get("attn.q.weight")),
-                Linear.apply(a, parameters.get("attn.k.weight")), Linear.apply(a, parameters.get("attn.v.weight")),
-                null, 0).output();                                                            // [B, T, D]
-        Tensor h = Arithmetic.add(u, Linear.apply(attended, parameters.get("attn.o.weight")));
+        CausalAttention.Result attended = CausalAttention.forward(attention,
+                Linear.apply(a, parameters.get("attn.q.weight")), Linear.apply(a, parameters.get("attn.k.weight")),
+                Linear.apply(a, parameters.get("attn.v.weight")), past, start);                // [B, T, D]
+        Tensor h = Arithmetic.add(u, Linear.apply(attended.output(), parameters.get("attn.o.weight")));
         Tensor m = Norms.rmsNorm(h, parameters.get("mlp_norm.weight"), NORM_EPS);
         Tensor up = Activations.gelu(Linear.apply(m, parameters.get("mlp.up.weight"),
                 parameters.get("mlp.up.bias")), "tanh");                                      // [B, T, M]
-        return Arithmetic.add(h, Linear.apply(up, parameters.get("mlp.down.weight"),
+        Tensor next = Arithmetic.add(h, Linear.apply(up, parameters.get("mlp.down.weight"),
                 parameters.get("mlp.down.bias")));
+        return new Applied(next, attended.cache());
+    }
+
+    /**
+     * {@code past} followed by the keys and values the chunk's states {@code s [B, T, D]} offer at depth step
+     * {@code n}: the same ops as {@link CausalAttention} applies to them inside {@link #apply}.
+     */
+    private KvCache extend(KvCache past, Tensor s, int n, long start) {
+        int batch = s.dim(0);
+        int steps = s.dim(1);
+        Tensor u = Arithmetic.add(s, CoordinateSignal.at(start, steps, config.width(), n));
+        Tensor a = Norms.rmsNorm(u, parameters.get("attn_norm.weight"), NORM_EPS);
+        Tensor k = Reshaping.permute(Reshaping.reshape(Linear.apply(a, parameters.get("attn.k.weight")), batch,
+                steps, config.heads(), config.headDim()), 0, 2, 1, 3);                         // [B, H, T, hd]
+        Tensor v = Reshaping.permute(Reshaping.reshape(Linear.apply(a, parameters.get("attn.v.weight")), batch,
+                steps, config.heads(), config.headDim()), 0, 2, 1, 3);
+        k = RotaryEmbedding.apply(k, attention.rotaryDims(), attention.ropeTheta(), start);
+        if (past.keys().dim(2) == 0) {
+            return new KvCache(k, v);
+        }
+        return new KvCache(Reshaping.concat(2, past.keys(), k), Reshaping.concat(2, past.values(), v));
     }
 }

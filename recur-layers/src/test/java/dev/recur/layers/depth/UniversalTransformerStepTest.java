@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -82,8 +83,18 @@ class UniversalTransformerStepTest {
     /** 1,024 tokens (about a second, so not tagged slow): rounding differences do not flip a halting decision. */
     @Test
     void longStreamMatchesForward() {
+        longStream(1024, 700);
+    }
+
+    /** The design's parity length, 4,096 tokens, with a prefill of 2,500 (tens of seconds: slow). */
+    @Test
+    @Tag("slow")
+    void designLengthStreamMatchesForward() {
+        longStream(4096, 2500);
+    }
+
+    private void longStream(int steps, int prefill) {
         UniversalTransformer ut = model();
-        int steps = 1024;
         Tensor x = input(steps);
         try (GradMode.Scope off = GradMode.noGrad()) {
             UniversalTransformerOutput whole = ut.forward(x, null);
@@ -91,8 +102,8 @@ class UniversalTransformerStepTest {
             assertSameResults(streamed, whole.act());
             assertSameState(streamed.state, whole.state());
 
-            UniversalTransformerOutput first = ut.forward(Reshaping.slice(x, 1, 0, 700), null);
-            Streamed rest = stream(ut, x, 700, first.state());
+            UniversalTransformerOutput first = ut.forward(Reshaping.slice(x, 1, 0, prefill), null);
+            Streamed rest = stream(ut, x, prefill, first.state());
             assertSameResults(new Streamed(Reshaping.concat(1, first.act().output(), rest.output),
                     Reshaping.concat(1, floats(first.act().haltingSteps().data(), BATCH), rest.counts),
                     Reshaping.concat(1, first.act().ponder(), rest.ponder), rest.state), whole.act());

@@ -1,10 +1,8 @@
 package dev.recur.core.ops;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.recur.core.parallel.ComputePool;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Tensor;
+import dev.recur.core.testing.ThreadCounts;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,19 +33,6 @@ class CausalConv1dThreadsTest {
 
     @Test
     void sameBitsWhateverTheThreadCount() {
-        int original = ComputePool.shared().threads();
-        try {
-            ComputePool.configure(1);
-            List<float[]> one = run();
-            for (int threads = 2; threads <= 3; threads++) {
-                ComputePool.configure(threads);
-                List<float[]> many = run();
-                for (int i = 0; i < one.size(); i++) {
-                    assertThat(many.get(i)).as("tensor %d on %d threads", i, threads).containsExactly(one.get(i));
-                }
-            }
-        } finally {
-            ComputePool.configure(original);
-        }
+        ThreadCounts.assertSameBits(CausalConv1dThreadsTest::run, 1, 2, 3);
     }
 }

@@ -63,20 +63,7 @@ final class GruSequence implements SequenceKernel {
         for (int p = 0; p < parts.length; p++) {
             parts[p] = new BackwardPart(w, tr, dy, dGx, dGh, dh, split.start(p), split.width(p));
         }
-        ComputePool pool = ComputePool.shared();
-        // Hand-off s: the hidden-side product of step s + 1 (needs every unit's gate gradients of that step, all
-        // written in hand-off s + 1), then this part's gate gradients of step s (needs only its units).
-        int lastStep = tr.steps - 1;
-        pool.runPinned(parts.length, part -> parts[part].gateGradients(lastStep));
-        for (int s = lastStep - 1; s >= -1; s--) {
-            int step = s;
-            pool.runPinned(parts.length, part -> {
-                parts[part].hiddenGradient(step + 1);
-                if (step >= 0) {
-                    parts[part].gateGradients(step);
-                }
-            });
-        }
+        HiddenSplit.backward(tr.steps, parts);
         System.arraycopy(dh, 0, dh0, 0, batch * hidden);
         SequenceGemm.backwardWeights(w, tr, dGx, dGh, dx);
     }
@@ -151,7 +138,7 @@ final class GruSequence implements SequenceKernel {
     }
 
     /** One part's backward: its units' gate gradients and its columns of the hidden-state gradient. */
-    private static final class BackwardPart {
+    private static final class BackwardPart implements HiddenSplit.BackwardPart {
         private final SequenceTrace tr;
         private final float[] dy;
         private final float[] dGx;
@@ -180,7 +167,8 @@ final class GruSequence implements SequenceKernel {
          * to the gradient that reaches the previous state through {@code z} alone. Only multiplications,
          * additions and subtractions, so the SIMD lanes and the scalar tail give the same bits.
          */
-        void gateGradients(int s) {
+        @Override
+        public void gateGradients(int s) {
             int t = tr.position(s);
             int p = tr.previous(t);
             float[] hPrev = p < 0 ? tr.h0 : tr.y;
@@ -235,7 +223,8 @@ final class GruSequence implements SequenceKernel {
         }
 
         /** {@code dh[:, j0:j1] += dGh(step s) W_hh[:, j0:j1]}: completes the gradient of the state before step s. */
-        void hiddenGradient(int s) {
+        @Override
+        public void hiddenGradient(int s) {
             int batch = tr.batch;
             int gOff = tr.position(s) * batch * 3 * hidden;
             Gemm.sgemm(false, batch, dGh, gOff, 3 * hidden, whh, dh, j0, hidden, true);

@@ -57,4 +57,33 @@ final class HiddenSplit {
     int width(int part) {
         return end(part) - start(part);
     }
+
+    /** One part's share of a backward pass through time. */
+    interface BackwardPart {
+        /** This part's units' gate gradients at step {@code s}, from the hidden-state gradient of its units. */
+        void gateGradients(int s);
+
+        /** This part's columns of the hidden-state gradient through step {@code s}, from every unit's gates. */
+        void hiddenGradient(int s);
+    }
+
+    /**
+     * Runs a backward through {@code steps} steps, last first: hand-off {@code s} computes the hidden-state
+     * gradient through step {@code s + 1} (which needs every part's gate gradients of that step, all written in
+     * the hand-off before) and then the part's gate gradients of step {@code s} (which need only its own units).
+     */
+    static void backward(int steps, BackwardPart[] parts) {
+        ComputePool pool = ComputePool.shared();
+        int last = steps - 1;
+        pool.runPinned(parts.length, part -> parts[part].gateGradients(last));
+        for (int s = last - 1; s >= -1; s--) {
+            int step = s;
+            pool.runPinned(parts.length, part -> {
+                parts[part].hiddenGradient(step + 1);
+                if (step >= 0) {
+                    parts[part].gateGradients(step);
+                }
+            });
+        }
+    }
 }

@@ -68,20 +68,7 @@ final class LstmSequence implements SequenceKernel {
         for (int p = 0; p < parts.length; p++) {
             parts[p] = new BackwardPart(w, tr, dy, dGates, dh, dc, split.start(p), split.width(p));
         }
-        ComputePool pool = ComputePool.shared();
-        // Hand-off s: the hidden-state gradient through step s + 1 (needs every unit's gate gradients of that
-        // step, all written in hand-off s + 1), then this part's gate gradients of step s (needs only its units).
-        int lastStep = tr.steps - 1;
-        pool.runPinned(parts.length, part -> parts[part].gateGradients(lastStep));
-        for (int s = lastStep - 1; s >= -1; s--) {
-            int step = s;
-            pool.runPinned(parts.length, part -> {
-                parts[part].hiddenGradient(step + 1);
-                if (step >= 0) {
-                    parts[part].gateGradients(step);
-                }
-            });
-        }
+        HiddenSplit.backward(tr.steps, parts);
         System.arraycopy(dh, 0, dh0, 0, sh);
         System.arraycopy(dc, 0, dc0, 0, sh);
         SequenceGemm.backwardWeights(w, tr, dGates, dGates, dx);
@@ -140,7 +127,7 @@ final class LstmSequence implements SequenceKernel {
     }
 
     /** One part's backward: its units' gate gradients and its columns of the hidden-state gradient. */
-    private static final class BackwardPart {
+    private static final class BackwardPart implements HiddenSplit.BackwardPart {
         private final SequenceTrace tr;
         private final float[] dy;
         private final float[] dGates;
@@ -169,7 +156,8 @@ final class LstmSequence implements SequenceKernel {
          * Only multiplications, subtractions and fused multiply-adds, so the SIMD lanes and the scalar tail give
          * the same bits.
          */
-        void gateGradients(int s) {
+        @Override
+        public void gateGradients(int s) {
             int t = tr.position(s);
             int p = tr.previous(t);
             float[] cPrev = p < 0 ? tr.c0 : tr.aux;
@@ -220,7 +208,8 @@ final class LstmSequence implements SequenceKernel {
         }
 
         /** {@code dh[:, j0:j1] = dGates(step s) W_hh[:, j0:j1]}: the gradient of the state before step s. */
-        void hiddenGradient(int s) {
+        @Override
+        public void hiddenGradient(int s) {
             int batch = tr.batch;
             int gOff = tr.position(s) * batch * 4 * hidden;
             Gemm.sgemm(false, batch, dGates, gOff, 4 * hidden, whh, dh, j0, hidden, false);

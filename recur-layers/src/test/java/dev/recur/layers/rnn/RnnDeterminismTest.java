@@ -1,9 +1,7 @@
 package dev.recur.layers.rnn;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.recur.core.parallel.ComputePool;
-import java.util.Map;
+import dev.recur.core.testing.ThreadCounts;
+import java.util.ArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,20 +22,7 @@ class RnnDeterminismTest {
     @ParameterizedTest(name = "{0} batch={1} seq={2}")
     @MethodSource("sizes")
     void sameBitsWhateverTheThreadCount(RnnConfig cfg, int batch, int steps) {
-        int original = ComputePool.shared().threads();
-        try {
-            ComputePool.configure(1);
-            Map<String, float[]> one = RnnKernelTest.run(cfg, batch, steps, false);
-            for (int threads : new int[] {2, 3}) {
-                ComputePool.configure(threads);
-                Map<String, float[]> many = RnnKernelTest.run(cfg, batch, steps, false);
-                for (Map.Entry<String, float[]> e : one.entrySet()) {
-                    assertThat(many.get(e.getKey())).as("%s on %d threads", e.getKey(), threads)
-                            .containsExactly(e.getValue());
-                }
-            }
-        } finally {
-            ComputePool.configure(original);
-        }
+        ThreadCounts.assertSameBits(() -> new ArrayList<>(RnnKernelTest.run(cfg, batch, steps, false).values()),
+                1, 2, 3);
     }
 }

@@ -1,12 +1,10 @@
 package dev.recur.layers.ssm.s4d;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.Reductions;
-import dev.recur.core.parallel.ComputePool;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Tensor;
+import dev.recur.core.testing.ThreadCounts;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,17 +30,6 @@ class S4dDeterminismTest {
 
     @Test
     void sameBitsWhateverTheThreadCount() {
-        int original = ComputePool.shared().threads();
-        try {
-            ComputePool.configure(1);
-            List<float[]> one = run();
-            ComputePool.configure(3);
-            List<float[]> three = run();
-            for (int i = 0; i < one.size(); i++) {
-                assertThat(three.get(i)).as("tensor %d", i).containsExactly(one.get(i));
-            }
-        } finally {
-            ComputePool.configure(original);
-        }
+        ThreadCounts.assertSameBits(S4dDeterminismTest::run, 1, 3);
     }
 }

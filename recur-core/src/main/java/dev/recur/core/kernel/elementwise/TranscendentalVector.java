@@ -116,7 +116,9 @@ final class TranscendentalVector {
             FloatVector e = eP.fma(eR.mul(eR), eR).add(1f)
                     .mul((FloatVector) eN1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
                     .mul((FloatVector) eN2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            FloatVector big = FloatVector.broadcast(S, 2f).div(e.add(1f)).neg().add(1f);
+            // 1 - 2 / (e + 1) as a subtraction: the same bits as adding the negation, and no unary NEG, which
+            // C2 sometimes left to the Vector API's allocating fallback in this large loop.
+            FloatVector big = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
             VectorMask<Float> isSmall = a.lt(TANH_SMALL);
             FloatVector t = big.blend(small, isSmall);
             // copySign(t, v): t is either non-negative or already has the sign of v, so OR-ing in v's sign bit

@@ -16,22 +16,13 @@ final class CausalConv1dLoops {
 
     private CausalConv1dLoops() {}
 
-    @FunctionalInterface
-    interface ChannelBody {
-        void run(int c0, int c1);
-    }
-
     /** Runs {@code body} over channel ranges covering {@code [0, nc)}, in parallel when the work is large. */
-    static void forChannels(int nc, long work, ChannelBody body) {
-        ComputePool pool = ComputePool.shared();
-        int threads = pool.threads();
-        if (work < PARALLEL_WORK || threads == 1 || nc < 2 * ALIGN) {
+    static void forChannels(int nc, long work, ComputePool.RangeBody body) {
+        if (work < PARALLEL_WORK || nc < 2 * ALIGN) {
             body.run(0, nc);
             return;
         }
-        int chunk = (nc / threads + ALIGN - 1) / ALIGN * ALIGN;
-        int chunks = (nc + chunk - 1) / chunk;
-        pool.parallelFor(chunks, i -> body.run(i * chunk, Math.min(nc, (i + 1) * chunk)));
+        ComputePool.shared().forRanges(nc, ALIGN, body);
     }
 
     /** {@code w [C, K]} as {@code [K, C]}. */

@@ -139,28 +139,7 @@ public final class ComputePool implements AutoCloseable {
         if (tasks == 0) {
             return;
         }
-        if (tasks == 1 || workers.length == 0 || closed || Thread.currentThread() instanceof Worker
-                || submitLock.isHeldByCurrentThread() || !submitLock.tryLock()) {
-            for (int t = 0; t < tasks; t++) {
-                body.accept(t);
-            }
-            return;
-        }
-        try {
-            Job job = new Job(++jobSeq, tasks, body, false);
-            current = job;
-            for (Worker w : workers) {
-                if (w.parked) {
-                    LockSupport.unpark(w);
-                }
-            }
-            job.work();
-            job.awaitDone();
-            current = null;
-            job.rethrowFailure();
-        } finally {
-            submitLock.unlock();
-        }
+        run(tasks, body, false);
     }
 
     /**
@@ -183,28 +162,68 @@ public final class ComputePool implements AutoCloseable {
         if (parts == 0) {
             return;
         }
-        if (parts == 1 || closed || Thread.currentThread() instanceof Worker || submitLock.isHeldByCurrentThread()
-                || !submitLock.tryLock()) {
-            for (int p = 0; p < parts; p++) {
-                body.accept(p);
+        run(parts, body, true);
+    }
+
+    /**
+     * Runs a job of {@code count >= 1} tasks on the workers and the caller, or inline on the caller, in order,
+     * when there is nothing to share, the pool is closed or busy, or the call comes from inside a task.
+     */
+    private void run(int count, IntConsumer body, boolean pinned) {
+        if (count == 1 || workers.length == 0 || closed || Thread.currentThread() instanceof Worker
+                || submitLock.isHeldByCurrentThread() || !submitLock.tryLock()) {
+            for (int t = 0; t < count; t++) {
+                body.accept(t);
             }
             return;
         }
         try {
-            Job job = new Job(++jobSeq, parts, body, true);
+            Job job = new Job(++jobSeq, count, body, pinned);
             current = job;
-            for (int w = 0; w < parts - 1; w++) {
+            // A pinned job needs only the workers that own one of its parts.
+            int wake = pinned ? count - 1 : workers.length;
+            for (int w = 0; w < wake; w++) {
                 if (workers[w].parked) {
                     LockSupport.unpark(workers[w]);
                 }
             }
-            job.workPart(0);
+            if (pinned) {
+                job.workPart(0);
+            } else {
+                job.work();
+            }
             job.awaitDone();
             current = null;
             job.rethrowFailure();
         } finally {
             submitLock.unlock();
         }
+    }
+
+    /** Work on the elements {@code [start, end)} of a range. */
+    @FunctionalInterface
+    public interface RangeBody {
+        void run(int start, int end);
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)} cut into one chunk per thread, each chunk starting on a multiple of
+     * {@code align}, in parallel; a caller whose chunks must line up with SIMD widths (so that each chunk's vector
+     * body and scalar tail cover what one call would) passes a multiple of every width. Callers decide first
+     * whether {@code n} is worth a hand-off.
+     */
+    public void forRanges(int n, int align, RangeBody body) {
+        if (n < 0 || align < 1 || body == null) {
+            throw new RecurException("forRanges: expected n >= 0, align >= 1 and a body, got n=" + n + ", align="
+                    + align);
+        }
+        int chunk = (n / threads + align - 1) / align * align;
+        if (chunk == 0 || chunk >= n) {
+            body.run(0, n);
+            return;
+        }
+        int chunks = (n + chunk - 1) / chunk;
+        parallelFor(chunks, c -> body.run(c * chunk, Math.min(n, (c + 1) * chunk)));
     }
 
     /** Stops the workers once they are idle; later calls run inline on the caller. */

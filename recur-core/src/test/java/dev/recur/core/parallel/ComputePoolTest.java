@@ -235,4 +235,26 @@ class ComputePoolTest {
             }
         });
     }
+
+    @Test
+    void rangesCoverEveryIndexOnceStartingOnTheAlignment() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            try (ComputePool pool = new ComputePool(3)) {
+                for (int n : new int[] {0, 1, 63, 64, 65, 1000, 100_003}) {
+                    AtomicIntegerArray hits = new AtomicIntegerArray(Math.max(n, 1));
+                    pool.forRanges(n, 64, (start, end) -> {
+                        assertThat(start % 64).as("start of a range of %d", n).isZero();
+                        for (int i = start; i < end; i++) {
+                            hits.incrementAndGet(i);
+                        }
+                    });
+                    for (int i = 0; i < n; i++) {
+                        assertThat(hits.get(i)).as("index %d of %d", i, n).isEqualTo(1);
+                    }
+                }
+                assertThatThrownBy(() -> pool.forRanges(5, 0, (a, b) -> { }))
+                        .isInstanceOf(RecurException.class).hasMessageContaining("forRanges");
+            }
+        });
+    }
 }

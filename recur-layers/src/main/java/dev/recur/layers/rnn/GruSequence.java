@@ -84,19 +84,9 @@ final class GruSequence implements SequenceKernel {
             this.hidden = w.hidden;
             this.j0 = j0;
             this.width = width;
-            float[] slice = new float[3 * width * hidden]; // [3 * width, H]: this part's rows of W_hh
-            for (int g = 0; g < 3; g++) {
-                System.arraycopy(w.whh, (g * hidden + j0) * hidden, slice, g * width * hidden, width * hidden);
-            }
+            float[] slice = HiddenSplit.unitRows(w.whh, 3, hidden, hidden, j0, width); // [3 * width, H]
             this.whhT = Gemm.packB(true, hidden, 3 * width, slice, 0, hidden);
-            if (w.bhh != null) {
-                bias = new float[3 * width];
-                for (int g = 0; g < 3; g++) {
-                    System.arraycopy(w.bhh, g * hidden + j0, bias, g * width, width);
-                }
-            } else {
-                bias = null;
-            }
+            this.bias = w.bhh == null ? null : HiddenSplit.unitRows(w.bhh, 3, hidden, 1, j0, width);
             this.hw = new float[batch * 3 * width];
             this.xs = new float[batch * 3 * width];
         }

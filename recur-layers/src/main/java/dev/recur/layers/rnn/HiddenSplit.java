@@ -58,6 +58,18 @@ final class HiddenSplit {
         return end(part) - start(part);
     }
 
+    /**
+     * The rows of a gate-stacked matrix {@code m [gates * hidden, cols]} that belong to units {@code [j0, j0 +
+     * width)}, gate by gate: {@code [gates * width, cols]}. With {@code cols = 1} it gathers a bias.
+     */
+    static float[] unitRows(float[] m, int gates, int hidden, int cols, int j0, int width) {
+        float[] rows = new float[gates * width * cols];
+        for (int g = 0; g < gates; g++) {
+            System.arraycopy(m, (g * hidden + j0) * cols, rows, g * width * cols, width * cols);
+        }
+        return rows;
+    }
+
     /** One part's share of a backward pass through time. */
     interface BackwardPart {
         /** This part's units' gate gradients at step {@code s}, from the hidden-state gradient of its units. */

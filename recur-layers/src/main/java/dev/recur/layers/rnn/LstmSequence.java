@@ -88,10 +88,7 @@ final class LstmSequence implements SequenceKernel {
             this.hidden = w.hidden;
             this.j0 = j0;
             this.width = width;
-            float[] slice = new float[4 * width * hidden]; // [4 * width, H]: this part's rows of W_hh
-            for (int g = 0; g < 4; g++) {
-                System.arraycopy(w.whh, (g * hidden + j0) * hidden, slice, g * width * hidden, width * hidden);
-            }
+            float[] slice = HiddenSplit.unitRows(w.whh, 4, hidden, hidden, j0, width); // [4 * width, H]
             this.whhT = Gemm.packB(true, hidden, 4 * width, slice, 0, hidden);
             this.rows = new float[batch * 4 * width];
         }

@@ -21,50 +21,59 @@ final class ElementwiseParallel implements ElementwiseKernel {
         this.inner = inner;
     }
 
-    /** Runs {@code body(start, length)} over {@code [0, n)}, split among the pool's threads when long. */
-    private static void split(int n, ChunkBody body) {
-        ComputePool pool = ComputePool.shared();
-        int threads = pool.threads();
-        if (n < PARALLEL_ELEMENTS || threads == 1) {
-            body.run(0, n);
-            return;
-        }
-        int chunk = (n / threads + ALIGN - 1) / ALIGN * ALIGN;
-        int chunks = (n + chunk - 1) / chunk;
-        pool.parallelFor(chunks, c -> {
-            int start = c * chunk;
-            body.run(start, Math.min(chunk, n - start));
-        });
-    }
-
-    @FunctionalInterface
-    private interface ChunkBody {
-        void run(int start, int length);
+    /** Whether a slice of {@code n} elements stays on the calling thread. */
+    private static boolean serial(int n) {
+        return n < PARALLEL_ELEMENTS || ComputePool.shared().threads() == 1;
     }
 
     @Override
     public void binary(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] y, int yOff, int n) {
-        split(n, (s, len) -> inner.binary(op, a, aOff + s, b, bOff + s, y, yOff + s, len));
+        if (serial(n)) {
+            inner.binary(op, a, aOff, b, bOff, y, yOff, n);
+            return;
+        }
+        ComputePool.shared().forRanges(n, ALIGN, (s, e) ->
+                inner.binary(op, a, aOff + s, b, bOff + s, y, yOff + s, e - s));
     }
 
     @Override
     public void binaryScalar(BinaryOp op, float[] a, int aOff, float s, float[] y, int yOff, int n) {
-        split(n, (c, len) -> inner.binaryScalar(op, a, aOff + c, s, y, yOff + c, len));
+        if (serial(n)) {
+            inner.binaryScalar(op, a, aOff, s, y, yOff, n);
+            return;
+        }
+        ComputePool.shared().forRanges(n, ALIGN, (c, e) ->
+                inner.binaryScalar(op, a, aOff + c, s, y, yOff + c, e - c));
     }
 
     @Override
     public void scalarBinary(BinaryOp op, float s, float[] b, int bOff, float[] y, int yOff, int n) {
-        split(n, (c, len) -> inner.scalarBinary(op, s, b, bOff + c, y, yOff + c, len));
+        if (serial(n)) {
+            inner.scalarBinary(op, s, b, bOff, y, yOff, n);
+            return;
+        }
+        ComputePool.shared().forRanges(n, ALIGN, (c, e) ->
+                inner.scalarBinary(op, s, b, bOff + c, y, yOff + c, e - c));
     }
 
     @Override
     public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
-        split(n, (s, len) -> inner.axpy(alpha, x, xOff + s, y, yOff + s, len));
+        if (serial(n)) {
+            inner.axpy(alpha, x, xOff, y, yOff, n);
+            return;
+        }
+        ComputePool.shared().forRanges(n, ALIGN, (s, e) ->
+                inner.axpy(alpha, x, xOff + s, y, yOff + s, e - s));
     }
 
     @Override
     public void mulAdd(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff, int n) {
-        split(n, (s, len) -> inner.mulAdd(a, aOff + s, b, bOff + s, y, yOff + s, len));
+        if (serial(n)) {
+            inner.mulAdd(a, aOff, b, bOff, y, yOff, n);
+            return;
+        }
+        ComputePool.shared().forRanges(n, ALIGN, (s, e) ->
+                inner.mulAdd(a, aOff + s, b, bOff + s, y, yOff + s, e - s));
     }
 
     @Override
@@ -79,36 +88,71 @@ final class ElementwiseParallel implements ElementwiseKernel {
 
     @Override
     public void exp(float[] x, int xOff, float[] y, int yOff, int n) {
-        split(n, (s, len) -> inner.exp(x, xOff + s, y, yOff + s, len));
+        if (serial(n)) {
+            inner.exp(x, xOff, y, yOff, n);
+            return;
+        }
+        ComputePool.shared().forRanges(n, ALIGN, (s, e) ->
+                inner.exp(x, xOff + s, y, yOff + s, e - s));
     }
 
     @Override
     public void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
-        split(n, (s, len) -> inner.tanh(x, xOff + s, y, yOff + s, len));
+        if (serial(n)) {
+            inner.tanh(x, xOff, y, yOff, n);
+            return;
+        }
+        ComputePool.shared().forRanges(n, ALIGN, (s, e) ->
+                inner.tanh(x, xOff + s, y, yOff + s, e - s));
     }
 
     @Override
     public void sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        split(n, (s, len) -> inner.sigmoid(x, xOff + s, y, yOff + s, len));
+        if (serial(n)) {
+            inner.sigmoid(x, xOff, y, yOff, n);
+            return;
+        }
+        ComputePool.shared().forRanges(n, ALIGN, (s, e) ->
+                inner.sigmoid(x, xOff + s, y, yOff + s, e - s));
     }
 
     @Override
     public void silu(float[] x, int xOff, float[] y, int yOff, int n) {
-        split(n, (s, len) -> inner.silu(x, xOff + s, y, yOff + s, len));
+        if (serial(n)) {
+            inner.silu(x, xOff, y, yOff, n);
+            return;
+        }
+        ComputePool.shared().forRanges(n, ALIGN, (s, e) ->
+                inner.silu(x, xOff + s, y, yOff + s, e - s));
     }
 
     @Override
     public void tanhBackward(float[] g, int gOff, float[] y, int yOff, float[] dx, int dxOff, int n) {
-        split(n, (s, len) -> inner.tanhBackward(g, gOff + s, y, yOff + s, dx, dxOff + s, len));
+        if (serial(n)) {
+            inner.tanhBackward(g, gOff, y, yOff, dx, dxOff, n);
+            return;
+        }
+        ComputePool.shared().forRanges(n, ALIGN, (s, e) ->
+                inner.tanhBackward(g, gOff + s, y, yOff + s, dx, dxOff + s, e - s));
     }
 
     @Override
     public void sigmoidBackward(float[] g, int gOff, float[] y, int yOff, float[] dx, int dxOff, int n) {
-        split(n, (s, len) -> inner.sigmoidBackward(g, gOff + s, y, yOff + s, dx, dxOff + s, len));
+        if (serial(n)) {
+            inner.sigmoidBackward(g, gOff, y, yOff, dx, dxOff, n);
+            return;
+        }
+        ComputePool.shared().forRanges(n, ALIGN, (s, e) ->
+                inner.sigmoidBackward(g, gOff + s, y, yOff + s, dx, dxOff + s, e - s));
     }
 
     @Override
     public void siluBackward(float[] g, int gOff, float[] x, int xOff, float[] dx, int dxOff, int n) {
-        split(n, (s, len) -> inner.siluBackward(g, gOff + s, x, xOff + s, dx, dxOff + s, len));
+        if (serial(n)) {
+            inner.siluBackward(g, gOff, x, xOff, dx, dxOff, n);
+            return;
+        }
+        ComputePool.shared().forRanges(n, ALIGN, (s, e) ->
+                inner.siluBackward(g, gOff + s, x, xOff + s, dx, dxOff + s, e - s));
     }
 }

@@ -4,7 +4,7 @@ import static dev.recur.core.scan.ScanTesting.assertSame;
 import static dev.recur.core.scan.ScanTesting.uniform;
 
 import dev.recur.core.random.Rng;
-import dev.recur.core.scan.diagonal.DiagonalScanChunked;
+import dev.recur.core.scan.diagonal.DiagonalScanVector;
 import dev.recur.core.scan.selective.SelectiveScanGrads;
 import dev.recur.core.scan.selective.SelectiveScanInputs;
 import dev.recur.core.scan.selective.SelectiveScanVector;
@@ -55,26 +55,28 @@ class ScanDeterminismTest {
     }
 
     @Test
-    void chunkedDiagonalScanIsThreadCountInvariant() throws Exception {
+    void diagonalScanInTimeChunksIsThreadCountInvariant() throws Exception {
         Rng rng = new Rng(6);
         int batch = 2;
         int seqLen = 3000;
-        int channels = 5;
+        int channels = 40; // chunks of 819 steps: four per batch entry, so carries cross threads
         int n = batch * seqLen * channels;
         float[] a = uniform(rng, n, 0.5, 1.0);
         float[] b = uniform(rng, n, -1, 1);
         float[] gh = uniform(rng, n, -1, 1);
         Supplier<float[][]> run = () -> {
-            DiagonalScanChunked k = new DiagonalScanChunked();
+            DiagonalScanVector k = new DiagonalScanVector();
             float[][] out = {new float[n], new float[batch * channels], new float[n], new float[n]};
             k.forward(a, b, null, out[0], out[1], batch, seqLen, channels);
             k.backward(a, out[0], null, gh, out[1], out[2], out[3], null, batch, seqLen, channels);
             return out;
         };
         float[][] one = inPool(1, run);
+        float[][] two = inPool(2, run);
         float[][] many = inPool(3, run);
         String[] names = {"h", "hT", "da", "db"};
         for (int i = 0; i < names.length; i++) {
+            assertSame(names[i] + " on 1 vs 2 threads", one[i], two[i]);
             assertSame(names[i] + " on 1 vs 3 threads", one[i], many[i]);
         }
     }

@@ -20,12 +20,7 @@ public final class DiagonalScan {
 
     private DiagonalScan() {}
 
-    /**
-     * The kernel a mode selects: the reference twin, or the sequential vector kernel. The chunked kernel
-     * ({@link DiagonalScanChunked}) is not selected automatically: on the 2-core machines measured so far it
-     * did not beat the sequential kernel even with a single channel, since it does twice the memory traffic;
-     * pass it to {@link #apply(DiagonalScanKernel, Tensor, Tensor, Tensor)} where more cores are available.
-     */
+    /** The kernel a mode selects: the reference twin, or the time-chunked vector kernel. */
     public static DiagonalScanKernel kernel(KernelMode mode) {
         return mode == KernelMode.REFERENCE ? REFERENCE : VECTOR;
     }

@@ -58,8 +58,8 @@ class DiagonalScanGradTest {
     }
 
     @Test
-    void chunkedBackwardMatchesFiniteDifferences() {
-        check(new DiagonalScanChunked(4), "chunked", 2, 13, 3);
+    void chunkedVectorBackwardMatchesFiniteDifferences() {
+        check(new DiagonalScanVector(4), "vector, chunks of 4", 2, 13, 3);
     }
 
     @Test

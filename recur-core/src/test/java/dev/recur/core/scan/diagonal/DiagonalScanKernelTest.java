@@ -55,9 +55,9 @@ class DiagonalScanKernelTest {
 
     @ParameterizedTest(name = "B={0} T={1} D={2} state={3}")
     @MethodSource("sizes")
-    void vectorKernelIsBitIdenticalToReference(int batch, int seqLen, int channels, boolean withState) {
+    void vectorKernelInOneChunkIsBitIdenticalToReference(int batch, int seqLen, int channels, boolean withState) {
         Case c = Case.of(batch, seqLen, channels, withState);
-        float[][] got = c.run(new DiagonalScanVector());
+        float[][] got = c.run(new DiagonalScanVector(Math.max(1, seqLen)));
         float[][] want = {c.h, c.hT, c.da, c.db, c.dh0};
         for (int i = 0; i < NAMES.length; i++) {
             assertSame(NAMES[i] + " B=" + batch + " T=" + seqLen + " D=" + channels, want[i], got[i]);
@@ -66,15 +66,15 @@ class DiagonalScanKernelTest {
 
     @ParameterizedTest(name = "B={0} T={1} D={2} state={3}")
     @MethodSource("sizes")
-    void chunkedKernelMatchesReference(int batch, int seqLen, int channels, boolean withState) {
+    void vectorKernelInChunksMatchesReference(int batch, int seqLen, int channels, boolean withState) {
         Case c = Case.of(batch, seqLen, channels, withState);
         float[][] want = {c.h, c.hT, c.da, c.db, c.dh0};
         for (DiagonalScanKernel kernel : new DiagonalScanKernel[] {
-                new DiagonalScanChunked(1), new DiagonalScanChunked(8), new DiagonalScanChunked(64),
-                new DiagonalScanChunked()}) {
+                new DiagonalScanVector(1), new DiagonalScanVector(8), new DiagonalScanVector(64),
+                new DiagonalScanVector()}) {
             float[][] got = c.run(kernel);
             for (int i = 0; i < NAMES.length; i++) {
-                assertClose(NAMES[i] + " chunk=" + ((DiagonalScanChunked) kernel).chunkLength(seqLen) + " B="
+                assertClose(NAMES[i] + " chunk=" + ((DiagonalScanVector) kernel).chunkLength(channels) + " B="
                         + batch + " T=" + seqLen + " D=" + channels, want[i], got[i], 1e-5);
             }
         }

@@ -1,7 +1,6 @@
 package dev.recur.core.kernel.gemm;
 
 import dev.recur.core.parallel.ComputePool;
-import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -9,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The path of {@link GemmVector} for products of at most {@link #MAX_ROWS} rows (one token per stream while
  * decoding), where B is read once from memory and packing it, or padding A to the micro-kernel's four rows,
- * would cost more than the multiply. Both layouts read B in place, with columns of C split into tasks by size
- * only:
+ * would cost more than the multiply. Both layouts read B in place, with columns of C split into one range per
+ * thread:
  *
  * <ul>
  *   <li>B not transposed: axpy over rows of B, vectors along {@code n}, every C element one {@code fma} chain in
@@ -27,10 +26,10 @@ final class GemmRows {
     private static final int L = S.length();
     /** Most rows of C this path takes. */
     static final int MAX_ROWS = 4;
-    /** Columns of C per task: enough work to repay a hand-off, a multiple of the widest vector loop. */
-    private static final int TASK_COLUMNS = 256;
+    /** Fewest columns of C worth a thread of their own. */
+    private static final int MIN_TASK_COLUMNS = 32;
     /** Below this many multiply-adds one thread streams B alone. */
-    private static final long PARALLEL_WORK = 128 * 1024;
+    private static final long PARALLEL_WORK = 64 * 1024;
 
     /** Shuffles that bring lane {@code l + w} onto lane {@code l}, for w = L/2, L/4, ..., 1. */
     private static final VectorShuffle<Float>[] FOLDS = folds();
@@ -51,25 +50,23 @@ final class GemmRows {
     static void multiply(ComputePool pool, boolean transA, boolean transB, int m, int n, int k,
                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                          float[] c, int cOff, int ldc, boolean accumulate) {
-        int tasks = (n + TASK_COLUMNS - 1) / TASK_COLUMNS;
         // A element (i, p) sits at aOff + i * aRow + p * aCol.
         int aRow = transA ? 1 : lda;
         int aCol = transA ? lda : 1;
-        IntConsumer task = t -> {
-            int j0 = t * TASK_COLUMNS;
-            int j1 = Math.min(n, j0 + TASK_COLUMNS);
+        ComputePool.RangeBody columns = (j0, j1) -> {
             if (transB) {
                 dots(m, k, a, aOff, aRow, aCol, b, bOff, ldb, c, cOff, ldc, accumulate, j0, j1);
             } else {
                 axpys(m, k, a, aOff, aRow, aCol, b, bOff, ldb, c, cOff, ldc, accumulate, j0, j1);
             }
         };
-        if (tasks == 1 || (long) m * n * k < PARALLEL_WORK || pool.threads() == 1) {
-            for (int t = 0; t < tasks; t++) {
-                task.accept(t);
-            }
+        if ((long) m * n * k < PARALLEL_WORK || n < 2 * MIN_TASK_COLUMNS || pool.threads() == 1) {
+            columns.run(0, n);
         } else {
-            pool.parallelFor(tasks, task);
+            // One contiguous range of B per thread: each streams its own block of memory, and no thread waits
+            // on a last, lone task (768 columns in 256-column tasks left one of two threads idle a third of the
+            // time). Every element of C is one chain whatever the split, so the bits do not depend on it.
+            pool.forRanges(n, 2 * L, columns);
         }
     }
 

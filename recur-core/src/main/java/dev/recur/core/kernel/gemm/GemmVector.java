@@ -15,7 +15,8 @@ import java.util.Arrays;
  * them. B is read in place, unpacked, when it is not transposed and C has few rows (the per-timestep shape),
  * where packing would cost as much as the product. Products below {@link #SMALL_WORK} multiply-adds skip
  * packing altogether ({@link GemmSmall}); products of at most {@link GemmRows#MAX_ROWS} rows (decoding) read B
- * in place as axpys or dot products ({@link GemmRows}). A caller that multiplies by the same B many times can
+ * in place as axpys or dot products ({@link GemmRows}), and so do up to {@link GemmDots#MAX_ROWS} rows against a
+ * transposed B with a long {@code k} ({@link GemmDots}). A caller that multiplies by the same B many times can
  * pack it once ({@link GemmPackedB}). C must not overlap A or B.
  *
  * <p>Determinism: every C element is summed in the same order (fma chains over each k block, blocks added in
@@ -90,6 +91,11 @@ public final class GemmVector implements GemmKernel {
             GemmRows.multiply(p, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
+        if (takesDotsPath(transA, transB, m, k)) {
+            GemmDots.multiply(p, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+                    work >= PARALLEL_WORK && p.threads() > 1);
+            return;
+        }
         run(p, new Blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                 work < PARALLEL_WORK ? 1 : p.threads(), null));
     }
@@ -105,7 +111,7 @@ public final class GemmVector implements GemmKernel {
         int k = b.k;
         long work = (long) m * n * k;
         if (b.packed == null || m == 0 || n == 0 || k == 0 || work <= SMALL_WORK
-                || takesRowsPath(transA, b.transB, m, k)) {
+                || takesRowsPath(transA, b.transB, m, k) || takesDotsPath(transA, b.transB, m, k)) {
             sgemm(transA, b.transB, m, n, k, a, aOff, lda, b.b, b.bOff, b.ldb, c, cOff, ldc, accumulate);
             return;
         }
@@ -122,6 +128,14 @@ public final class GemmVector implements GemmKernel {
      */
     private static boolean takesRowsPath(boolean transA, boolean transB, int m, int k) {
         return m <= GemmRows.MAX_ROWS && (!transB || (!transA && k > KC));
+    }
+
+    /**
+     * Products with B transposed and up to {@link GemmDots#MAX_ROWS} rows go to {@link GemmDots} once {@code k}
+     * spans several k blocks (the same condition as the row path's dot products) and A's rows are contiguous.
+     */
+    private static boolean takesDotsPath(boolean transA, boolean transB, int m, int k) {
+        return transB && !transA && m <= GemmDots.MAX_ROWS && k > KC;
     }
 
     private static void run(ComputePool p, Blocked job) {

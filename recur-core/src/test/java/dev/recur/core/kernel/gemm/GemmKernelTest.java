@@ -51,6 +51,8 @@ class GemmKernelTest {
             {64, 200, 300}, {65, 130, 600}, {16, 320, 256}, {33, 200, 513}, {130, 70, 40},
             // few rows (decoding): B read in place, columns split into tasks, depth past one k block
             {1, 700, 600}, {2, 64, 1000}, {3, 333, 300}, {4, 1030, 257}, {4, 96, 256}, {1, 3000, 768},
+            // up to 64 rows against a transposed B past one k block: dot products of rows, blocks of 4 x 4
+            {5, 7, 300}, {16, 256, 1024}, {63, 130, 513}, {64, 9, 777}, {17, 1, 260}, {65, 33, 300},
         };
         return Stream.of(mnk).map(s -> Arguments.of(s[0], s[1], s[2]));
     }

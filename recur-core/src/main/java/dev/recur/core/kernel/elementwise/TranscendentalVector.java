@@ -22,7 +22,6 @@ import static dev.recur.core.kernel.elementwise.FloatMath.TANH_SMALL;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -38,6 +37,9 @@ import jdk.incubator.vector.VectorSpecies;
 final class TranscendentalVector {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Elements per block of {@link #tanh}: its scratch is this many floats per thread. */
+    private static final int BLOCK = 1024;
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[BLOCK]);
 
     private TranscendentalVector() {}
 
@@ -78,9 +80,27 @@ final class TranscendentalVector {
         }
     }
 
+    /**
+     * {@code tanh} in blocks of {@value #BLOCK}, each in two loops: {@code exp(2|x|)} into a per-thread scratch
+     * block, then the polynomial for small inputs, {@code 1 - 2 / (e + 1)} for the others and the sign. In one loop
+     * the body was large enough that C2 compiled its last operations as the Vector API's allocating fallback in
+     * some processes (a third of the benchmark LSTM's allocation, and its cell updates several times slower).
+     */
     static void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
         int bound = S.loopBound(n);
-        int i = 0;
+        float[] e = SCRATCH.get();
+        for (int b0 = 0; b0 < bound; b0 += BLOCK) {
+            int len = Math.min(BLOCK, bound - b0);
+            expOfTwiceAbs(x, xOff + b0, e, len);
+            tanhFromExp(x, xOff + b0, e, y, yOff + b0, len);
+        }
+        for (int i = bound; i < n; i++) {
+            y[yOff + i] = FloatMath.tanh(x[xOff + i]);
+        }
+    }
+
+    /** {@code e[i] = FloatMath.exp(2 |x[xOff + i]|)} for {@code i < len}, a multiple of the vector length. */
+    private static void expOfTwiceAbs(float[] x, int xOff, float[] e, int len) {
         FloatVector ln2Hi = FloatVector.broadcast(S, -LN2_HI);
         FloatVector ln2Lo = FloatVector.broadcast(S, -LN2_LO);
         FloatVector p0 = FloatVector.broadcast(S, EXP_P0);
@@ -89,17 +109,9 @@ final class TranscendentalVector {
         FloatVector p3 = FloatVector.broadcast(S, EXP_P3);
         FloatVector p4 = FloatVector.broadcast(S, EXP_P4);
         FloatVector p5 = FloatVector.broadcast(S, EXP_P5);
-        for (; i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector a = v.abs();
-            FloatVector z = v.mul(v);
-            FloatVector p = FloatVector.broadcast(S, TANH_P0).fma(z, FloatVector.broadcast(S, TANH_P1));
-            p = p.fma(z, FloatVector.broadcast(S, TANH_P2));
-            p = p.fma(z, FloatVector.broadcast(S, TANH_P3));
-            p = p.fma(z, FloatVector.broadcast(S, TANH_P4));
-            FloatVector small = p.mul(z).fma(v, v);
+        for (int i = 0; i < len; i += L) {
+            FloatVector a = FloatVector.fromArray(S, x, xOff + i).abs();
             FloatVector twoA = a.add(a);
-            // e = FloatMath.exp(twoA)
             FloatVector eC = twoA.max(EXP_MIN).min(EXP_MAX);
             FloatVector eT = eC.fma(LOG2E, ROUND_MAGIC);
             IntVector eN = ((IntVector) eT.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
@@ -113,22 +125,37 @@ final class TranscendentalVector {
             eP = eP.fma(eR, p5);
             IntVector eN1 = eN.lanewise(VectorOperators.ASHR, 1);
             IntVector eN2 = eN.sub(eN1);
-            FloatVector e = eP.fma(eR.mul(eR), eR).add(1f)
+            eP.fma(eR.mul(eR), eR).add(1f)
                     .mul((FloatVector) eN1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-                    .mul((FloatVector) eN2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            // 1 - 2 / (e + 1) as a subtraction: the same bits as adding the negation, and no unary NEG, which
-            // C2 sometimes left to the Vector API's allocating fallback in this large loop.
-            FloatVector big = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
-            VectorMask<Float> isSmall = a.lt(TANH_SMALL);
-            FloatVector t = big.blend(small, isSmall);
+                    .mul((FloatVector) eN2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .intoArray(e, i);
+        }
+    }
+
+    /** {@code y = FloatMath.tanh(x)} given {@code e = exp(2|x|)}, for {@code len} (a multiple of L) elements. */
+    private static void tanhFromExp(float[] x, int xOff, float[] e, float[] y, int yOff, int len) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector two = FloatVector.broadcast(S, 2f);
+        FloatVector t0 = FloatVector.broadcast(S, TANH_P0);
+        FloatVector t1 = FloatVector.broadcast(S, TANH_P1);
+        FloatVector t2 = FloatVector.broadcast(S, TANH_P2);
+        FloatVector t3 = FloatVector.broadcast(S, TANH_P3);
+        FloatVector t4 = FloatVector.broadcast(S, TANH_P4);
+        for (int i = 0; i < len; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector z = v.mul(v);
+            FloatVector p = t0.fma(z, t1);
+            p = p.fma(z, t2);
+            p = p.fma(z, t3);
+            p = p.fma(z, t4);
+            FloatVector small = p.mul(z).fma(v, v);
+            FloatVector big = one.sub(two.div(FloatVector.fromArray(S, e, i).add(one)));
+            FloatVector t = big.blend(small, v.abs().lt(TANH_SMALL));
             // copySign(t, v): t is either non-negative or already has the sign of v, so OR-ing in v's sign bit
             // is enough.
             IntVector sign = ((IntVector) v.reinterpretAsInts()).and(0x80000000);
             IntVector signed = ((IntVector) t.reinterpretAsInts()).or(sign);
             ((FloatVector) signed.reinterpretAsFloats()).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) {
-            y[yOff + i] = FloatMath.tanh(x[xOff + i]);
         }
     }
 

@@ -131,6 +131,19 @@ class ElementwiseKernelTest {
         }
     }
 
+    /** The vector tanh works in blocks of 1024 through a scratch buffer: several blocks, written over its input. */
+    @Test
+    void tanhInPlaceOverSeveralBlocksMatchesReferenceBitwise() {
+        Rng rng = new Rng(9);
+        int n = 2 * 1024 + 333;
+        float[] x = random(rng, n, 12f, true);
+        float[] want = x.clone(); // the elements before OFF stay as they are in both
+        REF.tanh(x, OFF, want, OFF, n);
+        float[] inPlace = x.clone();
+        VEC.tanh(inPlace, OFF, inPlace, OFF, n);
+        assertBitwise("tanh in place n=" + n, want, inPlace);
+    }
+
     @Test
     void transcendentalsMatchReferenceBitwise() {
         Rng rng = new Rng(4);

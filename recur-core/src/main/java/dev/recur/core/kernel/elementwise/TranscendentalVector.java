@@ -82,9 +82,10 @@ final class TranscendentalVector {
 
     /**
      * {@code tanh} in blocks of {@value #BLOCK}, each in two loops: {@code exp(2|x|)} into a per-thread scratch
-     * block, then the polynomial for small inputs, {@code 1 - 2 / (e + 1)} for the others and the sign. In one loop
-     * the body was large enough that C2 compiled its last operations as the Vector API's allocating fallback in
-     * some processes (a third of the benchmark LSTM's allocation, and its cell updates several times slower).
+     * block, then the polynomial for small inputs, {@code 1 - 2 / (e + 1)} for the others and the sign. Written as
+     * one loop, with a mask blend and the sign copied by integer AND and OR, C2 compiled its last operations as the
+     * Vector API's allocating fallback in some processes (a third of the benchmark LSTM's allocation, and its
+     * cell updates several times slower); in five benchmark processes this form showed no such allocation.
      */
     static void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
         int bound = S.loopBound(n);
@@ -141,21 +142,32 @@ final class TranscendentalVector {
         FloatVector t2 = FloatVector.broadcast(S, TANH_P2);
         FloatVector t3 = FloatVector.broadcast(S, TANH_P3);
         FloatVector t4 = FloatVector.broadcast(S, TANH_P4);
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector smallBound = FloatVector.broadcast(S, TANH_SMALL);
+        FloatVector huge = FloatVector.broadcast(S, 0x1p100f);
         for (int i = 0; i < len; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector z = v.mul(v);
+            // Float arithmetic only, no mask blend and no bit operations: in some processes C2 compiled those
+            // here (or whatever used their results) as the Vector API's allocating fallback. Everything is
+            // computed on |v| and the sign is applied last, which gives FloatMath.tanh's bits: its polynomial is
+            // odd and evaluated with sign-symmetric operations.
+            FloatVector a = v.abs();
+            FloatVector as = a.min(smallBound); // the polynomial's input, kept finite where it is not used
+            FloatVector z = as.mul(as);
             FloatVector p = t0.fma(z, t1);
             p = p.fma(z, t2);
             p = p.fma(z, t3);
             p = p.fma(z, t4);
-            FloatVector small = p.mul(z).fma(v, v);
+            FloatVector small = p.mul(z).fma(as, as);
             FloatVector big = one.sub(two.div(FloatVector.fromArray(S, e, i).add(one)));
-            FloatVector t = big.blend(small, v.abs().lt(TANH_SMALL));
-            // copySign(t, v): t is either non-negative or already has the sign of v, so OR-ing in v's sign bit
-            // is enough.
-            IntVector sign = ((IntVector) v.reinterpretAsInts()).and(0x80000000);
-            IntVector signed = ((IntVector) t.reinterpretAsInts()).or(sign);
-            ((FloatVector) signed.reinterpretAsFloats()).intoArray(y, yOff + i);
+            // 1 where a < TANH_SMALL (the difference is then at least an ulp of TANH_SMALL), else 0; the select
+            // small * m + big * (1 - m) is exact since both candidates are finite.
+            FloatVector m = smallBound.sub(a).mul(huge).max(zero).min(one);
+            FloatVector t = small.mul(m).add(big.mul(one.sub(m)));
+            // copySign(t, v) as t times 1 - 2 * (v's sign bit), exact, -0 included.
+            IntVector negative = ((IntVector) v.reinterpretAsInts()).lanewise(VectorOperators.LSHR, 31);
+            FloatVector sign = one.sub(two.mul((FloatVector) negative.convertShape(VectorOperators.I2F, S, 0)));
+            t.mul(sign).intoArray(y, yOff + i);
         }
     }
 

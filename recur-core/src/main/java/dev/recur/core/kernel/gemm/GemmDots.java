@@ -2,7 +2,6 @@ package dev.recur.core.kernel.gemm;
 
 import dev.recur.core.parallel.ComputePool;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,21 +25,8 @@ final class GemmDots {
     static final int MAX_ROWS = 64;
     /** Rows of B per task range: a multiple of the block of four. */
     private static final int ALIGN = 4;
-    /** Shuffles that bring lane {@code l + w} onto lane {@code l}, for w = L/2, L/4, ..., 1. */
-    private static final VectorShuffle<Float>[] FOLDS = folds();
 
     private GemmDots() {}
-
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] folds() {
-        int count = Integer.numberOfTrailingZeros(L);
-        VectorShuffle<Float>[] folds = new VectorShuffle[count];
-        for (int f = 0, w = L / 2; f < count; f++, w /= 2) {
-            int width = w;
-            folds[f] = VectorShuffle.fromOp(S, l -> (l + width) % L);
-        }
-        return folds;
-    }
 
     /** {@code C = (accumulate ? C : 0) + A B^T}, A {@code [m, k]} and B {@code [n, k]} row-major. */
     static void multiply(ComputePool pool, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
@@ -160,11 +146,7 @@ final class GemmDots {
 
     /** The lanes of {@code s} added in a fixed tree, then the products past {@code bound} one by one. */
     private static float finish(FloatVector s, int k, int bound, float[] a, int aRow, float[] b, int bRow) {
-        FloatVector v = s;
-        for (VectorShuffle<Float> fold : FOLDS) {
-            v = v.add(v.rearrange(fold));
-        }
-        float sum = v.lane(0);
+        float sum = LaneTree.sum(s);
         for (int p = bound; p < k; p++) {
             sum = Math.fma(a[aRow + p], b[bRow + p], sum);
         }

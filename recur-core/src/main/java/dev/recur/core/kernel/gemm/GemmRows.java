@@ -2,7 +2,6 @@ package dev.recur.core.kernel.gemm;
 
 import dev.recur.core.parallel.ComputePool;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -31,21 +30,8 @@ final class GemmRows {
     /** Below this many multiply-adds one thread streams B alone. */
     private static final long PARALLEL_WORK = 64 * 1024;
 
-    /** Shuffles that bring lane {@code l + w} onto lane {@code l}, for w = L/2, L/4, ..., 1. */
-    private static final VectorShuffle<Float>[] FOLDS = folds();
 
     private GemmRows() {}
-
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] folds() {
-        int count = Integer.numberOfTrailingZeros(L);
-        VectorShuffle<Float>[] folds = new VectorShuffle[count];
-        for (int f = 0, w = L / 2; f < count; f++, w /= 2) {
-            int width = w;
-            folds[f] = VectorShuffle.fromOp(S, l -> (l + width) % L);
-        }
-        return folds;
-    }
 
     static void multiply(ComputePool pool, boolean transA, boolean transB, int m, int n, int k,
                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -172,13 +158,7 @@ final class GemmRows {
                     s0 = FloatVector.fromArray(S, a, aBase + p).fma(FloatVector.fromArray(S, b, bRow + p), s0);
                     s1 = FloatVector.fromArray(S, a, aBase + p + L).fma(FloatVector.fromArray(S, b, bRow + p + L), s1);
                 }
-                // The lanes' sum as a fixed tree of lane-wise adds and exact permutations: the same bits
-                // compiled or not (reduceLanes may change its order once the JIT compiles it).
-                FloatVector v = s0.add(s1);
-                for (VectorShuffle<Float> fold : FOLDS) {
-                    v = v.add(v.rearrange(fold));
-                }
-                float sum = v.lane(0);
+                float sum = LaneTree.sum(s0.add(s1)); // a fixed order, see LaneTree
                 for (; p < k; p++) {
                     sum = Math.fma(a[aBase + p * aCol], b[bRow + p], sum);
                 }

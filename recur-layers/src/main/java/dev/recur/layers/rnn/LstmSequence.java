@@ -10,12 +10,12 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The fast LSTM sequence kernel. Forward: one GEMM projects every timestep's input onto the four gates
- * (i, f, g, o); then per step each part of a {@link HiddenSplit} multiplies the previous hidden state by its
- * own columns of {@code W_hh^T} (packed once per sequence) on top of its units' projected inputs, applies the
- * gate nonlinearities and the cell update {@code c' = f c + i g, h' = o tanh(c')}, and stores the gate values
- * that the backward reuses. Backward: per step each part computes its units' gate gradients, then, once every
- * part has, the hidden-state gradient of its units, {@code dGates [B, 4H] x W_hh[:, units]}; the weight
+ * The fast LSTM sequence kernel. Forward: per step each part of a {@link HiddenSplit} projects the step's input
+ * onto its own units' columns of the four gates (i, f, g, o), adds the biases and the previous hidden state times
+ * its columns of {@code W_hh^T} (both weight slices packed once per sequence), applies the gate nonlinearities and
+ * the cell update {@code c' = f c + i g, h' = o tanh(c')}, and stores the gate values that the backward reuses.
+ * Backward: per step each part computes its units' gate gradients, then, once every part has, the hidden-state
+ * gradient of its units, {@code dGates [B, 4H] x W_hh[:, units]}; the weight
  * gradients are batched over all timesteps afterwards. Each step is one {@link ComputePool#runPinned} hand-off.
  * The nonlinearities run on the elementwise kernels; {@link LstmCellReference} is the scalar twin.
  */
@@ -28,7 +28,7 @@ final class LstmSequence implements SequenceKernel {
         int hidden = w.hidden;
         int g4 = 4 * hidden;
         int sh = batch * hidden;
-        float[] gates = SequenceGemm.inputProjection(w, x, steps * batch, true); // [T, B, 4H]
+        float[] gates = new float[steps * batch * g4]; // [T, B, 4H], the gate values, written by the steps
         float[] y = new float[steps * sh]; // [T, B, H]
         float[] cells = new float[steps * sh]; // [T, B, H]
         float[] cellTanh = new float[steps * sh]; // [T, B, H]
@@ -37,7 +37,7 @@ final class LstmSequence implements SequenceKernel {
         HiddenSplit split = HiddenSplit.forSharedPool(hidden, 4, batch);
         ForwardPart[] parts = new ForwardPart[split.parts()];
         for (int p = 0; p < parts.length; p++) {
-            parts[p] = new ForwardPart(w, batch, split.start(p), split.width(p));
+            parts[p] = new ForwardPart(w, x, batch, split.start(p), split.width(p));
         }
         ComputePool pool = ComputePool.shared();
         for (int s = 0; s < steps; s++) {
@@ -74,32 +74,48 @@ final class LstmSequence implements SequenceKernel {
         SequenceGemm.backwardWeights(w, tr, dGates, dGates, dx);
     }
 
-    /** One part's forward: its columns of {@code W_hh^T} ([i, f, g, o] of its units) and its gate rows. */
+    /**
+     * One part's forward: its columns of {@code W_ih^T} and {@code W_hh^T} ([i, f, g, o] of its units, each packed
+     * once and kept in this core's cache), its biases and its gate rows. Each step projects its own input columns,
+     * adds the biases and the recurrent product, in the order the separate input projection used (so the same
+     * bits), without a pass over a [T, B, 4H] buffer of projected inputs.
+     */
     private static final class ForwardPart {
         private final int batch;
         private final int hidden;
+        private final int inputSize;
         private final int j0;
         private final int width;
+        private final float[] x;
+        private final GemmPackedB wihT;
         private final GemmPackedB whhT;
+        private final float[] bih; // [4 * width] or null
+        private final float[] bhh;
         private final float[] rows; // [B, 4 * width]: i, f, g, o of this part's units
 
-        ForwardPart(CellWeights w, int batch, int j0, int width) {
+        ForwardPart(CellWeights w, float[] x, int batch, int j0, int width) {
             this.batch = batch;
             this.hidden = w.hidden;
+            this.inputSize = w.inputSize;
             this.j0 = j0;
             this.width = width;
+            this.x = x;
+            float[] inSlice = HiddenSplit.unitRows(w.wih, 4, hidden, inputSize, j0, width); // [4 * width, I]
+            this.wihT = Gemm.packB(true, inputSize, 4 * width, inSlice, 0, inputSize);
             float[] slice = HiddenSplit.unitRows(w.whh, 4, hidden, hidden, j0, width); // [4 * width, H]
             this.whhT = Gemm.packB(true, hidden, 4 * width, slice, 0, hidden);
+            this.bih = w.bih == null ? null : HiddenSplit.unitRows(w.bih, 4, hidden, 1, j0, width);
+            this.bhh = w.bih == null ? null : HiddenSplit.unitRows(w.bhh, 4, hidden, 1, j0, width);
             this.rows = new float[batch * 4 * width];
         }
 
         void step(SequenceTrace tr, int t, float[] hPrev, float[] cPrev, int prevOff) {
             int g4 = 4 * hidden;
             int gOff = t * batch * g4;
-            for (int b = 0; b < batch; b++) {
-                for (int g = 0; g < 4; g++) {
-                    System.arraycopy(tr.gates, gOff + b * g4 + g * hidden + j0, rows, (4 * b + g) * width, width);
-                }
+            Gemm.sgemm(false, batch, x, t * batch * inputSize, inputSize, wihT, rows, 0, 4 * width, false);
+            if (bih != null) {
+                SequenceGemm.addToRows(rows, 0, batch, 4 * width, bih);
+                SequenceGemm.addToRows(rows, 0, batch, 4 * width, bhh);
             }
             Gemm.sgemm(false, batch, hPrev, prevOff, hidden, whhT, rows, 0, 4 * width, true);
             ElementwiseKernel k = Elementwise.kernel();

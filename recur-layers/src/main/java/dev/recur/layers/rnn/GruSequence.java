@@ -11,12 +11,12 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The fast GRU sequence kernel, PyTorch's formulation: {@code r = sigma(x_r + h_r)}, {@code z = sigma(x_z + h_z)},
- * {@code n = tanh(x_n + r * h_n)}, {@code h' = (1 - z) n + z h}, where {@code x_* = W_i* x + b_i*} come from one
- * GEMM over all timesteps and {@code h_* = W_h* h + b_h*} from the recurrent product at each step. The reset gate
+ * {@code n = tanh(x_n + r * h_n)}, {@code h' = (1 - z) n + z h}, where {@code x_* = W_i* x + b_i*} and
+ * {@code h_* = W_h* h + b_h*} are both computed at each step, each part projecting onto its own units' columns. The reset gate
  * multiplies {@code h_n} after its bias, so the two sides stay separate: the backward keeps one gradient for the
  * input side and one for the hidden side. As in {@link LstmSequence}, each part of a {@link HiddenSplit} owns a
  * range of hidden units for the whole sequence: per step it multiplies by its own columns of {@code W_hh^T}
- * (packed once) and updates its units, and in the backward it computes its units' gate gradients and then its
+ * and {@code W_ih^T} (packed once) and updates its units, and in the backward it computes its units' gate gradients and then its
  * columns of the hidden-state gradient, one {@link ComputePool#runPinned} hand-off per step. The gate loop runs
  * on the elementwise kernels; {@link GruCellReference} is its scalar twin.
  */
@@ -28,7 +28,7 @@ final class GruSequence implements SequenceKernel {
                                  boolean reverse) {
         int hidden = w.hidden;
         int sh = batch * hidden;
-        float[] gates = SequenceGemm.inputProjection(w, x, steps * batch, false); // [T, B, 3H]
+        float[] gates = new float[steps * batch * 3 * hidden]; // [T, B, 3H], the gate values, written by the steps
         float[] y = new float[steps * sh]; // [T, B, H]
         float[] hn = new float[steps * sh]; // [T, B, H]
         SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, h0, null, y,
@@ -36,7 +36,7 @@ final class GruSequence implements SequenceKernel {
         HiddenSplit split = HiddenSplit.forSharedPool(hidden, 3, batch);
         ForwardPart[] parts = new ForwardPart[split.parts()];
         for (int p = 0; p < parts.length; p++) {
-            parts[p] = new ForwardPart(w, batch, split.start(p), split.width(p));
+            parts[p] = new ForwardPart(w, x, batch, split.start(p), split.width(p));
         }
         ComputePool pool = ComputePool.shared();
         for (int s = 0; s < steps; s++) {
@@ -74,16 +74,25 @@ final class GruSequence implements SequenceKernel {
         private final int hidden;
         private final int j0;
         private final int width;
+        private final int inputSize;
+        private final float[] x;
+        private final GemmPackedB wihT;
+        private final float[] inputBias; // [3 * width], or null
         private final GemmPackedB whhT;
         private final float[] bias; // [3 * width], or null
         private final float[] hw; // [B, 3 * width]: W_h* h + b_h* of this part's units
         private final float[] xs; // [B, 3 * width]: the input side of this part's units
 
-        ForwardPart(CellWeights w, int batch, int j0, int width) {
+        ForwardPart(CellWeights w, float[] x, int batch, int j0, int width) {
             this.batch = batch;
             this.hidden = w.hidden;
             this.j0 = j0;
             this.width = width;
+            this.inputSize = w.inputSize;
+            this.x = x;
+            float[] inSlice = HiddenSplit.unitRows(w.wih, 3, hidden, inputSize, j0, width); // [3 * width, I]
+            this.wihT = Gemm.packB(true, inputSize, 3 * width, inSlice, 0, inputSize);
+            this.inputBias = w.bih == null ? null : HiddenSplit.unitRows(w.bih, 3, hidden, 1, j0, width);
             float[] slice = HiddenSplit.unitRows(w.whh, 3, hidden, hidden, j0, width); // [3 * width, H]
             this.whhT = Gemm.packB(true, hidden, 3 * width, slice, 0, hidden);
             this.bias = w.bhh == null ? null : HiddenSplit.unitRows(w.bhh, 3, hidden, 1, j0, width);
@@ -99,10 +108,10 @@ final class GruSequence implements SequenceKernel {
             if (bias != null) {
                 SequenceGemm.addToRows(hw, 0, batch, w3, bias);
             }
-            for (int b = 0; b < batch; b++) {
-                for (int g = 0; g < 3; g++) {
-                    System.arraycopy(tr.gates, gOff + b * g3 + g * hidden + j0, xs, b * w3 + g * width, width);
-                }
+            // The input side, x_t W_ih^T + b_ih for this part's columns, in the order of SequenceGemm's projection.
+            Gemm.sgemm(false, batch, x, t * batch * inputSize, inputSize, wihT, xs, 0, w3, false);
+            if (inputBias != null) {
+                SequenceGemm.addToRows(xs, 0, batch, w3, inputBias);
             }
             ElementwiseKernel k = Elementwise.kernel();
             int hOff = t * batch * hidden;

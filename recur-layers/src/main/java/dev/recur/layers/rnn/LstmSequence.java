@@ -77,8 +77,8 @@ final class LstmSequence implements SequenceKernel {
     /**
      * One part's forward: its columns of {@code W_ih^T} and {@code W_hh^T} ([i, f, g, o] of its units, each packed
      * once and kept in this core's cache), its biases and its gate rows. Each step projects its own input columns,
-     * adds the biases and the recurrent product, in the order the separate input projection used (so the same
-     * bits), without a pass over a [T, B, 4H] buffer of projected inputs.
+     * adds the biases and the recurrent product, in the order of {@link SequenceGemm#inputProjection} (so the
+     * same bits as projecting all timesteps first), without a pass over a [T, B, 4H] buffer of projected inputs.
      */
     private static final class ForwardPart {
         private final int batch;

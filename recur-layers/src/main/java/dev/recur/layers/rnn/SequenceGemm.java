@@ -7,8 +7,9 @@ import dev.recur.core.kernel.gemm.Gemm;
 import dev.recur.core.parallel.ComputePool;
 
 /**
- * The GEMMs the fast sequence kernels share: the input projection of all timesteps at once, and the weight and
- * input gradients batched over time ({@code [G*H, T*B] x [T*B, I]}) after the BPTT loop.
+ * The GEMMs the fast sequence kernels share: the input projection of all timesteps at once (Elman; the LSTM and GRU
+ * project each step's input inside the step, in the same order), the bias rows, and the weight and input gradients
+ * batched over time ({@code [G*H, T*B] x [T*B, I]}) after the BPTT loop.
  */
 final class SequenceGemm {
     /** Column ranges of {@link #addColumnSums} start on multiples of this (a multiple of every SIMD width). */

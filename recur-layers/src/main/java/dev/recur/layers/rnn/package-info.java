@@ -5,7 +5,9 @@
  *
  * <p>{@link dev.recur.layers.rnn.RnnLayer} is the entry point; {@link dev.recur.layers.rnn.RnnConfig} describes
  * it and {@link dev.recur.layers.rnn.RnnState} is its explicit, serialisable state. Each cell has a fast
- * sequence kernel (one GEMM for the input projection of all timesteps, one recurrent GEMM and a fused gate loop
- * per step, a hand-written BPTT backward) and a plain scalar reference twin ({@code XxxCellReference}).
+ * sequence kernel (per step, each thread's share of the hidden units gets its input and recurrent products and
+ * its gate loop in one hand-off; a hand-written BPTT backward with the weight gradients batched over time) and a
+ * plain scalar reference twin ({@code XxxCellReference}). The Elman kernel projects all timesteps' inputs in one
+ * GEMM first.
  */
 package dev.recur.layers.rnn;

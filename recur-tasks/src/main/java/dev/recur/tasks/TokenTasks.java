@@ -2,6 +2,8 @@ package dev.recur.tasks;
 
 import dev.recur.core.RecurException;
 import dev.recur.core.random.Rng;
+import dev.recur.core.tensor.IntTensor;
+import dev.recur.core.tensor.Tensor;
 import java.util.function.IntFunction;
 
 /** Sampling and rendering shared by the token tasks. */
@@ -15,6 +17,30 @@ public final class TokenTasks {
             throw new RecurException(task + ": expected batchSize >= 1 and index >= 0, got batchSize " + batchSize
                     + ", index " + index);
         }
+    }
+
+    /** Writes one example at offset {@code off} of a batch's flat {@code [B, T]} inputs, targets and mask. */
+    @FunctionalInterface
+    public interface ExampleWriter {
+        void write(Rng rng, int[] inputs, int[] targets, float[] mask, int off);
+    }
+
+    /**
+     * A single-head batch of {@code batchSize} independent examples of {@code seqLen} tokens: example {@code b}
+     * of batch {@code index} is written from {@code base.derive(index * batchSize + b)}, so any batch can be
+     * regenerated on its own. Checks the request first; the message names the task.
+     */
+    public static TokenBatch batchOfExamples(String task, int batchSize, long index, int seqLen, Rng base,
+                                             ExampleWriter example) {
+        requireBatch(task, batchSize, index);
+        int[] inputs = new int[batchSize * seqLen];
+        int[] targets = new int[batchSize * seqLen];
+        float[] mask = new float[batchSize * seqLen];
+        for (int b = 0; b < batchSize; b++) {
+            example.write(base.derive(index * batchSize + b), inputs, targets, mask, b * seqLen);
+        }
+        return new TokenBatch(index, IntTensor.of(inputs, batchSize, seqLen), IntTensor.of(targets, batchSize, seqLen),
+                Tensor.of(mask, batchSize, seqLen));
     }
 
     /** {@code count} distinct ids from {@code [low, high)} in random order (a partial Fisher-Yates shuffle). */

@@ -23,7 +23,7 @@ final class ElmanSequence implements SequenceKernel {
         int hidden = w.hidden;
         int sh = batch * hidden;
         boolean relu = w.cell == CellType.RNN_RELU;
-        float[] y = SequenceGemm.inputProjection(w, x, steps * batch, true); // [T, B, H], activated in place
+        float[] y = SequenceGemm.inputProjection(w, x, steps * batch); // [T, B, H], activated in place
         SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, h0, null, y,
                 new float[sh], null, null, null, null);
         // W_hh^T packed once for all steps: packing it at every step cost more than the step's product.

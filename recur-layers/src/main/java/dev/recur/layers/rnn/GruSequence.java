@@ -74,10 +74,8 @@ final class GruSequence implements SequenceKernel {
         private final int hidden;
         private final int j0;
         private final int width;
-        private final int inputSize;
         private final float[] x;
-        private final GemmPackedB wihT;
-        private final float[] inputBias; // [3 * width], or null
+        private final StepInputProjection input;
         private final GemmPackedB whhT;
         private final float[] bias; // [3 * width], or null
         private final float[] hw; // [B, 3 * width]: W_h* h + b_h* of this part's units
@@ -88,11 +86,9 @@ final class GruSequence implements SequenceKernel {
             this.hidden = w.hidden;
             this.j0 = j0;
             this.width = width;
-            this.inputSize = w.inputSize;
             this.x = x;
-            float[] inSlice = HiddenSplit.unitRows(w.wih, 3, hidden, inputSize, j0, width); // [3 * width, I]
-            this.wihT = Gemm.packB(true, inputSize, 3 * width, inSlice, 0, inputSize);
-            this.inputBias = w.bih == null ? null : HiddenSplit.unitRows(w.bih, 3, hidden, 1, j0, width);
+            this.input = w.bih == null ? new StepInputProjection(w, 3, batch, j0, width)
+                    : new StepInputProjection(w, 3, batch, j0, width, w.bih);
             float[] slice = HiddenSplit.unitRows(w.whh, 3, hidden, hidden, j0, width); // [3 * width, H]
             this.whhT = Gemm.packB(true, hidden, 3 * width, slice, 0, hidden);
             this.bias = w.bhh == null ? null : HiddenSplit.unitRows(w.bhh, 3, hidden, 1, j0, width);
@@ -108,11 +104,7 @@ final class GruSequence implements SequenceKernel {
             if (bias != null) {
                 SequenceGemm.addToRows(hw, 0, batch, w3, bias);
             }
-            // The input side, x_t W_ih^T + b_ih for this part's columns, in the order of SequenceGemm's projection.
-            Gemm.sgemm(false, batch, x, t * batch * inputSize, inputSize, wihT, xs, 0, w3, false);
-            if (inputBias != null) {
-                SequenceGemm.addToRows(xs, 0, batch, w3, inputBias);
-            }
+            input.project(x, t, xs); // the input side, x_t W_ih^T + b_ih, of this part's units
             ElementwiseKernel k = Elementwise.kernel();
             int hOff = t * batch * hidden;
             for (int b = 0; b < batch; b++) {

@@ -75,48 +75,36 @@ final class LstmSequence implements SequenceKernel {
     }
 
     /**
-     * One part's forward: its columns of {@code W_ih^T} and {@code W_hh^T} ([i, f, g, o] of its units, each packed
-     * once and kept in this core's cache), its biases and its gate rows. Each step projects its own input columns,
-     * adds the biases and the recurrent product, in the order of {@link SequenceGemm#inputProjection} (so the
-     * same bits as projecting all timesteps first), without a pass over a [T, B, 4H] buffer of projected inputs.
+     * One part's forward: its share of the input projection ({@link StepInputProjection}), its columns of
+     * {@code W_hh^T} ([i, f, g, o] of its units, packed once and kept in this core's cache) and its gate rows.
      */
     private static final class ForwardPart {
         private final int batch;
         private final int hidden;
-        private final int inputSize;
         private final int j0;
         private final int width;
         private final float[] x;
-        private final GemmPackedB wihT;
+        private final StepInputProjection input;
         private final GemmPackedB whhT;
-        private final float[] bih; // [4 * width] or null
-        private final float[] bhh;
         private final float[] rows; // [B, 4 * width]: i, f, g, o of this part's units
 
         ForwardPart(CellWeights w, float[] x, int batch, int j0, int width) {
             this.batch = batch;
             this.hidden = w.hidden;
-            this.inputSize = w.inputSize;
             this.j0 = j0;
             this.width = width;
             this.x = x;
-            float[] inSlice = HiddenSplit.unitRows(w.wih, 4, hidden, inputSize, j0, width); // [4 * width, I]
-            this.wihT = Gemm.packB(true, inputSize, 4 * width, inSlice, 0, inputSize);
+            this.input = w.bih == null ? new StepInputProjection(w, 4, batch, j0, width)
+                    : new StepInputProjection(w, 4, batch, j0, width, w.bih, w.bhh);
             float[] slice = HiddenSplit.unitRows(w.whh, 4, hidden, hidden, j0, width); // [4 * width, H]
             this.whhT = Gemm.packB(true, hidden, 4 * width, slice, 0, hidden);
-            this.bih = w.bih == null ? null : HiddenSplit.unitRows(w.bih, 4, hidden, 1, j0, width);
-            this.bhh = w.bih == null ? null : HiddenSplit.unitRows(w.bhh, 4, hidden, 1, j0, width);
             this.rows = new float[batch * 4 * width];
         }
 
         void step(SequenceTrace tr, int t, float[] hPrev, float[] cPrev, int prevOff) {
             int g4 = 4 * hidden;
             int gOff = t * batch * g4;
-            Gemm.sgemm(false, batch, x, t * batch * inputSize, inputSize, wihT, rows, 0, 4 * width, false);
-            if (bih != null) {
-                SequenceGemm.addToRows(rows, 0, batch, 4 * width, bih);
-                SequenceGemm.addToRows(rows, 0, batch, 4 * width, bhh);
-            }
+            input.project(x, t, rows);
             Gemm.sgemm(false, batch, hPrev, prevOff, hidden, whhT, rows, 0, 4 * width, true);
             ElementwiseKernel k = Elementwise.kernel();
             int hOff = t * batch * hidden;

@@ -8,7 +8,7 @@ import dev.recur.core.parallel.ComputePool;
 
 /**
  * The GEMMs the fast sequence kernels share: the input projection of all timesteps at once (Elman; the LSTM and GRU
- * project each step's input inside the step, in the same order), the bias rows, and the weight and input gradients
+ * project each step's input inside the step, in the same order), bias rows, and the weight and input gradients
  * batched over time ({@code [G*H, T*B] x [T*B, I]}) after the BPTT loop.
  */
 final class SequenceGemm {
@@ -18,22 +18,20 @@ final class SequenceGemm {
     private SequenceGemm() {}
 
     /**
-     * {@code x W_ih^T + b_ih} for every timestep, plus {@code b_hh} when {@code withHiddenBias} (cells whose
-     * hidden bias is a plain sum). Returns [T*B, G*H].
+     * {@code (x W_ih^T + b_ih) + b_hh} for every timestep, for cells whose hidden bias is a plain sum (the LSTM
+     * and GRU steps project their own inputs, in this order). Returns [T*B, G*H].
      */
-    static float[] inputProjection(CellWeights w, float[] x, int rows, boolean withHiddenBias) {
+    static float[] inputProjection(CellWeights w, float[] x, int rows) {
         int gh = w.rows();
         int in = w.inputSize;
         float[] pre = new float[rows * gh];
         Gemm.sgemm(false, true, rows, gh, in, x, 0, in, w.wih, 0, in, pre, 0, gh, false);
         if (w.bih != null) {
-            // Rows split over the pool: [T*B, G*H] is 16 MiB for the benchmark's LSTM, and one thread adding the
-            // biases was a tenth of its two-thread forward.
+            // Rows split over the pool: one thread adding the biases of [T*B, G*H] was a tenth of the two-thread
+            // LSTM forward when the LSTM still projected all timesteps here.
             ComputePool.shared().forRanges(rows, 1, (r0, r1) -> {
                 addToRows(pre, r0 * gh, r1 - r0, gh, w.bih);
-                if (withHiddenBias) {
-                    addToRows(pre, r0 * gh, r1 - r0, gh, w.bhh);
-                }
+                addToRows(pre, r0 * gh, r1 - r0, gh, w.bhh);
             });
         }
         return pre;

@@ -2,7 +2,6 @@ package dev.recur.tasks.hmm;
 
 import dev.recur.core.RecurException;
 import dev.recur.core.random.Rng;
-import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.tasks.TokenBatch;
 import dev.recur.tasks.TokenTask;
@@ -58,19 +57,13 @@ public final class HmmTask implements TokenTask {
 
     @Override
     public TokenBatch batch(int batchSize, long index) {
-        TokenTasks.requireBatch("hmm", batchSize, index);
         int t = config.seqLen();
-        int[] inputs = new int[batchSize * t];
-        int[] targets = new int[batchSize * t];
-        float[] mask = new float[batchSize * t];
-        Arrays.fill(mask, 1f);
-        for (int b = 0; b < batchSize; b++) {
-            int[] x = model.sample(base.derive(index * batchSize + b), t + 1);
-            System.arraycopy(x, 0, inputs, b * t, t);
-            System.arraycopy(x, 1, targets, b * t, t);
-        }
-        return new TokenBatch(index, IntTensor.of(inputs, batchSize, t), IntTensor.of(targets, batchSize, t),
-                Tensor.of(mask, batchSize, t));
+        return TokenTasks.batchOfExamples("hmm", batchSize, index, t, base, (rng, inputs, targets, mask, off) -> {
+            int[] x = model.sample(rng, t + 1);
+            System.arraycopy(x, 0, inputs, off, t);
+            System.arraycopy(x, 1, targets, off, t);
+            Arrays.fill(mask, off, off + t, 1f);
+        });
     }
 
     /** The HMM's mean next-token loss (nats) over the batch's answer positions, computed in double. */

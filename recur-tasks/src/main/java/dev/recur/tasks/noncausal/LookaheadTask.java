@@ -1,8 +1,6 @@
 package dev.recur.tasks.noncausal;
 
 import dev.recur.core.random.Rng;
-import dev.recur.core.tensor.IntTensor;
-import dev.recur.core.tensor.Tensor;
 import dev.recur.tasks.TokenBatch;
 import dev.recur.tasks.TokenTask;
 import dev.recur.tasks.TokenTasks;
@@ -48,15 +46,9 @@ public final class LookaheadTask implements TokenTask {
 
     @Override
     public TokenBatch batch(int batchSize, long index) {
-        TokenTasks.requireBatch("lookahead", batchSize, index);
         int t = config.seqLen();
         int k = config.offset();
-        int[] inputs = new int[batchSize * t];
-        int[] targets = new int[batchSize * t];
-        float[] mask = new float[batchSize * t];
-        for (int b = 0; b < batchSize; b++) {
-            Rng rng = base.derive(index * batchSize + b);
-            int off = b * t;
+        return TokenTasks.batchOfExamples("lookahead", batchSize, index, t, base, (rng, inputs, targets, mask, off) -> {
             for (int i = 0; i < t; i++) {
                 inputs[off + i] = rng.nextInt(config.vocabSize());
             }
@@ -64,9 +56,7 @@ public final class LookaheadTask implements TokenTask {
                 targets[off + i] = inputs[off + i + k];
                 mask[off + i] = 1f;
             }
-        }
-        return new TokenBatch(index, IntTensor.of(inputs, batchSize, t), IntTensor.of(targets, batchSize, t),
-                Tensor.of(mask, batchSize, t));
+        });
     }
 
     @Override

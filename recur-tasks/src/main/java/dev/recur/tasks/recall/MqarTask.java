@@ -1,8 +1,6 @@
 package dev.recur.tasks.recall;
 
 import dev.recur.core.random.Rng;
-import dev.recur.core.tensor.IntTensor;
-import dev.recur.core.tensor.Tensor;
 import dev.recur.tasks.TokenBatch;
 import dev.recur.tasks.TokenTask;
 import dev.recur.tasks.TokenTasks;
@@ -55,16 +53,7 @@ public final class MqarTask implements TokenTask {
 
     @Override
     public TokenBatch batch(int batchSize, long index) {
-        TokenTasks.requireBatch("mqar", batchSize, index);
-        int t = config.seqLen();
-        int[] inputs = new int[batchSize * t];
-        int[] targets = new int[batchSize * t];
-        float[] mask = new float[batchSize * t];
-        for (int b = 0; b < batchSize; b++) {
-            example(base.derive(index * batchSize + b), inputs, targets, mask, b * t);
-        }
-        return new TokenBatch(index, IntTensor.of(inputs, batchSize, t), IntTensor.of(targets, batchSize, t),
-                Tensor.of(mask, batchSize, t));
+        return TokenTasks.batchOfExamples("mqar", batchSize, index, config.seqLen(), base, this::example);
     }
 
     private void example(Rng rng, int[] in, int[] tg, float[] mask, int off) {

@@ -1,8 +1,6 @@
 package dev.recur.tasks.recall;
 
 import dev.recur.core.random.Rng;
-import dev.recur.core.tensor.IntTensor;
-import dev.recur.core.tensor.Tensor;
 import dev.recur.tasks.TokenBatch;
 import dev.recur.tasks.TokenTask;
 import dev.recur.tasks.TokenTasks;
@@ -62,28 +60,20 @@ public final class SelectiveCopyTask implements TokenTask {
 
     @Override
     public TokenBatch batch(int batchSize, long index) {
-        TokenTasks.requireBatch("selective-copy", batchSize, index);
-        int t = config.seqLen();
         int m = config.numTokens();
-        int region = t - m;
-        int[] inputs = new int[batchSize * t];
-        int[] targets = new int[batchSize * t];
-        float[] mask = new float[batchSize * t];
-        for (int b = 0; b < batchSize; b++) {
-            Rng rng = base.derive(index * batchSize + b);
-            int off = b * t;
-            int[] positions = TokenTasks.distinct(rng, 0, region, m);
-            Arrays.sort(positions);
-            for (int j = 0; j < m; j++) {
-                int token = 1 + rng.nextInt(config.vocabSize() - 2);
-                inputs[off + positions[j]] = token;
-                inputs[off + region + j] = markerId();
-                targets[off + region + j] = token;
-                mask[off + region + j] = 1f;
-            }
-        }
-        return new TokenBatch(index, IntTensor.of(inputs, batchSize, t), IntTensor.of(targets, batchSize, t),
-                Tensor.of(mask, batchSize, t));
+        int region = config.seqLen() - m;
+        return TokenTasks.batchOfExamples("selective-copy", batchSize, index, config.seqLen(), base,
+                (rng, inputs, targets, mask, off) -> {
+                    int[] positions = TokenTasks.distinct(rng, 0, region, m);
+                    Arrays.sort(positions);
+                    for (int j = 0; j < m; j++) {
+                        int token = 1 + rng.nextInt(config.vocabSize() - 2);
+                        inputs[off + positions[j]] = token;
+                        inputs[off + region + j] = markerId();
+                        targets[off + region + j] = token;
+                        mask[off + region + j] = 1f;
+                    }
+                });
     }
 
     @Override

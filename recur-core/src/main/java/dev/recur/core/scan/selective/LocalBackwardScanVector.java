@@ -35,7 +35,7 @@ public final class LocalBackwardScanVector implements LocalBackwardScanKernel {
             float[] aT = new float[n * L];
             float[] decay = new float[n * L];
             for (int d0 = g0; d0 < vecEnd; d0 += L) {
-                transposeA(in, d0, aT);
+                SelectiveScanVector.transposeA(in, d0, aT);
                 for (int w0 = 0; w0 < in.seqLen(); w0 += window) {
                     scanWindow(in, bi, d0, w0, Math.min(in.seqLen(), w0 + window), aT, state, y, decay, null);
                 }
@@ -47,16 +47,6 @@ public final class LocalBackwardScanVector implements LocalBackwardScanKernel {
                 }
             }
         });
-    }
-
-    /** {@code aT [N, L]}: A's rows for channels {@code d0 .. d0+L-1}, transposed. */
-    private static void transposeA(SelectiveScanInputs in, int d0, float[] aT) {
-        int n = in.dState();
-        for (int l = 0; l < L; l++) {
-            for (int s = 0; s < n; s++) {
-                aT[s * L + l] = in.a()[(d0 + l) * n + s];
-            }
-        }
     }
 
     /**
@@ -125,7 +115,7 @@ public final class LocalBackwardScanVector implements LocalBackwardScanKernel {
             float[] accC = new float[w * nl];
             float[] dAacc = new float[nl];
             for (int d0 = g0; d0 < vecEnd; d0 += L) {
-                transposeA(in, d0, aT);
+                SelectiveScanVector.transposeA(in, d0, aT);
                 Arrays.fill(dAacc, 0f);
                 for (int w0 = 0; w0 < in.seqLen(); w0 += window) {
                     int w1 = Math.min(in.seqLen(), w0 + window);

@@ -115,7 +115,17 @@ public final class SelectiveScanVector implements SelectiveScanKernel {
             int d = d0 + l;
             for (int s = 0; s < n; s++) {
                 state[s * L + l] = in.h0() == null ? 0f : in.h0()[(bi * in.channels() + d) * n + s];
-                aT[s * L + l] = in.a()[d * n + s];
+            }
+        }
+        transposeA(in, d0, aT);
+    }
+
+    /** {@code aT [N, L]}: A's rows for channels {@code d0 .. d0+L-1}, transposed. */
+    static void transposeA(SelectiveScanInputs in, int d0, float[] aT) {
+        int n = in.dState();
+        for (int l = 0; l < L; l++) {
+            for (int s = 0; s < n; s++) {
+                aT[s * L + l] = in.a()[(d0 + l) * n + s];
             }
         }
     }

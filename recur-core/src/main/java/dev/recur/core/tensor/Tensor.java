@@ -90,7 +90,7 @@ public final class Tensor {
         for (int i = 0; i < data.length; i++) {
             outs[i] = of(data[i], shapes[i]);
         }
-        if (GradMode.isEnabled() && anyTracksGrad(inputs)) {
+        if (recordsGrad(inputs)) {
             Node node = new Node(op, inputs, rule);
             node.outputs = outs;
             for (Tensor out : outs) {
@@ -101,9 +101,16 @@ public final class Tensor {
         return outs;
     }
 
-    private static boolean anyTracksGrad(Tensor[] inputs) {
+    /**
+     * Whether an op over {@code inputs} records its backward now: grad mode is on and an input tracks gradients
+     * (null inputs are skipped). Ops whose forward keeps extra state only for the backward ask this first.
+     */
+    public static boolean recordsGrad(Tensor... inputs) {
+        if (!GradMode.isEnabled()) {
+            return false;
+        }
         for (Tensor in : inputs) {
-            if (in.requiresGrad) {
+            if (in != null && in.requiresGrad) {
                 return true;
             }
         }

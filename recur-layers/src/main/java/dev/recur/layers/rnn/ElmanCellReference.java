@@ -8,12 +8,12 @@ package dev.recur.layers.rnn;
 final class ElmanCellReference implements SequenceKernel {
     @Override
     public SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0,
-                                 boolean reverse) {
+                                 boolean reverse, boolean record) {
         int hidden = w.hidden;
         int in = w.inputSize;
         boolean relu = w.cell == CellType.RNN_RELU;
         float[] y = new float[steps * batch * hidden];
-        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, h0, null, y,
+        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, true, h0, null, y,
                 new float[batch * hidden], null, null, null, null);
         float[] a = new float[hidden];
         float[] u = new float[hidden];

@@ -19,12 +19,12 @@ final class ElmanSequence implements SequenceKernel {
 
     @Override
     public SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0,
-                                 boolean reverse) {
+                                 boolean reverse, boolean record) {
         int hidden = w.hidden;
         int sh = batch * hidden;
         boolean relu = w.cell == CellType.RNN_RELU;
         float[] y = SequenceGemm.inputProjection(w, x, steps * batch); // [T, B, H], activated in place
-        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, h0, null, y,
+        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, true, h0, null, y,
                 new float[sh], null, null, null, null);
         // W_hh^T packed once for all steps: packing it at every step cost more than the step's product.
         GemmPackedB whhT = Gemm.packB(true, hidden, hidden, w.whh, 0, hidden);

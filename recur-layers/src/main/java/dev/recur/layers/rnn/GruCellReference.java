@@ -11,13 +11,13 @@ import static dev.recur.layers.rnn.ReferenceMath.tanh;
 final class GruCellReference implements SequenceKernel {
     @Override
     public SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0,
-                                 boolean reverse) {
+                                 boolean reverse, boolean record) {
         int hidden = w.hidden;
         int in = w.inputSize;
         float[] y = new float[steps * batch * hidden];
         float[] gates = new float[steps * batch * 3 * hidden];
         float[] hn = new float[steps * batch * hidden];
-        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, h0, null, y,
+        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, true, h0, null, y,
                 new float[batch * hidden], null, gates, hn, null);
         float[] a = new float[3 * hidden];
         float[] u = new float[3 * hidden];

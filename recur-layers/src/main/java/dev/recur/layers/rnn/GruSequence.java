@@ -2,9 +2,7 @@ package dev.recur.layers.rnn;
 
 import dev.recur.core.kernel.gemm.Gemm;
 import dev.recur.core.kernel.gemm.GemmPackedB;
-import dev.recur.core.kernel.elementwise.BinaryOp;
-import dev.recur.core.kernel.elementwise.Elementwise;
-import dev.recur.core.kernel.elementwise.ElementwiseKernel;
+import dev.recur.core.kernel.elementwise.CellUpdates;
 import dev.recur.core.parallel.ComputePool;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -17,21 +15,22 @@ import jdk.incubator.vector.VectorSpecies;
  * input side and one for the hidden side. As in {@link LstmSequence}, each part of a {@link HiddenSplit} owns a
  * range of hidden units for the whole sequence: per step it multiplies by its own columns of {@code W_hh^T}
  * and {@code W_ih^T} (packed once) and updates its units, and in the backward it computes its units' gate gradients and then its
- * columns of the hidden-state gradient, one {@link ComputePool#runPinned} hand-off per step. The gate loop runs
- * on the elementwise kernels; {@link GruCellReference} is its scalar twin.
+ * columns of the hidden-state gradient, one {@link ComputePool#runPinned} hand-off per step. The gate update is
+ * {@link CellUpdates#gruForward}; {@link GruCellReference} is its scalar twin.
  */
 final class GruSequence implements SequenceKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     @Override
     public SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0,
-                                 boolean reverse) {
+                                 boolean reverse, boolean record) {
         int hidden = w.hidden;
         int sh = batch * hidden;
-        float[] gates = new float[steps * batch * 3 * hidden]; // [T, B, 3H], the gate values, written by the steps
+        int slots = record ? steps : 1;
+        float[] gates = new float[slots * batch * 3 * hidden]; // [T, B, 3H] (one step unless recorded): the gates
         float[] y = new float[steps * sh]; // [T, B, H]
-        float[] hn = new float[steps * sh]; // [T, B, H]
-        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, h0, null, y,
+        float[] hn = new float[slots * sh]; // [T, B, H]
+        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, record, h0, null, y,
                 new float[sh], null, gates, hn, null);
         HiddenSplit split = HiddenSplit.forSharedPool(hidden, 3, batch);
         ForwardPart[] parts = new ForwardPart[split.parts()];
@@ -41,10 +40,11 @@ final class GruSequence implements SequenceKernel {
         ComputePool pool = ComputePool.shared();
         for (int s = 0; s < steps; s++) {
             int t = tr.position(s);
+            int slot = record ? t : 0; // nothing of a step is read back by the next one
             int p = tr.previous(t);
             float[] hPrev = p < 0 ? h0 : y;
             int prevOff = p < 0 ? 0 : p * sh;
-            pool.runPinned(parts.length, part -> parts[part].step(tr, t, hPrev, prevOff));
+            pool.runPinned(parts.length, part -> parts[part].step(tr, t, slot, hPrev, prevOff));
         }
         System.arraycopy(y, tr.position(steps - 1) * sh, tr.hN, 0, sh);
         return tr;
@@ -96,35 +96,16 @@ final class GruSequence implements SequenceKernel {
             this.xs = new float[batch * 3 * width];
         }
 
-        void step(SequenceTrace tr, int t, float[] hPrev, int prevOff) {
-            int g3 = 3 * hidden;
-            int w3 = 3 * width;
-            int gOff = t * batch * g3;
-            Gemm.sgemm(false, batch, hPrev, prevOff, hidden, whhT, hw, 0, w3, false);
+        /** Position {@code t}, kept in block {@code slot} of the per-position buffers. */
+        void step(SequenceTrace tr, int t, int slot, float[] hPrev, int prevOff) {
+            int sh = batch * hidden;
+            Gemm.sgemm(false, batch, hPrev, prevOff, hidden, whhT, hw, 0, 3 * width, false);
             if (bias != null) {
-                SequenceGemm.addToRows(hw, 0, batch, w3, bias);
+                SequenceGemm.addToRows(hw, 0, batch, 3 * width, bias);
             }
             input.project(x, t, xs); // the input side, x_t W_ih^T + b_ih, of this part's units
-            ElementwiseKernel k = Elementwise.kernel();
-            int hOff = t * batch * hidden;
-            for (int b = 0; b < batch; b++) {
-                int r = b * w3; // this row's r, z, n
-                int hb = hOff + b * hidden + j0;
-                int pb = prevOff + b * hidden + j0;
-                k.binary(BinaryOp.ADD, xs, r, hw, r, xs, r, 2 * width);
-                k.sigmoid(xs, r, xs, r, 2 * width);
-                System.arraycopy(hw, r + 2 * width, tr.aux, hb, width);
-                // n = tanh(x_n + r * (W_hn h + b_hn))
-                k.mulAdd(xs, r, tr.aux, hb, xs, r + 2 * width, width);
-                k.tanh(xs, r + 2 * width, xs, r + 2 * width, width);
-                // h = n + z * (hPrev - n)
-                k.binary(BinaryOp.SUB, hPrev, pb, xs, r + 2 * width, tr.y, hb, width);
-                k.binary(BinaryOp.MUL, xs, r + width, tr.y, hb, tr.y, hb, width);
-                k.binary(BinaryOp.ADD, tr.y, hb, xs, r + 2 * width, tr.y, hb, width);
-                for (int g = 0; g < 3; g++) {
-                    System.arraycopy(xs, r + g * width, tr.gates, gOff + b * g3 + g * hidden + j0, width);
-                }
-            }
+            CellUpdates.gruForward(xs, hw, batch, width, hidden, hPrev, prevOff + j0, tr.gates, slot * 3 * sh + j0,
+                    tr.aux, slot * sh + j0, tr.y, t * sh + j0);
         }
     }
 

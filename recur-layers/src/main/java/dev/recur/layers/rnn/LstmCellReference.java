@@ -12,13 +12,13 @@ import static dev.recur.layers.rnn.ReferenceMath.tanh;
 final class LstmCellReference implements SequenceKernel {
     @Override
     public SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0,
-                                 boolean reverse) {
+                                 boolean reverse, boolean record) {
         int hidden = w.hidden;
         int in = w.inputSize;
         float[] y = new float[steps * batch * hidden];
         float[] cells = new float[steps * batch * hidden];
         float[] gates = new float[steps * batch * 4 * hidden];
-        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, h0, c0, y,
+        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, true, h0, c0, y,
                 new float[batch * hidden], new float[batch * hidden], gates, cells, null);
         float[] fromX = new float[4 * hidden];
         float[] fromH = new float[4 * hidden];

@@ -1,8 +1,6 @@
 package dev.recur.layers.rnn;
 
-import dev.recur.core.kernel.elementwise.BinaryOp;
-import dev.recur.core.kernel.elementwise.Elementwise;
-import dev.recur.core.kernel.elementwise.ElementwiseKernel;
+import dev.recur.core.kernel.elementwise.CellUpdates;
 import dev.recur.core.kernel.gemm.Gemm;
 import dev.recur.core.kernel.gemm.GemmPackedB;
 import dev.recur.core.parallel.ComputePool;
@@ -17,22 +15,23 @@ import jdk.incubator.vector.VectorSpecies;
  * Backward: per step each part computes its units' gate gradients, then, once every part has, the hidden-state
  * gradient of its units, {@code dGates [B, 4H] x W_hh[:, units]}; the weight
  * gradients are batched over all timesteps afterwards. Each step is one {@link ComputePool#runPinned} hand-off.
- * The nonlinearities run on the elementwise kernels; {@link LstmCellReference} is the scalar twin.
+ * The cell update is {@link CellUpdates#lstmForward}; {@link LstmCellReference} is the scalar twin.
  */
 final class LstmSequence implements SequenceKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     @Override
     public SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0,
-                                 boolean reverse) {
+                                 boolean reverse, boolean record) {
         int hidden = w.hidden;
         int g4 = 4 * hidden;
         int sh = batch * hidden;
-        float[] gates = new float[steps * batch * g4]; // [T, B, 4H], the gate values, written by the steps
+        int slots = record ? steps : Math.min(2, steps);
+        float[] gates = new float[slots * batch * g4]; // [T, B, 4H] (two steps unless recorded): the gate values
         float[] y = new float[steps * sh]; // [T, B, H]
-        float[] cells = new float[steps * sh]; // [T, B, H]
-        float[] cellTanh = new float[steps * sh]; // [T, B, H]
-        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, h0, c0, y,
+        float[] cells = new float[slots * sh]; // [T, B, H]
+        float[] cellTanh = new float[slots * sh]; // [T, B, H]
+        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, record, h0, c0, y,
                 new float[sh], new float[sh], gates, cells, cellTanh);
         HiddenSplit split = HiddenSplit.forSharedPool(hidden, 4, batch);
         ForwardPart[] parts = new ForwardPart[split.parts()];
@@ -42,15 +41,17 @@ final class LstmSequence implements SequenceKernel {
         ComputePool pool = ComputePool.shared();
         for (int s = 0; s < steps; s++) {
             int t = tr.position(s);
+            int slot = tr.slot(s, t);
             int p = tr.previous(t);
             float[] hPrev = p < 0 ? h0 : y;
             float[] cPrev = p < 0 ? c0 : cells;
-            int prevOff = p < 0 ? 0 : p * sh;
-            pool.runPinned(parts.length, part -> parts[part].step(tr, t, hPrev, cPrev, prevOff));
+            int hPrevOff = p < 0 ? 0 : p * sh;
+            int cPrevOff = p < 0 ? 0 : tr.slot(s - 1, p) * sh;
+            pool.runPinned(parts.length, part -> parts[part].step(tr, t, slot, hPrev, hPrevOff, cPrev, cPrevOff));
         }
-        int last = tr.position(steps - 1) * sh;
-        System.arraycopy(y, last, tr.hN, 0, sh);
-        System.arraycopy(cells, last, tr.cN, 0, sh);
+        int last = tr.position(steps - 1);
+        System.arraycopy(y, last * sh, tr.hN, 0, sh);
+        System.arraycopy(cells, tr.slot(steps - 1, last) * sh, tr.cN, 0, sh);
         return tr;
     }
 
@@ -101,29 +102,13 @@ final class LstmSequence implements SequenceKernel {
             this.rows = new float[batch * 4 * width];
         }
 
-        void step(SequenceTrace tr, int t, float[] hPrev, float[] cPrev, int prevOff) {
-            int g4 = 4 * hidden;
-            int gOff = t * batch * g4;
+        /** Position {@code t}, kept in block {@code slot} of the per-position buffers. */
+        void step(SequenceTrace tr, int t, int slot, float[] hPrev, int hPrevOff, float[] cPrev, int cPrevOff) {
+            int sh = batch * hidden;
             input.project(x, t, rows);
-            Gemm.sgemm(false, batch, hPrev, prevOff, hidden, whhT, rows, 0, 4 * width, true);
-            ElementwiseKernel k = Elementwise.kernel();
-            int hOff = t * batch * hidden;
-            for (int b = 0; b < batch; b++) {
-                int r = 4 * b * width; // this row's i, f, g, o
-                int hb = hOff + b * hidden + j0;
-                int pb = prevOff + b * hidden + j0;
-                k.sigmoid(rows, r, rows, r, 2 * width);
-                k.tanh(rows, r + 2 * width, rows, r + 2 * width, width);
-                k.sigmoid(rows, r + 3 * width, rows, r + 3 * width, width);
-                // c = f * cPrev + i * g
-                k.binary(BinaryOp.MUL, rows, r, rows, r + 2 * width, tr.aux, hb, width);
-                k.mulAdd(rows, r + width, cPrev, pb, tr.aux, hb, width);
-                k.tanh(tr.aux, hb, tr.cellTanh, hb, width);
-                k.binary(BinaryOp.MUL, rows, r + 3 * width, tr.cellTanh, hb, tr.y, hb, width);
-                for (int g = 0; g < 4; g++) {
-                    System.arraycopy(rows, r + g * width, tr.gates, gOff + b * g4 + g * hidden + j0, width);
-                }
-            }
+            Gemm.sgemm(false, batch, hPrev, hPrevOff, hidden, whhT, rows, 0, 4 * width, true);
+            CellUpdates.lstmForward(rows, batch, width, hidden, cPrev, cPrevOff + j0, tr.gates, slot * 4 * sh + j0,
+                    tr.aux, slot * sh + j0, tr.cellTanh, slot * sh + j0, tr.y, t * sh + j0);
         }
     }
 

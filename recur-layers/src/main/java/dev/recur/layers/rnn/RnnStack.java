@@ -39,26 +39,42 @@ final class RnnStack {
         int width = dirs * hidden;
         boolean lstm = config.cell().hasCellState();
         CellWeights[] weights = weights(params);
+        List<Tensor> inputs = new ArrayList<>();
+        inputs.add(x);
+        if (h0 != null) {
+            inputs.add(h0);
+        }
+        if (c0 != null) {
+            inputs.add(c0);
+        }
+        inputs.addAll(params);
+        boolean record = Tensor.recordsGrad(inputs.toArray(new Tensor[0]));
         SequenceTrace[] traces = new SequenceTrace[layers * dirs];
         float[][] masks = new float[layers][];
         float[] hN = new float[layers * dirs * sh];
         float[] cN = lstm ? new float[layers * dirs * sh] : null;
         float[] in = transpose(x.data(), batch, steps, config.inputSize()); // [T, B, I]
         for (int l = 0; l < layers; l++) {
-            float[] out = new float[steps * batch * width]; // [T, B, dirs*H]
+            boolean dropped = dropout != null && config.dropout() > 0f && l < layers - 1;
+            float[] out = null; // [T, B, dirs*H]
             for (int d = 0; d < dirs; d++) {
                 int idx = l * dirs + d;
                 float[] h = slice(h0, idx * sh, sh);
                 float[] c = lstm ? slice(c0, idx * sh, sh) : null;
-                SequenceTrace tr = kernel.forward(weights[idx], in, steps, batch, h, c, d == 1);
+                SequenceTrace tr = kernel.forward(weights[idx], in, steps, batch, h, c, d == 1, record);
                 traces[idx] = tr;
-                copyColumns(tr.y, hidden, 0, out, width, d * hidden, steps * batch);
+                if (dirs == 1 && !dropped) {
+                    out = tr.y; // the layer's output as it is; nothing writes to it afterwards
+                } else {
+                    out = out == null ? new float[steps * batch * width] : out;
+                    copyColumns(tr.y, hidden, 0, out, width, d * hidden, steps * batch);
+                }
                 System.arraycopy(tr.hN, 0, hN, idx * sh, sh);
                 if (lstm) {
                     System.arraycopy(tr.cN, 0, cN, idx * sh, sh);
                 }
             }
-            if (dropout != null && config.dropout() > 0f && l < layers - 1) {
+            if (dropped) {
                 masks[l] = dropoutMask(dropout, out.length, config.dropout());
                 for (int k = 0; k < out.length; k++) {
                     out[k] *= masks[l][k];
@@ -71,15 +87,6 @@ final class RnnStack {
         float[][] data = lstm ? new float[][] {y, hN, cN} : new float[][] {y, hN};
         int[][] shapes = lstm ? new int[][] {outputShape, stateShape, stateShape}
                 : new int[][] {outputShape, stateShape};
-        List<Tensor> inputs = new ArrayList<>();
-        inputs.add(x);
-        if (h0 != null) {
-            inputs.add(h0);
-        }
-        if (c0 != null) {
-            inputs.add(c0);
-        }
-        inputs.addAll(params);
         return Tensor.results(config.cell().label(), data, shapes,
                 grads -> backward(grads, params, weights, traces, masks, x, h0, c0, batch, steps),
                 inputs.toArray(new Tensor[0]));

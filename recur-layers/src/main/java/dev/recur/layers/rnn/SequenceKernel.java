@@ -13,8 +13,11 @@ interface SequenceKernel {
      * @param x  [T, B, I] layer input
      * @param h0 [B, H] initial hidden state
      * @param c0 [B, H] initial cell state (LSTM), else ignored
+     * @param record whether the backward will run: when not, the kernel may keep only the outputs and final
+     *               states (see {@link SequenceTrace#recorded})
      */
-    SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0, boolean reverse);
+    SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0, boolean reverse,
+                          boolean record);
 
     /**
      * Back-propagates through the sequence of {@code trace}: adds into {@code dx} (when not null) and into the

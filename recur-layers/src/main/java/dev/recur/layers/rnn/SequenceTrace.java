@@ -2,7 +2,9 @@ package dev.recur.layers.rnn;
 
 /**
  * What one direction's forward produced and what its backward reuses, indexed by sequence position (not by
- * processing order), time-major.
+ * processing order), time-major. A forward whose backward will not run (inference) need not record: then
+ * {@code gates}, {@code aux} and {@code cellTanh} hold only the steps in flight (see {@link #slot}), and only
+ * {@code y}, {@code hN} and {@code cN} are results.
  */
 final class SequenceTrace {
     final float[] x;
@@ -10,6 +12,8 @@ final class SequenceTrace {
     final int batch;
     final int hidden;
     final boolean reverse;
+    /** Whether {@code gates}, {@code aux} and {@code cellTanh} hold every position, for the backward. */
+    final boolean recorded;
     final float[] h0;
     final float[] c0;
     /** [T, B, H] hidden state after each position. */
@@ -25,13 +29,14 @@ final class SequenceTrace {
     /** LSTM: [T, B, H] tanh of the cell state, when the kernel keeps it; else null. */
     final float[] cellTanh;
 
-    SequenceTrace(float[] x, int steps, int batch, int hidden, boolean reverse, float[] h0, float[] c0,
-                  float[] y, float[] hN, float[] cN, float[] gates, float[] aux, float[] cellTanh) {
+    SequenceTrace(float[] x, int steps, int batch, int hidden, boolean reverse, boolean recorded, float[] h0,
+                  float[] c0, float[] y, float[] hN, float[] cN, float[] gates, float[] aux, float[] cellTanh) {
         this.x = x;
         this.steps = steps;
         this.batch = batch;
         this.hidden = hidden;
         this.reverse = reverse;
+        this.recorded = recorded;
         this.h0 = h0;
         this.c0 = c0;
         this.y = y;
@@ -45,6 +50,20 @@ final class SequenceTrace {
     /** The position processed at step {@code s}. */
     int position(int s) {
         return reverse ? steps - 1 - s : s;
+    }
+
+    /**
+     * Where the per-position buffers keep step {@code s} (position {@code t}): block {@code t} when recorded,
+     * else one of two blocks by the step's parity, so that a step still reads its predecessor's (the LSTM's cell
+     * state). A kernel that reads nothing back needs one block only and may use {@code 0}.
+     */
+    int slot(int s, int t) {
+        return recorded ? t : s & 1;
+    }
+
+    /** How many blocks the per-position buffers need: {@code steps} when recorded, else two. */
+    int slots() {
+        return recorded ? steps : Math.min(2, steps);
     }
 
     /** The position processed just before {@code t}, or -1 when {@code t} comes first. */

@@ -88,15 +88,27 @@ final class TranscendentalVector {
      * cell updates several times slower); in five benchmark processes this form showed no such allocation.
      */
     static void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
+        tanhRows(x, xOff, 0, y, yOff, 0, 1, n);
+    }
+
+    /**
+     * {@link #tanh} of {@code rows} rows of {@code n} elements, row {@code r} read at {@code xOff + r * xStride}
+     * and written at {@code yOff + r * yStride}.
+     */
+    static void tanhRows(float[] x, int xOff, int xStride, float[] y, int yOff, int yStride, int rows, int n) {
         int bound = S.loopBound(n);
         float[] e = SCRATCH.get();
-        for (int b0 = 0; b0 < bound; b0 += BLOCK) {
-            int len = Math.min(BLOCK, bound - b0);
-            expOfTwiceAbs(x, xOff + b0, e, len);
-            tanhFromExp(x, xOff + b0, e, y, yOff + b0, len);
-        }
-        for (int i = bound; i < n; i++) {
-            y[yOff + i] = FloatMath.tanh(x[xOff + i]);
+        for (int r = 0; r < rows; r++) {
+            int xr = xOff + r * xStride;
+            int yr = yOff + r * yStride;
+            for (int b0 = 0; b0 < bound; b0 += BLOCK) {
+                int len = Math.min(BLOCK, bound - b0);
+                expOfTwiceAbs(x, xr + b0, e, len);
+                tanhFromExp(x, xr + b0, e, y, yr + b0, len);
+            }
+            for (int i = bound; i < n; i++) {
+                y[yr + i] = FloatMath.tanh(x[xr + i]);
+            }
         }
     }
 
@@ -172,8 +184,12 @@ final class TranscendentalVector {
     }
 
     static void sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
+        sigmoidRows(x, xOff, 0, y, yOff, 0, 1, n);
+    }
+
+    /** {@link #sigmoid} of {@code rows} rows laid out as in {@link #tanhRows}. */
+    static void sigmoidRows(float[] x, int xOff, int xStride, float[] y, int yOff, int yStride, int rows, int n) {
         int bound = S.loopBound(n);
-        int i = 0;
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector ln2Hi = FloatVector.broadcast(S, -LN2_HI);
         FloatVector ln2Lo = FloatVector.broadcast(S, -LN2_LO);
@@ -183,30 +199,35 @@ final class TranscendentalVector {
         FloatVector p3 = FloatVector.broadcast(S, EXP_P3);
         FloatVector p4 = FloatVector.broadcast(S, EXP_P4);
         FloatVector p5 = FloatVector.broadcast(S, EXP_P5);
-        for (; i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector negV = v.neg();
-            // e = FloatMath.exp(negV)
-            FloatVector eC = negV.max(EXP_MIN).min(EXP_MAX);
-            FloatVector eT = eC.fma(LOG2E, ROUND_MAGIC);
-            IntVector eN = ((IntVector) eT.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
-            FloatVector eF = eT.sub(ROUND_MAGIC);
-            FloatVector eR = eF.fma(ln2Hi, eC);
-            eR = eF.fma(ln2Lo, eR);
-            FloatVector eP = p0.fma(eR, p1);
-            eP = eP.fma(eR, p2);
-            eP = eP.fma(eR, p3);
-            eP = eP.fma(eR, p4);
-            eP = eP.fma(eR, p5);
-            IntVector eN1 = eN.lanewise(VectorOperators.ASHR, 1);
-            IntVector eN2 = eN.sub(eN1);
-            FloatVector e = eP.fma(eR.mul(eR), eR).add(1f)
-                    .mul((FloatVector) eN1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-                    .mul((FloatVector) eN2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            one.div(e.add(1f)).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) {
-            y[yOff + i] = FloatMath.sigmoid(x[xOff + i]);
+        for (int row = 0; row < rows; row++) {
+            int xr = xOff + row * xStride;
+            int yr = yOff + row * yStride;
+            int i = 0;
+            for (; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xr + i);
+                FloatVector negV = v.neg();
+                // e = FloatMath.exp(negV)
+                FloatVector eC = negV.max(EXP_MIN).min(EXP_MAX);
+                FloatVector eT = eC.fma(LOG2E, ROUND_MAGIC);
+                IntVector eN = ((IntVector) eT.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
+                FloatVector eF = eT.sub(ROUND_MAGIC);
+                FloatVector eR = eF.fma(ln2Hi, eC);
+                eR = eF.fma(ln2Lo, eR);
+                FloatVector eP = p0.fma(eR, p1);
+                eP = eP.fma(eR, p2);
+                eP = eP.fma(eR, p3);
+                eP = eP.fma(eR, p4);
+                eP = eP.fma(eR, p5);
+                IntVector eN1 = eN.lanewise(VectorOperators.ASHR, 1);
+                IntVector eN2 = eN.sub(eN1);
+                FloatVector e = eP.fma(eR.mul(eR), eR).add(1f)
+                        .mul((FloatVector) eN1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                        .mul((FloatVector) eN2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                one.div(e.add(1f)).intoArray(y, yr + i);
+            }
+            for (; i < n; i++) {
+                y[yr + i] = FloatMath.sigmoid(x[xr + i]);
+            }
         }
     }
 

@@ -21,41 +21,44 @@ final class GemmMicroKernel {
     private GemmMicroKernel() {}
 
     /**
-     * {@code C[0:mr, 0:nr] = (overwrite ? 0 : C) + Ap * Bp}, where {@code Ap} is a packed A micro-panel
-     * ({@code kc} groups of {@value #MR} row values, zero-padded past {@code mr}) and {@code Bp} is {@code kc}
-     * rows of {@code NR} floats, {@code bStride} apart (zero-padded past {@code nr} when packed; a direct row of
-     * B when {@code nr == NR}). {@code tile} ({@code MR * NR} floats) stages edge tiles.
+     * {@code C[0:mr, 0:nr] = (overwrite ? 0 : C) + Ap * Bp}, where {@code Ap} is {@value #MR} rows of {@code kc}
+     * values read in place from {@code a}: row {@code r}'s value {@code p} at {@code aIdx + row_r + p * aStep},
+     * with {@code row_0 = 0} and {@code row1..row3} given (multiples of A's row stride; rows past {@code mr}
+     * repeat the last, and their results are not stored), and {@code Bp} is {@code kc} rows of {@code NR}
+     * floats, {@code bStride} apart (zero-padded past {@code nr} when packed; a direct row of B when
+     * {@code nr == NR}). {@code tile} ({@code MR * NR} floats) stages the accumulators.
      */
-    static void multiply(int kc, float[] ap, int apIdx, float[] b, int bIdx, int bStride,
+    static void multiply(int kc, float[] a, int aIdx, int row1, int row2, int row3, int aStep,
+                         float[] b, int bIdx, int bStride,
                          float[] c, int cIdx, int ldc, int mr, int nr, boolean overwrite, float[] tile) {
         // Accumulators c<row><vector>: [MR, 4 x L]
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
-        int ai = apIdx;
+        int ai = aIdx;
         int bi = bIdx;
-        for (int p = 0; p < kc; p++, ai += MR, bi += bStride) {
+        for (int p = 0; p < kc; p++, ai += aStep, bi += bStride) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
             FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * L);
-            FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
             c02 = a0.fma(b2, c02);
             c03 = a0.fma(b3, c03);
-            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + row1]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
             c12 = a1.fma(b2, c12);
             c13 = a1.fma(b3, c13);
-            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + row2]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
             c22 = a2.fma(b2, c22);
             c23 = a2.fma(b3, c23);
-            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + row3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
             c32 = a3.fma(b2, c32);

@@ -10,9 +10,9 @@ import java.util.Arrays;
 /**
  * The SIMD GEMM (jdk.incubator.vector), organised like BLIS: C is cut into column blocks of at most
  * {@link #NC} columns (and into row groups when that leaves threads idle), one task each; a task walks {@code k}
- * in blocks of {@link #KC}, packs its slice of B once per k block and its rows of A in blocks of {@link #MC}
- * into per-thread panel buffers ({@link GemmPack}), and runs the register-blocked {@link GemmMicroKernel} over
- * them. B is read in place, unpacked, when it is not transposed and C has few rows (the per-timestep shape),
+ * in blocks of {@link #KC}, packs its slice of B once per k block into a per-thread panel buffer
+ * ({@link GemmPack}) and runs the register-blocked {@link GemmMicroKernel} over it and its rows of A in blocks of
+ * {@link #MC}: read in place when they are contiguous (four row streams), packed when A is transposed. B is read in place, unpacked, when it is not transposed and C has few rows (the per-timestep shape),
  * where packing would cost as much as the product. Products below {@link #SMALL_WORK} multiply-adds skip
  * packing altogether ({@link GemmSmall}); products of at most {@link GemmRows#MAX_ROWS} rows (decoding) read B
  * in place as axpys or dot products ({@link GemmRows}), and so do up to {@link GemmDots#MAX_ROWS} rows against a
@@ -40,11 +40,9 @@ public final class GemmVector implements GemmKernel {
     static final long PARALLEL_WORK = 256 * 1024;
     /** Up to this many rows of C, an untransposed B is read in place instead of packed. */
     static final int DIRECT_B_ROWS = 64;
-    /** Up to this many packed floats, A is packed once by the caller for all tasks instead of once per task. */
-    static final int SHARED_A_FLOATS = 256 * 1024;
     /**
      * Tasks per thread that the split aims for: two, so that uneven threads still finish together, but no more,
-     * since every task packs its own slices of A or B. Going from four to two took two threads from 177 to 191
+     * since every task packs its own slices of B. Going from four to two took two threads from 177 to 191
      * GFLOP/s at 1024^3 and from 132 to 156 on a weight gradient (768 x 256, k = 4096) in a probe.
      */
     private static final int TASKS_PER_THREAD = 2;
@@ -177,13 +175,10 @@ public final class GemmVector implements GemmKernel {
         final int colBlock;
         final int colBlocks;
         final int tasks;
-        final int mPadded;
         final int threads;
         /** All of op(B) packed by the caller, or null. */
         final float[] bPacked;
         final int bPackedWidth;
-        /** All of A packed, k block {@code p0} from {@code mPadded * p0}; null when tasks pack their own. */
-        final float[] aShared;
 
         Blocked(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, int threads,
@@ -207,32 +202,22 @@ public final class GemmVector implements GemmKernel {
             this.bPacked = preB == null ? null : preB.packed;
             this.bPackedWidth = preB == null ? 0 : preB.nPadded;
             this.packB = bPacked == null && (transB || m > DIRECT_B_ROWS);
-            this.mPadded = roundUp(m, MR);
-            // Every column block needs all of A: with a short A (the per-timestep shape) pack it once, here.
-            boolean shareA = (long) mPadded * k <= SHARED_A_FLOATS;
-            int[] split = split(m, n, threads == 1 ? 1 : TASKS_PER_THREAD * threads, shareA, packB);
+            int[] split = split(m, n, threads == 1 ? 1 : TASKS_PER_THREAD * threads, transA, packB);
             this.rowGroup = split[0];
             this.colBlock = split[1];
             this.colBlocks = ceilDiv(n, colBlock);
             this.tasks = ceilDiv(m, rowGroup) * colBlocks;
-            if (colBlocks > 1 && shareA) {
-                aShared = WORKSPACE.get().sharedA(mPadded * k);
-                for (int p0 = 0; p0 < k; p0 += KC) {
-                    GemmPack.packA(transA, a, aOff, lda, 0, m, p0, Math.min(KC, k - p0), aShared, mPadded * p0);
-                }
-            } else {
-                aShared = null;
-            }
         }
 
         /**
-         * The row group and column block sizes for about {@code wantedTasks} tasks that pack the fewest floats:
-         * each column block packs its rows of A (unless A is packed once for all, {@code shareA}) and each row
-         * group packs its columns of B (when B is packed here), so a tall C splits its rows and a wide C its
-         * columns. A tie keeps more column blocks. The split never changes a result: every C element is summed in
-         * the same order whatever block computes it.
+         * The row group and column block sizes for about {@code wantedTasks} tasks that move the fewest floats:
+         * each row group packs its columns of B (when B is packed here), and each column block reads its rows of
+         * a transposed A, whose strided reads fetch four times the lines they use ({@code stridedA}); A's
+         * contiguous rows are not counted. So a tall C splits its rows and a wide C its columns. A tie keeps more
+         * column blocks. The split never changes a result: every C element is summed in the same order whatever
+         * block computes it.
          */
-        static int[] split(int m, int n, int wantedTasks, boolean shareA, boolean packsB) {
+        static int[] split(int m, int n, int wantedTasks, boolean stridedA, boolean packsB) {
             int[] best = null;
             long bestCost = Long.MAX_VALUE;
             int minColBlocks = ceilDiv(n, NC);
@@ -241,7 +226,7 @@ public final class GemmVector implements GemmKernel {
                 int colBlocks = ceilDiv(n, colBlock);
                 int rowGroups = Math.max(1, Math.min(ceilDiv(wantedTasks, colBlocks), ceilDiv(m, MR)));
                 int rowGroup = roundUp(ceilDiv(m, rowGroups), MR);
-                long cost = (shareA ? m : (long) colBlocks * m) + (packsB ? (long) ceilDiv(m, rowGroup) * n : 0);
+                long cost = (stridedA ? (long) colBlocks * m : 0) + (packsB ? (long) ceilDiv(m, rowGroup) * n : 0);
                 if (cost < bestCost) {
                     bestCost = cost;
                     best = new int[] {rowGroup, colBlock};
@@ -268,64 +253,61 @@ public final class GemmVector implements GemmKernel {
                 } else if (lastNr != 0) {
                     GemmPack.packB(false, b, bOff, ldb, p0, kc, j0 + nb - lastNr, lastNr, ws.b, 0);
                 }
+                // A is read in place, never packed: four row streams of contiguous rows, or for a transposed A
+                // four adjacent values of each stored row (both measured faster than packing A first).
+                int rowStep = transA ? 1 : lda;
+                int aStep = transA ? lda : 1;
                 for (int i0 = r0; i0 < r1; i0 += MC) {
                     int mc = Math.min(MC, r1 - i0);
-                    float[] aSrc;
-                    int aIdx;
-                    if (aShared != null) {
-                        aSrc = aShared;
-                        aIdx = mPadded * p0 + i0 * kc;
-                    } else {
-                        GemmPack.packA(transA, a, aOff, lda, i0, mc, p0, kc, ws.a, 0);
-                        aSrc = ws.a;
-                        aIdx = 0;
-                    }
-                    for (int jr = 0; jr < nb; jr += NR) {
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
-                            panel(ws, aSrc, aIdx + ir * kc, kc, p0, j0, jr, nb, mr,
-                                    cOff + (i0 + ir) * ldc + j0 + jr, overwrite);
-                        }
-                    }
+                    panels(ws, aOff + i0 * rowStep + p0 * aStep, rowStep, aStep, kc, p0, j0, nb, mc, i0, overwrite);
+                }
+            }
+        }
+
+        /**
+         * Every micro-tile of rows {@code [i0, i0 + mc)} and the task's columns, A's row {@code i0} value
+         * {@code p0} at {@code aIdx}, {@code rowStep} between rows and {@code aStep} between k values.
+         */
+        private void panels(Workspace ws, int aIdx, int rowStep, int aStep, int kc, int p0, int j0, int nb, int mc,
+                            int i0, boolean overwrite) {
+            for (int jr = 0; jr < nb; jr += NR) {
+                for (int ir = 0; ir < mc; ir += MR) {
+                    int mr = Math.min(MR, mc - ir);
+                    // Rows past mr repeat the tile's last row; their results are not stored.
+                    int row1 = Math.min(1, mr - 1) * rowStep;
+                    int row2 = Math.min(2, mr - 1) * rowStep;
+                    int row3 = Math.min(3, mr - 1) * rowStep;
+                    panel(ws, aIdx + ir * rowStep, row1, row2, row3, aStep, kc, p0, j0, jr, nb, mr,
+                            cOff + (i0 + ir) * ldc + j0 + jr, overwrite);
                 }
             }
         }
 
         /** One micro-tile, reading B from the packed block, in place, or from the packed edge panel. */
-        private void panel(Workspace ws, float[] ap, int apIdx, int kc, int p0, int j0, int jr, int nb, int mr,
-                           int cIdx, boolean overwrite) {
+        private void panel(Workspace ws, int aIdx, int row1, int row2, int row3, int aStep, int kc,
+                           int p0, int j0, int jr, int nb, int mr, int cIdx, boolean overwrite) {
             int nr = Math.min(NR, nb - jr);
             if (bPacked != null) {
-                GemmMicroKernel.multiply(kc, ap, apIdx, bPacked, p0 * bPackedWidth + (j0 + jr) * kc, NR, c, cIdx, ldc,
-                        mr, nr, overwrite, ws.tile);
+                GemmMicroKernel.multiply(kc, a, aIdx, row1, row2, row3, aStep, bPacked,
+                        p0 * bPackedWidth + (j0 + jr) * kc, NR, c, cIdx, ldc, mr, nr, overwrite, ws.tile);
             } else if (packB) {
-                GemmMicroKernel.multiply(kc, ap, apIdx, ws.b, jr * kc, NR, c, cIdx, ldc, mr, nr, overwrite, ws.tile);
+                GemmMicroKernel.multiply(kc, a, aIdx, row1, row2, row3, aStep, ws.b, jr * kc, NR, c, cIdx, ldc,
+                        mr, nr, overwrite, ws.tile);
             } else if (nr == NR) {
-                GemmMicroKernel.multiply(kc, ap, apIdx, b, bOff + p0 * ldb + j0 + jr, ldb, c, cIdx, ldc, mr, nr,
-                        overwrite, ws.tile);
+                GemmMicroKernel.multiply(kc, a, aIdx, row1, row2, row3, aStep, b, bOff + p0 * ldb + j0 + jr, ldb,
+                        c, cIdx, ldc, mr, nr, overwrite, ws.tile);
             } else {
-                GemmMicroKernel.multiply(kc, ap, apIdx, ws.b, 0, NR, c, cIdx, ldc, mr, nr, overwrite, ws.tile);
+                GemmMicroKernel.multiply(kc, a, aIdx, row1, row2, row3, aStep, ws.b, 0, NR, c, cIdx, ldc, mr, nr,
+                        overwrite, ws.tile);
             }
         }
     }
 
-    /**
-     * Per-thread buffers, allocated once: packed A and B blocks, an edge tile, the small path's scratch, and the
-     * caller's copy of all of A that its tasks share (read by other threads only while the caller waits).
-     */
+    /** Per-thread buffers, allocated once: a packed B block, the accumulator tile and the small path's scratch. */
     private static final class Workspace {
-        final float[] a = new float[roundUp(MC, MR) * KC];
         final float[] b = new float[roundUp(NC, NR) * KC];
         final float[] tile = new float[MR * NR];
         final float[] small = new float[(int) SMALL_WORK];
-        private float[] sharedA = new float[0];
-
-        float[] sharedA(int size) {
-            if (sharedA.length < size) {
-                sharedA = new float[Math.max(size, Math.min(SHARED_A_FLOATS, 2 * sharedA.length))];
-            }
-            return sharedA;
-        }
     }
 
     static int ceilDiv(int x, int y) {

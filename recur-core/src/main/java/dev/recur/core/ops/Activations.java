@@ -143,7 +143,7 @@ public final class Activations {
         float[] y = new float[xd.length];
         for (int i = 0; i < y.length; i++) {
             double bx = (double) beta * xd[i];
-            y[i] = bx > threshold ? xd[i] : (float) (Math.log1p(Math.exp(bx)) / beta);
+            y[i] = bx > threshold ? xd[i] : (float) (FloatMath.log1pExp(bx) / beta);
         }
         return Tensor.result("softplus", y, x.shape(), g -> {
             float[] gx = x.gradBuffer();

@@ -2,6 +2,8 @@ package dev.recur.core.scan.selective;
 
 import dev.recur.core.RecurException;
 import dev.recur.core.kernel.KernelMode;
+import dev.recur.core.kernel.elementwise.FloatMath;
+import dev.recur.core.parallel.ComputePool;
 import dev.recur.core.tensor.GradMode;
 import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
@@ -26,6 +28,10 @@ import java.util.List;
 public final class SelectiveScan {
     private static final String OP = "selectiveScan";
     private static final float SOFTPLUS_THRESHOLD = 20f;
+    /** Below this many elements the delta passes stay on the calling thread. */
+    private static final int PARALLEL_ELEMENTS = 1 << 15;
+    /** Channel ranges of the delta backward start on multiples of this: whole cache lines per thread. */
+    private static final int CHANNEL_ALIGN = 16;
     private static final SelectiveScanKernel REFERENCE = new SelectiveScanReference();
     private static final SelectiveScanKernel VECTOR = new SelectiveScanVector();
 
@@ -144,33 +150,59 @@ public final class SelectiveScan {
         }
         float[] out = new float[delta.length];
         float[] bias = deltaBias == null ? null : deltaBias.data();
-        for (int i = 0; i < delta.length; i++) {
-            float x = bias == null ? delta[i] : delta[i] + bias[i % channels];
-            out[i] = !softplus || x > SOFTPLUS_THRESHOLD ? x : (float) Math.log1p(Math.exp(x));
-        }
+        forRows(delta.length / channels, channels, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                for (int ch = 0, i = r * channels; ch < channels; ch++, i++) {
+                    float x = bias == null ? delta[i] : delta[i] + bias[ch];
+                    out[i] = !softplus || x > SOFTPLUS_THRESHOLD ? x : (float) FloatMath.log1pExp(x);
+                }
+            }
+        });
         return out;
     }
 
-    /** Chains the gradient of the effective delta back through the softplus and the bias. */
+    /**
+     * Chains the gradient of the effective delta back through the softplus and the bias. Threads own ranges of
+     * channels, so each bias gradient sums its rows in order whatever the thread count.
+     */
     private static void deltaBackward(Tensor deltaTensor, Tensor deltaBias, boolean softplus, int channels,
                                       float[] gEff) {
         float[] delta = deltaTensor.data();
         float[] gDelta = deltaTensor.gradBuffer();
         float[] gBias = deltaBias == null ? null : deltaBias.gradBuffer();
         float[] bias = deltaBias == null ? null : deltaBias.data();
-        for (int i = 0; i < delta.length; i++) {
-            float g = gEff[i];
-            if (softplus) {
-                float x = bias == null ? delta[i] : delta[i] + bias[i % channels];
-                // d softplus(x)/dx = sigmoid(x), and 1 where PyTorch switches to the identity.
-                g = x > SOFTPLUS_THRESHOLD ? g : g * (float) (1.0 / (1.0 + Math.exp(-x)));
+        int rows = delta.length / channels;
+        ComputePool.RangeBody body = (c0, c1) -> {
+            for (int r = 0; r < rows; r++) {
+                for (int ch = c0, i = r * channels + c0; ch < c1; ch++, i++) {
+                    float g = gEff[i];
+                    if (softplus) {
+                        float x = bias == null ? delta[i] : delta[i] + bias[ch];
+                        // d softplus(x)/dx = sigmoid(x), and 1 where PyTorch switches to the identity.
+                        g = x > SOFTPLUS_THRESHOLD ? g : g * (float) (1.0 / (1.0 + Math.exp(-x)));
+                    }
+                    if (gDelta != null) {
+                        gDelta[i] += g;
+                    }
+                    if (gBias != null) {
+                        gBias[ch] += g;
+                    }
+                }
             }
-            if (gDelta != null) {
-                gDelta[i] += g;
-            }
-            if (gBias != null) {
-                gBias[i % channels] += g;
-            }
+        };
+        if ((long) rows * channels < PARALLEL_ELEMENTS || channels < 2 * CHANNEL_ALIGN) {
+            body.run(0, channels);
+        } else {
+            ComputePool.shared().forRanges(channels, CHANNEL_ALIGN, body);
+        }
+    }
+
+    /** Runs {@code body} over row ranges of a {@code [rows, channels]} array, on the pool when it is large. */
+    private static void forRows(int rows, int channels, ComputePool.RangeBody body) {
+        if ((long) rows * channels < PARALLEL_ELEMENTS || rows < 2) {
+            body.run(0, rows);
+        } else {
+            ComputePool.shared().forRanges(rows, 1, body);
         }
     }
 

@@ -61,11 +61,6 @@ final class SequenceTrace {
         return recorded ? t : s & 1;
     }
 
-    /** How many blocks the per-position buffers need: {@code steps} when recorded, else two. */
-    int slots() {
-        return recorded ? steps : Math.min(2, steps);
-    }
-
     /** The position processed just before {@code t}, or -1 when {@code t} comes first. */
     int previous(int t) {
         int p = reverse ? t + 1 : t - 1;

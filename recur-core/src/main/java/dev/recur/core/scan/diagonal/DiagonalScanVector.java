@@ -25,8 +25,8 @@ import java.util.Arrays;
  * The chunk length depends on the number of channels only, never on the thread count, so neither do the bits;
  * a sequence no longer than one chunk gets the reference's bits, and longer ones differ from the sequential
  * rounding by a few ulps per chunk boundary. The coefficient products span one chunk only: they overflow only
- * where {@code |a|} exceeds {@code 2^(128 / chunk length)} at every step of a chunk. The backward stays
- * sequential in time ({@link AdjointScanVector}).
+ * where {@code |a|} exceeds {@code 2^(128 / chunk length)} at every step of a chunk. The backward runs over the
+ * same chunks, last first ({@link AdjointScanChunks}).
  */
 public final class DiagonalScanVector implements DiagonalScanKernel {
     /** Elements per time chunk ({@code chunk length x channels}): 128 KiB per array, so a chunk stays in L2. */
@@ -112,11 +112,11 @@ public final class DiagonalScanVector implements DiagonalScanKernel {
         }
     }
 
-    /** The adjoint scan runs on {@link AdjointScanVector}, sequential in time: see there for why. */
+    /** The adjoint scan, split over the same time chunks ({@link AdjointScanChunks}). */
     @Override
     public void backward(float[] a, float[] h, float[] h0, float[] gh, float[] ghT,
                          float[] da, float[] db, float[] dh0, int batch, int seqLen, int channels) {
-        AdjointScanVector.backward(a, h, h0, gh, ghT, da, db, dh0, batch, seqLen, channels);
+        AdjointScanChunks.backward(a, h, h0, gh, ghT, da, db, dh0, batch, seqLen, channels, chunkLength(channels));
     }
 
     private static float[] ones(int d) {

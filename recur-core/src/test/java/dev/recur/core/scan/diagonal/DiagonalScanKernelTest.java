@@ -17,7 +17,7 @@ class DiagonalScanKernelTest {
                 Arguments.of(1, 1, 7, true), Arguments.of(2, 63, 7, false), Arguments.of(2, 257, 7, true),
                 Arguments.of(1, 1, 500, false), Arguments.of(2, 63, 500, true), Arguments.of(2, 257, 500, true),
                 Arguments.of(3, 5, 1100, true), Arguments.of(1, 0, 9, true),
-                Arguments.of(1, 6, 4130, true)); // the backward splits these channels into blocks on 2+ threads
+                Arguments.of(1, 6, 4130, true)); // rows of over 16 KiB
     }
 
     /** All inputs and the reference's outputs and gradients for one size. */

@@ -12,8 +12,9 @@ import java.util.Arrays;
  * {@link #NC} columns (and into row groups when that leaves threads idle), one task each; a task walks {@code k}
  * in blocks of {@link #KC}, packs its slice of B once per k block into a per-thread panel buffer
  * ({@link GemmPack}) and runs the register-blocked {@link GemmMicroKernel} over it and its rows of A in blocks of
- * {@link #MC}: read in place when they are contiguous (four row streams), packed when A is transposed. B is read in place, unpacked, when it is not transposed and C has few rows (the per-timestep shape),
- * where packing would cost as much as the product. Products below {@link #SMALL_WORK} multiply-adds skip
+ * {@link #MC}, A read in place (four rows at a time, contiguous or, for a transposed A, four adjacent values of
+ * each stored row). B is read in place, unpacked, when it is not transposed and C has few rows (the per-timestep
+ * shape), where packing would cost as much as the product. Products below {@link #SMALL_WORK} multiply-adds skip
  * packing altogether ({@link GemmSmall}); products of at most {@link GemmRows#MAX_ROWS} rows (decoding) read B
  * in place as axpys or dot products ({@link GemmRows}), and so do up to {@link GemmDots#MAX_ROWS} rows against a
  * transposed B with a long {@code k} ({@link GemmDots}). A caller that multiplies by the same B many times can
@@ -30,7 +31,7 @@ public final class GemmVector implements GemmKernel {
      * read-modify-write per 256 rank-1 updates.
      */
     static final int KC = 256;
-    /** Rows per packed A block ({@code MC x KC} floats, sized for L2). */
+    /** Rows of A per block that a task walks against its packed B block ({@code MC x KC} floats, sized for L2). */
     static final int MC = 128;
     /** Most columns per task and per packed B block ({@code KC x NC} floats). */
     static final int NC = 512;

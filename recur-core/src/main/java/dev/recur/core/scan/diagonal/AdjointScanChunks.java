@@ -13,7 +13,7 @@ import java.util.Arrays;
  *   <li>the last chunk runs the adjoint exactly as {@link DiagonalScanReference} does;</li>
  *   <li>an earlier chunk whose successor has published its first row {@code G} (always so on one thread) runs in
  *       one pass: local adjoint {@code l} from zero, the product {@code P} of the coefficients so far, and
- *       {@code g = P * G + l}, then {@code da};</li>
+ *       {@code g = P * G + l}, with {@code da} row by row;</li>
  *   <li>otherwise it runs the local adjoint first (into {@code db}, tracking {@code P}), waits for {@code G},
  *       corrects its first row and publishes it, then corrects its other rows while they are in cache
  *       (recomputing {@code P}: the same operations, so the same bits) and writes their {@code da}.</li>

@@ -14,7 +14,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.recur.cli.bench.RnnSuite;
-import dev.recur.cli.bench.Timing;
 import dev.recur.layers.rnn.CellType;
 
 /**
@@ -25,8 +24,6 @@ import dev.recur.layers.rnn.CellType;
  * sends {@code g} as the output's gradient exactly as Recur's train row does. Tokens/s = batch * seq per call.
  */
 final class DjlRnn implements AutoCloseable {
-    private static final long MS = 1_000_000L;
-
     private final NDManager manager;
     private final RecurrentBlock block;
     private final ParameterStore parameters;
@@ -54,14 +51,9 @@ final class DjlRnn implements AutoCloseable {
         JniUtils.setNumThreads(threads);
     }
 
-    /** Inference tokens/s: the median of timed runs after warm-up. */
-    double forwardTokensPerSecond(int repeats) {
-        return tokensPerSecond(this::forward, repeats);
-    }
-
-    /** Forward + backward tokens/s: the median of timed runs after warm-up. */
-    double trainTokensPerSecond(int repeats) {
-        return tokensPerSecond(this::trainStep, repeats);
+    /** One call of the row: inference, or forward + backward; tokens per call {@code BATCH * SEQ}. */
+    Runnable operation(boolean train) {
+        return train ? this::trainStep : this::forward;
     }
 
     private void forward() {
@@ -79,11 +71,6 @@ final class DjlRnn implements AutoCloseable {
             NDArray y = block.forward(parameters, new NDList(x), true).singletonOrThrow();
             collector.backward(y.mul(upstream).sum());
         }
-    }
-
-    private static double tokensPerSecond(Runnable op, int repeats) {
-        Timing.Result t = Timing.median(op, 1500 * MS, 200 * MS, repeats, 10_000 * MS);
-        return (double) RnnSuite.BATCH * RnnSuite.SEQ * 1e9 / t.nanosPerCall();
     }
 
     @Override

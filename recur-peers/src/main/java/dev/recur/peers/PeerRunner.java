@@ -5,7 +5,10 @@ import dev.recur.cli.bench.BenchResult;
 import dev.recur.cli.bench.BenchSink;
 import dev.recur.cli.bench.BenchSuite;
 import dev.recur.cli.bench.BenchSuites;
+import dev.recur.cli.bench.BenchThreads;
 import dev.recur.cli.bench.GemmSuite;
+import dev.recur.cli.bench.RnnSuite;
+import dev.recur.cli.bench.Timing;
 import dev.recur.core.parallel.ComputePool;
 import dev.recur.layers.rnn.CellType;
 import java.io.PrintWriter;
@@ -17,13 +20,16 @@ import java.util.List;
  * Runs Recur's bench suites and, in the same process, the peers that have a figure for the same row, then prints
  * Recur's rows (a table, or with {@code --json} one object per line) with {@code vs}, {@code other} and
  * {@code ratio} filled in: {@code gemm.*} vector rows against OpenBLAS at the same shape and thread count,
- * {@code lstm.*} and {@code gru.*} against DJL + PyTorch. Rows that carry a bound from their own suite (scan
+ * {@code lstm.*} and {@code gru.*} against DJL + PyTorch, these two timed again in alternation with their peer
+ * ({@link Timing#paired}). Rows that carry a bound from their own suite (scan
  * against the triad, decode against the bandwidth bound, Mamba training against the FMA ceiling) keep it.
  *
  * <p>Usage: {@code PeerRunner [--json] [--repeats R] [--threads N] SUITE...} with the suites of
  * {@code recur bench}. Context lines go to stderr in JSON mode.
  */
 public final class PeerRunner {
+    private static final long MS = 1_000_000L;
+
     private PeerRunner() {}
 
     public static void main(String[] args) {
@@ -90,11 +96,18 @@ public final class PeerRunner {
         CellType cell = row.name().startsWith("lstm.") ? CellType.LSTM
                 : row.name().startsWith("gru.") ? CellType.GRU : null;
         if (cell != null) {
+            // Recur's row is timed again here, in alternation with the peer's (Timing.paired), so that both
+            // figures come from the same seconds of this machine.
+            boolean train = row.name().endsWith(".train");
             DjlRnn.threads(row.threads());
             try (DjlRnn djl = new DjlRnn(cell)) {
-                double theirs = row.name().endsWith(".train") ? djl.trainTokensPerSecond(repeats)
-                        : djl.forwardTokensPerSecond(repeats);
-                return row.versus("djl-pytorch", theirs);
+                Timing.Paired p = BenchThreads.with(row.threads(), () -> Timing.paired(
+                        RnnSuite.operation(cell, train), djl.operation(train), 1500 * MS, 200 * MS, repeats,
+                        20_000 * MS));
+                double tokens = (double) RnnSuite.BATCH * RnnSuite.SEQ * 1e9;
+                return new BenchResult(row.name(), row.shape(), row.kernel(), row.threads(), row.unit(),
+                        tokens / p.first().nanosPerCall(), p.first().nanosPerCall() / 1e6, p.first().repeats())
+                        .versus("djl-pytorch", tokens / p.second().nanosPerCall());
             }
         }
         return row;

@@ -48,31 +48,42 @@ public final class RnnSuite implements BenchSuite {
 
     @Override
     public void run(BenchSink sink, int repeats) {
-        RnnConfig config = new RnnConfig(cell, INPUT, HIDDEN, 1, false, true, 0f);
-        RnnLayer layer = new RnnLayer(config, new Rng(3));
-        Rng rng = new Rng(4);
-        Tensor x = Tensor.randn(rng, 1f, BATCH, SEQ, INPUT);
-        float[] upstream = Tensor.randn(rng, 1f, BATCH, SEQ, HIDDEN).data();
         sink.note(name() + ": one layer, batch " + BATCH + ", seq " + SEQ + ", input " + INPUT + ", hidden " + HIDDEN
                 + "; tokens/s = batch*seq / median time; train = forward + backward of every parameter");
-        Runnable forward = () -> {
-            try (GradMode.Scope ignored = GradMode.noGrad()) {
-                layer.forward(x);
-            }
-        };
-        Runnable train = () -> {
-            RnnOutput out = layer.forward(x);
-            out.output().backward(upstream);
-            for (Map.Entry<String, Tensor> p : layer.parameters().entrySet()) {
-                p.getValue().zeroGrad();
-            }
-        };
+        Runnable forward = operation(cell, false);
+        Runnable train = operation(cell, true);
         for (int threads : BenchThreads.counts()) {
             sink.add(BenchThreads.with(threads, () -> measure(name() + ".forward", "fused", threads, forward,
                     repeats)));
             sink.add(BenchThreads.with(threads, () -> measure(name() + ".train", "fused", threads, train,
                     repeats)));
         }
+    }
+
+    /**
+     * One call of a row of this suite, on its own layer and data (the same seeds every time): inference with no
+     * graph recorded, or a training step without the optimiser. Tokens per call: {@code BATCH * SEQ}.
+     */
+    public static Runnable operation(CellType cell, boolean train) {
+        RnnConfig config = new RnnConfig(cell, INPUT, HIDDEN, 1, false, true, 0f);
+        RnnLayer layer = new RnnLayer(config, new Rng(3));
+        Rng rng = new Rng(4);
+        Tensor x = Tensor.randn(rng, 1f, BATCH, SEQ, INPUT);
+        float[] upstream = Tensor.randn(rng, 1f, BATCH, SEQ, HIDDEN).data();
+        if (!train) {
+            return () -> {
+                try (GradMode.Scope ignored = GradMode.noGrad()) {
+                    layer.forward(x);
+                }
+            };
+        }
+        return () -> {
+            RnnOutput out = layer.forward(x);
+            out.output().backward(upstream);
+            for (Map.Entry<String, Tensor> p : layer.parameters().entrySet()) {
+                p.getValue().zeroGrad();
+            }
+        };
     }
 
     static BenchResult measure(String name, String kernel, int threads, Runnable op, int repeats) {

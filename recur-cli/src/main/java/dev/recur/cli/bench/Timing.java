@@ -49,8 +49,66 @@ public final class Timing {
             }
             samples[r] = (double) (System.nanoTime() - t0) / batch;
         }
-        Arrays.sort(samples);
-        double median = runs % 2 == 1 ? samples[runs / 2] : (samples[runs / 2 - 1] + samples[runs / 2]) / 2;
-        return new Result(median, runs);
+        return new Result(median(samples), runs);
+    }
+
+    /** Two operations timed in alternation: each one's median time per call, over the same rounds. */
+    public record Paired(Result first, Result second) {}
+
+    /**
+     * Times {@code a} and {@code b} in alternation, so that both see the same machine: each is warmed up for
+     * {@code warmupNanos} and sized into batches of at least {@code minRunNanos} on its own, then round {@code r}
+     * times one batch of each, {@code a} first in even rounds and {@code b} first in odd ones, for at most
+     * {@code repeats} rounds (fewer when the rounds would take longer than {@code budgetNanos}). On a machine whose
+     * speed drifts for seconds at a time, the ratio of the two medians is steadier than that of two figures taken
+     * one after the other.
+     */
+    public static Paired paired(Runnable a, Runnable b, long warmupNanos, long minRunNanos, int repeats,
+                                long budgetNanos) {
+        int batchA = batchFor(a, warmupNanos, minRunNanos);
+        int batchB = batchFor(b, warmupNanos, minRunNanos);
+        long t0 = System.nanoTime();
+        double[] first = new double[repeats];
+        double[] second = new double[repeats];
+        int runs = 0;
+        while (runs < repeats && (runs == 0 || System.nanoTime() - t0 < budgetNanos)) {
+            if (runs % 2 == 0) {
+                first[runs] = timeBatch(a, batchA);
+                second[runs] = timeBatch(b, batchB);
+            } else {
+                second[runs] = timeBatch(b, batchB);
+                first[runs] = timeBatch(a, batchA);
+            }
+            runs++;
+        }
+        return new Paired(new Result(median(Arrays.copyOf(first, runs)), runs),
+                new Result(median(Arrays.copyOf(second, runs)), runs));
+    }
+
+    /** Warms {@code op} up for {@code warmupNanos} (at least one call) and sizes a batch of {@code minRunNanos}. */
+    private static int batchFor(Runnable op, long warmupNanos, long minRunNanos) {
+        long start = System.nanoTime();
+        double fastest = Double.MAX_VALUE;
+        do {
+            long t0 = System.nanoTime();
+            op.run();
+            fastest = Math.min(fastest, System.nanoTime() - t0);
+        } while (System.nanoTime() - start < warmupNanos);
+        return (int) Math.max(1, Math.min(1_000_000, Math.ceil(minRunNanos / Math.max(1, fastest))));
+    }
+
+    private static double timeBatch(Runnable op, int batch) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < batch; i++) {
+            op.run();
+        }
+        return (double) (System.nanoTime() - t0) / batch;
+    }
+
+    private static double median(double[] samples) {
+        double[] sorted = samples.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

@@ -39,4 +39,37 @@ class TimingTest {
         assertThat(json).startsWith("{\"name\":\"gemm.1024\",\"unit\":\"GFLOP/s\",\"recur\":123.46,"
                 + "\"kernel\":\"vector\",\"threads\":2,");
     }
+
+    @Test
+    void pairedTimesBothInAlternationAndKeepsThemApart() {
+        AtomicInteger fast = new AtomicInteger();
+        AtomicInteger slow = new AtomicInteger();
+        StringBuilder order = new StringBuilder();
+        Runnable a = () -> {
+            fast.incrementAndGet();
+            order.append('a');
+            spin(200_000);
+        };
+        Runnable b = () -> {
+            slow.incrementAndGet();
+            order.append('b');
+            spin(1_000_000);
+        };
+        Timing.Paired p = Timing.paired(a, b, 0, 0, 4, Long.MAX_VALUE);
+        assertThat(p.first().repeats()).isEqualTo(4);
+        assertThat(p.second().repeats()).isEqualTo(4);
+        // One warm-up call each, then rounds a-b, b-a, a-b, b-a of one call per batch.
+        assertThat(order.toString()).isEqualTo("ab" + "ab" + "ba" + "ab" + "ba");
+        assertThat(fast.get()).isEqualTo(5);
+        assertThat(slow.get()).isEqualTo(5);
+        assertThat(p.first().nanosPerCall()).isBetween(200_000.0, 1_000_000.0);
+        assertThat(p.second().nanosPerCall()).isGreaterThanOrEqualTo(1_000_000.0);
+    }
+
+    private static void spin(long nanos) {
+        long until = System.nanoTime() + nanos;
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+    }
 }

@@ -38,16 +38,12 @@ public final class Timing {
             fastest = samples[0];
         }
         double perCall = Math.max(1, fastest);
-        int batch = (int) Math.max(1, Math.min(1_000_000, Math.ceil(minRunNanos / perCall)));
+        int batch = batchSize(perCall, minRunNanos);
         int runs = (int) Math.max(1, Math.min(repeats, Math.floor(budgetNanos / (perCall * batch))));
         samples = Arrays.copyOf(samples, Math.max(runs, first));
         runs = samples.length;
         for (int r = first; r < runs; r++) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < batch; i++) {
-                op.run();
-            }
-            samples[r] = (double) (System.nanoTime() - t0) / batch;
+            samples[r] = timeBatch(op, batch);
         }
         return new Result(median(samples), runs);
     }
@@ -94,9 +90,15 @@ public final class Timing {
             op.run();
             fastest = Math.min(fastest, System.nanoTime() - t0);
         } while (System.nanoTime() - start < warmupNanos);
-        return (int) Math.max(1, Math.min(1_000_000, Math.ceil(minRunNanos / Math.max(1, fastest))));
+        return batchSize(Math.max(1, fastest), minRunNanos);
     }
 
+    /** Calls per timed run: enough for {@code minRunNanos} at {@code perCall} nanoseconds each. */
+    private static int batchSize(double perCall, long minRunNanos) {
+        return (int) Math.max(1, Math.min(1_000_000, Math.ceil(minRunNanos / perCall)));
+    }
+
+    /** Nanoseconds per call of one timed run of {@code batch} calls. */
     private static double timeBatch(Runnable op, int batch) {
         long t0 = System.nanoTime();
         for (int i = 0; i < batch; i++) {

@@ -26,8 +26,8 @@ final class GruSequence implements SequenceKernel {
                                  boolean reverse, boolean record) {
         int hidden = w.hidden;
         int sh = batch * hidden;
-        int slots = record ? steps : 1;
-        float[] gates = new float[slots * batch * 3 * hidden]; // [T, B, 3H] (one step unless recorded): the gates
+        int slots = SequenceTrace.blocks(record, steps);
+        float[] gates = new float[slots * batch * 3 * hidden]; // [T, B, 3H] (two steps unless recorded): the gates
         float[] y = new float[steps * sh]; // [T, B, H]
         float[] hn = new float[slots * sh]; // [T, B, H]
         SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, record, h0, null, y,
@@ -40,7 +40,7 @@ final class GruSequence implements SequenceKernel {
         ComputePool pool = ComputePool.shared();
         for (int s = 0; s < steps; s++) {
             int t = tr.position(s);
-            int slot = record ? t : 0; // nothing of a step is read back by the next one
+            int slot = tr.slot(s, t);
             int p = tr.previous(t);
             float[] hPrev = p < 0 ? h0 : y;
             int prevOff = p < 0 ? 0 : p * sh;

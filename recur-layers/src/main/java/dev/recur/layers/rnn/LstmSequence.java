@@ -26,7 +26,7 @@ final class LstmSequence implements SequenceKernel {
         int hidden = w.hidden;
         int g4 = 4 * hidden;
         int sh = batch * hidden;
-        int slots = record ? steps : Math.min(2, steps);
+        int slots = SequenceTrace.blocks(record, steps);
         float[] gates = new float[slots * batch * g4]; // [T, B, 4H] (two steps unless recorded): the gate values
         float[] y = new float[steps * sh]; // [T, B, H]
         float[] cells = new float[slots * sh]; // [T, B, H]

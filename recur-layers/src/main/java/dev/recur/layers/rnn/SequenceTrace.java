@@ -52,10 +52,15 @@ final class SequenceTrace {
         return reverse ? steps - 1 - s : s;
     }
 
+    /** How many blocks the per-position buffers of a sequence need: every position when recorded, else two. */
+    static int blocks(boolean recorded, int steps) {
+        return recorded ? steps : Math.min(2, steps);
+    }
+
     /**
      * Where the per-position buffers keep step {@code s} (position {@code t}): block {@code t} when recorded,
      * else one of two blocks by the step's parity, so that a step still reads its predecessor's (the LSTM's cell
-     * state). A kernel that reads nothing back needs one block only and may use {@code 0}.
+     * state).
      */
     int slot(int s, int t) {
         return recorded ? t : s & 1;

@@ -30,7 +30,6 @@ final class GemmRows {
     /** Below this many multiply-adds one thread streams B alone. */
     private static final long PARALLEL_WORK = 64 * 1024;
 
-
     private GemmRows() {}
 
     static void multiply(ComputePool pool, boolean transA, boolean transB, int m, int n, int k,

@@ -267,39 +267,35 @@ public final class GemmVector implements GemmKernel {
 
         /**
          * Every micro-tile of rows {@code [i0, i0 + mc)} and the task's columns, A's row {@code i0} value
-         * {@code p0} at {@code aIdx}, {@code rowStep} between rows and {@code aStep} between k values.
+         * {@code p0} at {@code aIdx}, {@code rowStep} between rows and {@code aStep} between k values; each panel
+         * of B read from the caller's packed copy, this task's packed block, in place, or the packed edge panel.
          */
         private void panels(Workspace ws, int aIdx, int rowStep, int aStep, int kc, int p0, int j0, int nb, int mc,
                             int i0, boolean overwrite) {
             for (int jr = 0; jr < nb; jr += NR) {
+                int nr = Math.min(NR, nb - jr);
+                float[] bSrc = ws.b;
+                int bIdx = 0; // the packed edge panel, unless one of these applies
+                int bStride = NR;
+                if (bPacked != null) {
+                    bSrc = bPacked;
+                    bIdx = p0 * bPackedWidth + (j0 + jr) * kc;
+                } else if (packB) {
+                    bIdx = jr * kc;
+                } else if (nr == NR) {
+                    bSrc = b;
+                    bIdx = bOff + p0 * ldb + j0 + jr;
+                    bStride = ldb;
+                }
                 for (int ir = 0; ir < mc; ir += MR) {
                     int mr = Math.min(MR, mc - ir);
                     // Rows past mr repeat the tile's last row; their results are not stored.
                     int row1 = Math.min(1, mr - 1) * rowStep;
                     int row2 = Math.min(2, mr - 1) * rowStep;
                     int row3 = Math.min(3, mr - 1) * rowStep;
-                    panel(ws, aIdx + ir * rowStep, row1, row2, row3, aStep, kc, p0, j0, jr, nb, mr,
-                            cOff + (i0 + ir) * ldc + j0 + jr, overwrite);
+                    GemmMicroKernel.multiply(kc, a, aIdx + ir * rowStep, row1, row2, row3, aStep, bSrc, bIdx,
+                            bStride, c, cOff + (i0 + ir) * ldc + j0 + jr, ldc, mr, nr, overwrite, ws.tile);
                 }
-            }
-        }
-
-        /** One micro-tile, reading B from the packed block, in place, or from the packed edge panel. */
-        private void panel(Workspace ws, int aIdx, int row1, int row2, int row3, int aStep, int kc,
-                           int p0, int j0, int jr, int nb, int mr, int cIdx, boolean overwrite) {
-            int nr = Math.min(NR, nb - jr);
-            if (bPacked != null) {
-                GemmMicroKernel.multiply(kc, a, aIdx, row1, row2, row3, aStep, bPacked,
-                        p0 * bPackedWidth + (j0 + jr) * kc, NR, c, cIdx, ldc, mr, nr, overwrite, ws.tile);
-            } else if (packB) {
-                GemmMicroKernel.multiply(kc, a, aIdx, row1, row2, row3, aStep, ws.b, jr * kc, NR, c, cIdx, ldc,
-                        mr, nr, overwrite, ws.tile);
-            } else if (nr == NR) {
-                GemmMicroKernel.multiply(kc, a, aIdx, row1, row2, row3, aStep, b, bOff + p0 * ldb + j0 + jr, ldb,
-                        c, cIdx, ldc, mr, nr, overwrite, ws.tile);
-            } else {
-                GemmMicroKernel.multiply(kc, a, aIdx, row1, row2, row3, aStep, ws.b, 0, NR, c, cIdx, ldc, mr, nr,
-                        overwrite, ws.tile);
             }
         }
     }

@@ -150,7 +150,7 @@ public final class SelectiveScan {
         }
         float[] out = new float[delta.length];
         float[] bias = deltaBias == null ? null : deltaBias.data();
-        forRows(delta.length / channels, channels, (r0, r1) -> {
+        onPool(delta.length / channels, 1, delta.length, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 for (int ch = 0, i = r * channels; ch < channels; ch++, i++) {
                     float x = bias == null ? delta[i] : delta[i] + bias[ch];
@@ -190,19 +190,18 @@ public final class SelectiveScan {
                 }
             }
         };
-        if ((long) rows * channels < PARALLEL_ELEMENTS || channels < 2 * CHANNEL_ALIGN) {
-            body.run(0, channels);
-        } else {
-            ComputePool.shared().forRanges(channels, CHANNEL_ALIGN, body);
-        }
+        onPool(channels, CHANNEL_ALIGN, delta.length, body);
     }
 
-    /** Runs {@code body} over row ranges of a {@code [rows, channels]} array, on the pool when it is large. */
-    private static void forRows(int rows, int channels, ComputePool.RangeBody body) {
-        if ((long) rows * channels < PARALLEL_ELEMENTS || rows < 2) {
-            body.run(0, rows);
+    /**
+     * Runs {@code body} over {@code [0, n)}, in ranges starting on multiples of {@code align} on the pool when the
+     * pass touches at least {@link #PARALLEL_ELEMENTS} elements and there are two ranges to share.
+     */
+    private static void onPool(int n, int align, int elements, ComputePool.RangeBody body) {
+        if (elements < PARALLEL_ELEMENTS || n < 2 * align) {
+            body.run(0, n);
         } else {
-            ComputePool.shared().forRanges(rows, 1, body);
+            ComputePool.shared().forRanges(n, align, body);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.recur.cli.bench;
 
-import dev.recur.core.parallel.ComputePool;
 import dev.recur.core.tensor.GradMode;
 import dev.recur.core.tensor.IntTensor;
 import dev.recur.layers.lm.LmOutput;
@@ -11,8 +10,8 @@ import dev.recur.layers.ssm.mamba.MambaLm;
 /**
  * {@code recur bench decode}: single-stream generation with a 24-layer, d_model 768 Mamba LM (expand 2, state
  * 16, random weights, vocab {@link #VOCAB}), one token per call carrying the recurrent state, in tokens/s. Every
- * weight is read once per token, so memory bandwidth bounds it: the bound is the triad bandwidth measured in this
- * run on the same number of threads, over the weight bytes per token (all parameters, float32; the head is the
+ * weight is read once per token, so memory bandwidth bounds it: the bound is the triad bandwidth timed in alternation
+ * with the decoding ({@link Timing#paired}) on the same number of threads, over the weight bytes per token (all parameters, float32; the head is the
  * tied embedding). The row's ratio is ours as a fraction of that bound.
  */
 public final class DecodeSuite implements BenchSuite {
@@ -51,19 +50,15 @@ public final class DecodeSuite implements BenchSuite {
             }
         };
         String shape = "1x1 d" + HIDDEN + " L" + LAYERS;
+        Runnable triadPass = triad.pass();
         for (int threads : BenchThreads.counts()) {
-            double bandwidth;
-            try (ComputePool pool = new ComputePool(threads)) {
-                Timing.Result tr = triad.measure(pool, repeats);
-                bandwidth = triad.gbPerSecond(tr);
-                sink.add(new BenchResult("triad.64M", "16777216", "java-loop", threads, "GB/s", bandwidth,
-                        tr.nanosPerCall() / 1e6, tr.repeats()));
-            }
-            BenchResult r = BenchThreads.with(threads, () -> {
-                Timing.Result t = Timing.median(step, 2000 * MS, 100 * MS, repeats, 8000 * MS);
-                return new BenchResult("mamba.decode", shape, "step", threads, "tokens/s", 1e9 / t.nanosPerCall(),
-                        t.nanosPerCall() / 1e6, t.repeats());
-            });
+            Timing.Paired t = BenchThreads.with(threads,
+                    () -> Timing.paired(step, triadPass, 2000 * MS, 100 * MS, repeats, 8000 * MS));
+            double bandwidth = triad.gbPerSecond(t.second());
+            sink.add(new BenchResult("triad.64M", "16777216", "java-loop", threads, "GB/s", bandwidth,
+                    t.second().nanosPerCall() / 1e6, t.second().repeats()));
+            BenchResult r = new BenchResult("mamba.decode", shape, "step", threads, "tokens/s",
+                    1e9 / t.first().nanosPerCall(), t.first().nanosPerCall() / 1e6, t.first().repeats());
             double boundTokens = bandwidth * 1e9 / weightBytes;
             sink.add(r.withDetail(String.format("%.1f GB/s of weights", r.value() * weightBytes / 1e9))
                     .againstBound("bandwidth-bound", boundTokens));

@@ -1,21 +1,29 @@
 package dev.recur.cli.bench;
 
 import dev.recur.core.kernel.KernelMode;
-import dev.recur.core.parallel.ComputePool;
 import dev.recur.core.scan.diagonal.DiagonalScan;
 import dev.recur.core.scan.diagonal.DiagonalScanKernel;
 import java.util.SplittableRandom;
 
 /**
- * {@code recur bench scan}: the diagonal scan {@code h_t = a_t h_{t-1} + b_t} at {@code T = 4096, D = 1024}
- * (one sequence), forward and backward, in GB/s and ns per element, read against a STREAM-style
- * {@link Triad} over arrays of the same size measured in the same run on the same number of threads. Bytes
- * counted: forward reads {@code a, b} and writes {@code h} (12 per element); backward reads {@code a, h, gh}
- * and writes {@code da, db} (20 per element). Each figure runs with the shared compute pool sized to its
- * thread count. {@link ModelScans} adds Mamba's selective scan and Mamba-2's SSD at their model sizes.
+ * {@code recur bench scan}: the diagonal scan {@code h_t = a_t h_{t-1} + b_t} at {@code D = 1024} channels and
+ * {@code T = 4096} and {@value #LONG_T} steps (one sequence), forward and backward, in GB/s and ns per element.
+ * Each is timed in alternation ({@link Timing#paired}) with a STREAM-style {@link Triad} over arrays of its own
+ * size, on the same number of threads; the triad row is the one timed beside the forward. Bytes counted: forward
+ * reads {@code a, b} and writes {@code h} (12 per element); backward reads {@code a, h, gh} and writes
+ * {@code da, db} (20 per element).
+ *
+ * <p>Two lengths because of the caches: at 4096 the forward's three arrays (48 MiB) straddle this machine's
+ * 32 MiB L3, where a triad ran anywhere from 30 to 64 GB/s on two threads within minutes (21-38 GB/s beyond
+ * the caches, 2026-11-26); at {@value #LONG_T} they take 192 MiB, six times the L3, so memory bounds both
+ * kernels. {@link ModelScans} adds Mamba's selective scan and Mamba-2's SSD at their model sizes, read against
+ * the longer triad.
  */
 public final class ScanSuite implements BenchSuite {
+    /** The shorter sequence: 48 MiB for the forward's three arrays, about the size of this machine's L3. */
     static final int T = 4096;
+    /** The longer one: 64 MiB per array, beyond the caches. */
+    static final int LONG_T = 16384;
     static final int D = 1024;
     private static final long MS = 1_000_000L;
 
@@ -32,7 +40,7 @@ public final class ScanSuite implements BenchSuite {
 
     @Override
     public void run(BenchSink sink, int repeats) {
-        int n = T * D;
+        int n = LONG_T * D;
         SplittableRandom rng = new SplittableRandom(11);
         float[] a = new float[n];
         float[] b = new float[n];
@@ -48,28 +56,42 @@ public final class ScanSuite implements BenchSuite {
         float[] db = new float[n];
         DiagonalScanKernel kernel = DiagonalScan.kernel(KernelMode.current());
         String kernelName = kernel.getClass().getSimpleName().replace("DiagonalScan", "").toLowerCase();
-        sink.note("scan: h = a*h + b, T=" + T + " D=" + D + " B=1, kernel " + kernel.getClass().getSimpleName()
-                + "; bytes: forward 12/elem, backward 20/elem, triad 12/elem");
-        Triad triad = new Triad(n);
-        String shape = T + "x" + D;
+        sink.note("scan: h = a*h + b, T=" + T + " and " + LONG_T + ", D=" + D + ", B=1, kernel "
+                + kernel.getClass().getSimpleName() + "; bytes: forward 12/elem, backward 20/elem, triad 12/elem;"
+                + " each scan timed in alternation with a triad over arrays of its size");
+        int[] lengths = {T, LONG_T};
+        Triad[] triads = {new Triad(T * D), new Triad(n)};
         for (int threads : BenchThreads.counts()) {
-            double bandwidth;
-            try (ComputePool pool = new ComputePool(threads)) {
-                Timing.Result tr = triad.measure(pool, repeats);
-                bandwidth = triad.gbPerSecond(tr);
+            double beyondCaches = 0;
+            for (int s = 0; s < lengths.length; s++) {
+                int len = lengths[s];
+                int elements = len * D;
+                Triad triad = triads[s];
+                String shape = len + "x" + D;
+                Timing.Paired fwd = BenchThreads.with(threads, () -> pairedWithTriad(
+                        () -> kernel.forward(a, b, null, h, hT, 1, len, D), triad.pass(), repeats));
+                double bandwidth = triad.gbPerSecond(fwd.second());
                 sink.add(new BenchResult("triad." + shape, shape, "java-loop", threads, "GB/s", bandwidth,
-                        tr.nanosPerCall() / 1e6, tr.repeats()));
+                        fwd.second().nanosPerCall() / 1e6, fwd.second().repeats()));
+                sink.add(row("scan." + shape, shape, kernelName, threads, fwd.first(), elements, 12, bandwidth));
+                Timing.Paired bwd = BenchThreads.with(threads, () -> pairedWithTriad(
+                        () -> kernel.backward(a, h, null, gh, null, da, db, null, 1, len, D), triad.pass(), repeats));
+                sink.add(row("scan." + shape + ".backward", shape, kernelName, threads, bwd.first(), elements, 20,
+                        triad.gbPerSecond(bwd.second())));
+                beyondCaches = bandwidth;
             }
-            Timing.Result fwd = BenchThreads.with(threads,
-                    () -> time(() -> kernel.forward(a, b, null, h, hT, 1, T, D), repeats));
-            sink.add(row("scan." + shape, shape, kernelName, threads, fwd, n, 12, bandwidth));
-            Timing.Result bwd = BenchThreads.with(threads,
-                    () -> time(() -> kernel.backward(a, h, null, gh, null, da, db, null, 1, T, D), repeats));
-            sink.add(row("scan." + shape + ".backward", shape, kernelName, threads, bwd, n, 20, bandwidth));
-            for (BenchResult r : ModelScans.rows(threads, bandwidth, repeats)) {
+            for (BenchResult r : ModelScans.rows(threads, beyondCaches, repeats)) {
                 sink.add(r);
             }
         }
+    }
+
+    /**
+     * A scan and the triad timed in alternation ({@link Timing#paired}): this machine's bandwidth drifts by a
+     * third for seconds at a time, and a ratio of two figures taken a second apart moved with it.
+     */
+    static Timing.Paired pairedWithTriad(Runnable scan, Runnable triadPass, int repeats) {
+        return Timing.paired(scan, triadPass, 500 * MS, 50 * MS, repeats, 3000 * MS);
     }
 
     static Timing.Result time(Runnable op, int repeats) {

@@ -10,8 +10,6 @@ import dev.recur.core.parallel.ComputePool;
 public final class Triad {
     /** Bytes the triad moves per element. */
     public static final int BYTES_PER_ELEMENT = 12;
-    private static final long MS = 1_000_000L;
-
     private final float[] x;
     private final float[] y;
     private final float[] z;
@@ -27,16 +25,22 @@ public final class Triad {
         }
     }
 
-    /** GB/s (1e9 bytes) on {@code pool}'s threads: the median of {@code repeats} timed passes. */
-    public Timing.Result measure(ComputePool pool, int repeats) {
-        int tasks = pool.threads();
+    /**
+     * One pass over the arrays on the shared pool's threads, split into equal contiguous ranges, one per thread:
+     * time it beside the kernel it bounds ({@link Timing#paired}) inside {@link BenchThreads#with}, so both
+     * figures run on the same threads in the same seconds.
+     */
+    public Runnable pass() {
         int n = x.length;
-        Runnable pass = () -> pool.parallelFor(tasks, t -> {
-            int from = (int) ((long) n * t / tasks);
-            int to = (int) ((long) n * (t + 1) / tasks);
-            kernel(x, y, z, 0.5f, from, to);
-        });
-        return Timing.median(pass, 300 * MS, 50 * MS, repeats, 3000 * MS);
+        return () -> {
+            ComputePool pool = ComputePool.shared();
+            int tasks = pool.threads();
+            pool.parallelFor(tasks, t -> {
+                int from = (int) ((long) n * t / tasks);
+                int to = (int) ((long) n * (t + 1) / tasks);
+                kernel(x, y, z, 0.5f, from, to);
+            });
+        };
     }
 
     /** Converts a time per pass to GB/s. */

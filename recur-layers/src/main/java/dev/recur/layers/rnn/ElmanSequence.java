@@ -60,7 +60,7 @@ final class ElmanSequence implements SequenceKernel {
                     dh, 0, hidden, false);
         }
         System.arraycopy(dh, 0, dh0, 0, sh);
-        SequenceGemm.backwardWeights(w, tr, dPre, dPre, dx);
+        SequenceGemm.backwardWeights(w, tr, dPre, SequenceGemm.HiddenSide.all(dPre), dx);
     }
 
     /** {@code y[off, off + n)} through tanh or ReLU, in place, on the bit-reproducible elementwise kernels. */

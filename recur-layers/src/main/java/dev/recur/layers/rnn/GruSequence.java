@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The fast GRU sequence kernel, PyTorch's formulation: {@code r = sigma(x_r + h_r)}, {@code z = sigma(x_z + h_z)},
  * {@code n = tanh(x_n + r * h_n)}, {@code h' = (1 - z) n + z h}, where {@code x_* = W_i* x + b_i*} and
  * {@code h_* = W_h* h + b_h*} are both computed at each step, each part projecting onto its own units' columns. The reset gate
- * multiplies {@code h_n} after its bias, so the two sides stay separate: the backward keeps one gradient for the
- * input side and one for the hidden side. As in {@link LstmSequence}, each part of a {@link HiddenSplit} owns a
+ * multiplies {@code h_n} after its bias, so the two sides stay separate: the backward keeps the input side's gate
+ * gradients and, apart, the hidden side's for {@code n} (those for {@code r} and {@code z} are the input side's). As in {@link LstmSequence}, each part of a {@link HiddenSplit} owns a
  * range of hidden units for the whole sequence: per step it multiplies by its own columns of {@code W_hh^T}
  * and {@code W_ih^T} (packed once) and updates its units, and in the backward it computes its units' gate gradients and then its
  * columns of the hidden-state gradient, one {@link ComputePool#runPinned} hand-off per step. The gate update is
@@ -56,16 +56,17 @@ final class GruSequence implements SequenceKernel {
         int hidden = w.hidden;
         int batch = tr.batch;
         float[] dGx = new float[tr.steps * batch * 3 * hidden]; // [T, B, 3H]
-        float[] dGh = new float[tr.steps * batch * 3 * hidden]; // [T, B, 3H]
+        // The hidden side's r and z gradients are the input side's; only n differs (times r).
+        float[] dGhn = new float[tr.steps * batch * hidden]; // [T, B, H]
         float[] dh = dhN.clone(); // [B, H]
         HiddenSplit split = HiddenSplit.forSharedPool(hidden, 3, batch);
         BackwardPart[] parts = new BackwardPart[split.parts()];
         for (int p = 0; p < parts.length; p++) {
-            parts[p] = new BackwardPart(w, tr, dy, dGx, dGh, dh, split.start(p), split.width(p));
+            parts[p] = new BackwardPart(w, tr, dy, dGx, dGhn, dh, split.start(p), split.width(p));
         }
         HiddenSplit.backward(tr.steps, parts);
         System.arraycopy(dh, 0, dh0, 0, batch * hidden);
-        SequenceGemm.backwardWeights(w, tr, dGx, dGh, dx);
+        SequenceGemm.backwardWeights(w, tr, dGx, new SequenceGemm.HiddenSide(dGx, 2, dGhn), dx);
     }
 
     /** One part's forward: its columns of {@code W_hh^T} ([r, z, n] of its units) and their biases. */
@@ -114,24 +115,27 @@ final class GruSequence implements SequenceKernel {
         private final SequenceTrace tr;
         private final float[] dy;
         private final float[] dGx;
-        private final float[] dGh;
+        private final float[] dGhn;
         private final float[] dh;
         private final int hidden;
         private final int j0;
         private final int j1;
-        private final GemmPackedB whh;
+        private final GemmPackedB whhRz;
+        private final GemmPackedB whhN;
 
-        BackwardPart(CellWeights w, SequenceTrace tr, float[] dy, float[] dGx, float[] dGh, float[] dh, int j0,
+        BackwardPart(CellWeights w, SequenceTrace tr, float[] dy, float[] dGx, float[] dGhn, float[] dh, int j0,
                      int width) {
             this.tr = tr;
             this.dy = dy;
             this.dGx = dGx;
-            this.dGh = dGh;
+            this.dGhn = dGhn;
             this.dh = dh;
             this.hidden = w.hidden;
             this.j0 = j0;
             this.j1 = j0 + width;
-            this.whh = Gemm.packB(false, 3 * hidden, width, w.whh, j0, hidden); // W_hh[:, j0:j1], [3H, width]
+            int h = w.hidden;
+            this.whhRz = Gemm.packB(false, 2 * h, width, w.whh, j0, h); // W_hh[0:2H, j0:j1]
+            this.whhN = Gemm.packB(false, h, width, w.whh, 2 * h * h + j0, h); // W_hh[2H:3H, j0:j1]
         }
 
         /**
@@ -170,9 +174,7 @@ final class GruSequence implements SequenceKernel {
                     drPre.intoArray(dGx, gb + j);
                     dzPre.intoArray(dGx, gb + hidden + j);
                     dnPre.intoArray(dGx, gb + 2 * hidden + j);
-                    drPre.intoArray(dGh, gb + j);
-                    dzPre.intoArray(dGh, gb + hidden + j);
-                    dnPre.mul(r).intoArray(dGh, gb + 2 * hidden + j);
+                    dnPre.mul(r).intoArray(dGhn, hb + j);
                     dht.mul(z).intoArray(dh, sb + j);
                 }
                 for (; j < j1; j++) {
@@ -186,20 +188,22 @@ final class GruSequence implements SequenceKernel {
                     dGx[gb + j] = drPre;
                     dGx[gb + hidden + j] = dzPre;
                     dGx[gb + 2 * hidden + j] = dnPre;
-                    dGh[gb + j] = drPre;
-                    dGh[gb + hidden + j] = dzPre;
-                    dGh[gb + 2 * hidden + j] = dnPre * r;
+                    dGhn[hb + j] = dnPre * r;
                     dh[sb + j] = dht * z;
                 }
             }
         }
 
-        /** {@code dh[:, j0:j1] += dGh(step s) W_hh[:, j0:j1]}: completes the gradient of the state before step s. */
+        /**
+         * {@code dh[:, j0:j1] += dG_h(step s) W_hh[:, j0:j1]}, the r and z rows from the input side's gradients and
+         * the n rows from their own: completes the gradient of the state before step s.
+         */
         @Override
         public void hiddenGradient(int s) {
             int batch = tr.batch;
-            int gOff = tr.position(s) * batch * 3 * hidden;
-            Gemm.sgemm(false, batch, dGh, gOff, 3 * hidden, whh, dh, j0, hidden, true);
+            int t = tr.position(s);
+            Gemm.sgemm(false, batch, dGx, t * batch * 3 * hidden, 3 * hidden, whhRz, dh, j0, hidden, true);
+            Gemm.sgemm(false, batch, dGhn, t * batch * hidden, hidden, whhN, dh, j0, hidden, true);
         }
     }
 }

@@ -72,7 +72,7 @@ final class LstmSequence implements SequenceKernel {
         HiddenSplit.backward(tr.steps, parts);
         System.arraycopy(dh, 0, dh0, 0, sh);
         System.arraycopy(dc, 0, dc0, 0, sh);
-        SequenceGemm.backwardWeights(w, tr, dGates, dGates, dx);
+        SequenceGemm.backwardWeights(w, tr, dGates, SequenceGemm.HiddenSide.all(dGates), dx);
     }
 
     /**

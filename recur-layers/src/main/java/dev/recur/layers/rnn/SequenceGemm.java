@@ -46,55 +46,88 @@ final class SequenceGemm {
     }
 
     /**
-     * Adds the column sums of {@code m [rows, cols]} into {@code acc [cols]}, each column in order of rows (so
-     * the split of the columns over the pool does not change a bit).
+     * Adds the column sums of {@code cols} columns of {@code m} (rows {@code ld} apart) into {@code acc} from
+     * {@code accOff}, each column in order of rows (so the split of the columns over the pool does not change a
+     * bit).
      */
-    static void addColumnSums(float[] m, int rows, int cols, float[] acc) {
+    static void addColumnSums(float[] m, int rows, int cols, int ld, float[] acc, int accOff) {
         ElementwiseKernel k = Elementwise.kernel();
         ComputePool.shared().forRanges(cols, COLUMN_ALIGN, (j0, j1) -> {
             for (int r = 0; r < rows; r++) {
-                k.binary(BinaryOp.ADD, acc, j0, m, r * cols + j0, acc, j0, j1 - j0);
+                k.binary(BinaryOp.ADD, acc, accOff + j0, m, r * ld + j0, acc, accOff + j0, j1 - j0);
             }
         });
+    }
+
+    /**
+     * Where the gradients of the hidden-side pre-activations ({@code [T, B, G*H]} in all) live: the rows of the
+     * first {@code sharedGates} gates are those of the input side ({@code shared}, {@code [T, B, G*H]}), as in the
+     * GRU, whose {@code r} and {@code z} take the same gradient on both sides; the other gates' are in
+     * {@code own} ({@code [T, B, (G - sharedGates)*H]}).
+     */
+    record HiddenSide(float[] shared, int sharedGates, float[] own) {
+        /** All gates in {@code dGh [T, B, G*H]}. */
+        static HiddenSide all(float[] dGh) {
+            return new HiddenSide(null, 0, dGh);
+        }
     }
 
     /**
      * After the BPTT loop: adds the weight and bias gradients, and {@code dGx W_ih} into {@code dx}.
      *
      * @param dGx [T, B, G*H] gradient of the input-side pre-activations
-     * @param dGh [T, B, G*H] gradient of the hidden-side pre-activations (the same array for cells that sum them)
+     * @param dGh the gradient of the hidden-side pre-activations
      * @param dx  [T, B, I] added into, or null
      */
-    static void backwardWeights(CellWeights w, SequenceTrace tr, float[] dGx, float[] dGh, float[] dx) {
+    static void backwardWeights(CellWeights w, SequenceTrace tr, float[] dGx, HiddenSide dGh, float[] dx) {
         int gh = w.rows();
         int in = w.inputSize;
-        int hidden = w.hidden;
-        int batch = tr.batch;
-        int rows = tr.steps * batch;
+        int rows = tr.steps * tr.batch;
         if (w.gradWih != null) {
             Gemm.sgemm(true, false, gh, in, rows, dGx, 0, gh, tr.x, 0, in, w.gradWih, 0, in, true);
         }
         if (w.gradBih != null) {
-            addColumnSums(dGx, rows, gh, w.gradBih);
+            addColumnSums(dGx, rows, gh, gh, w.gradBih, 0);
         }
+        int sharedRows = dGh.sharedGates() * w.hidden;
+        int ownRows = gh - sharedRows;
         if (w.gradWhh != null) {
-            // The hidden state before position t is the output at the previous position, or h0 at the first:
-            // one GEMM over the T-1 shifted rows of y and one over h0.
-            int first = tr.reverse ? tr.steps - 1 : 0;
-            if (tr.steps > 1) {
-                int dOff = tr.reverse ? 0 : batch * gh;
-                int yOff = tr.reverse ? batch * hidden : 0;
-                Gemm.sgemm(true, false, gh, hidden, rows - batch, dGh, dOff, gh, tr.y, yOff, hidden,
-                        w.gradWhh, 0, hidden, true);
+            if (sharedRows > 0) {
+                hiddenWeightGradient(w, tr, dGh.shared(), gh, sharedRows, 0);
             }
-            Gemm.sgemm(true, false, gh, hidden, batch, dGh, first * batch * gh, gh, tr.h0, 0, hidden,
-                    w.gradWhh, 0, hidden, true);
+            hiddenWeightGradient(w, tr, dGh.own(), ownRows, ownRows, sharedRows);
         }
         if (w.gradBhh != null) {
-            addColumnSums(dGh, rows, gh, w.gradBhh);
+            if (sharedRows > 0) {
+                addColumnSums(dGh.shared(), rows, sharedRows, gh, w.gradBhh, 0);
+            }
+            addColumnSums(dGh.own(), rows, ownRows, ownRows, w.gradBhh, sharedRows);
         }
         if (dx != null) {
             Gemm.sgemm(false, false, rows, in, gh, dGx, 0, gh, w.wih, 0, in, dx, 0, in, true);
         }
+    }
+
+    /**
+     * Adds {@code d^T h_prev} into the {@code m} rows of {@code W_hh}'s gradient from {@code firstRow}, for the
+     * pre-activation gradients {@code d [T, B, m]} (rows {@code ld} apart). The hidden state before position t is
+     * the output at the previous position, or h0 at the first: one GEMM over the T-1 shifted rows of y and one
+     * over h0.
+     */
+    private static void hiddenWeightGradient(CellWeights w, SequenceTrace tr, float[] d, int ld, int m,
+                                             int firstRow) {
+        int hidden = w.hidden;
+        int batch = tr.batch;
+        int rows = tr.steps * batch;
+        int cOff = firstRow * hidden;
+        if (tr.steps > 1) {
+            int dOff = tr.reverse ? 0 : batch * ld;
+            int yOff = tr.reverse ? batch * hidden : 0;
+            Gemm.sgemm(true, false, m, hidden, rows - batch, d, dOff, ld, tr.y, yOff, hidden, w.gradWhh, cOff,
+                    hidden, true);
+        }
+        int first = tr.reverse ? tr.steps - 1 : 0;
+        Gemm.sgemm(true, false, m, hidden, batch, d, first * batch * ld, ld, tr.h0, 0, hidden, w.gradWhh, cOff,
+                hidden, true);
     }
 }

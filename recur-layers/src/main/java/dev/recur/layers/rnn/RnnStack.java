@@ -1,5 +1,6 @@
 package dev.recur.layers.rnn;
 
+import dev.recur.core.parallel.ComputePool;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Tensor;
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import java.util.List;
  * the batch-first input and output are transposed once at the edges. Callers validate shapes.
  */
 final class RnnStack {
+    /** Floats from which {@link #transpose} splits its copy over the pool (64 KiB). */
+    private static final int PARALLEL_COPY = 1 << 14;
     private final RnnConfig config;
     private final SequenceKernel kernel;
 
@@ -115,8 +118,11 @@ final class RnnStack {
                 CellWeights w = weights[idx].withGrads(params.get(p).gradBuffer(), params.get(p + 1).gradBuffer(),
                         config.bias() ? params.get(p + 2).gradBuffer() : null,
                         config.bias() ? params.get(p + 3).gradBuffer() : null);
-                float[] dy = new float[steps * sh]; // [T, B, H]
-                copyColumns(dOut, width, d * hidden, dy, hidden, 0, steps * batch);
+                float[] dy = dOut; // [T, B, H]: the kernels only read it
+                if (dirs > 1) {
+                    dy = new float[steps * sh];
+                    copyColumns(dOut, width, d * hidden, dy, hidden, 0, steps * batch);
+                }
                 float[] dh = new float[sh];
                 float[] dc = lstm ? new float[sh] : null;
                 kernel.backward(w, traces[idx], dy, slice(dhN, idx * sh, sh), lstm ? slice(dcN, idx * sh, sh) : null,
@@ -164,13 +170,23 @@ final class RnnStack {
         return mask;
     }
 
-    /** {@code src [a, b, d] -> [b, a, d]}. */
+    /**
+     * {@code src [a, b, d] -> [b, a, d]}, split over the pool by ranges of {@code a} once it spans a few pages:
+     * at 16 x 256 x 256 the layer's three such copies took 1.45 ms of a 46 ms two-thread GRU training call.
+     */
     static float[] transpose(float[] src, int a, int b, int d) {
         float[] dst = new float[src.length];
-        for (int i = 0; i < a; i++) {
-            for (int j = 0; j < b; j++) {
-                System.arraycopy(src, (i * b + j) * d, dst, (j * a + i) * d, d);
+        ComputePool.RangeBody rows = (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                for (int j = 0; j < b; j++) {
+                    System.arraycopy(src, (i * b + j) * d, dst, (j * a + i) * d, d);
+                }
             }
+        };
+        if (src.length < PARALLEL_COPY) {
+            rows.run(0, a);
+        } else {
+            ComputePool.shared().forRanges(a, 1, rows);
         }
         return dst;
     }

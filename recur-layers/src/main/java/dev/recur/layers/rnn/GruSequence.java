@@ -67,6 +67,11 @@ final class GruSequence implements SequenceKernel {
         HiddenSplit.backward(tr.steps, parts);
         System.arraycopy(dh, 0, dh0, 0, batch * hidden);
         SequenceGemm.backwardWeights(w, tr, dGx, new SequenceGemm.HiddenSide(dGx, 2, dGhn), dx);
+        for (BackwardPart part : parts) { // b_hr and b_hz take the input side's gradient, b_hn its own
+            part.inputSums.addInto(w.gradBih, 0);
+            part.inputSums.addInto(w.gradBhh, 0, 2);
+            part.hiddenNSums.addInto(w.gradBhh, 2 * hidden);
+        }
     }
 
     /** One part's forward: its columns of {@code W_hh^T} ([r, z, n] of its units) and their biases. */
@@ -114,6 +119,8 @@ final class GruSequence implements SequenceKernel {
     private static final class BackwardPart implements HiddenSplit.BackwardPart {
         private final SequenceTrace tr;
         private final float[] dy;
+        final UnitColumnSums inputSums;
+        final UnitColumnSums hiddenNSums;
         private final float[] dGx;
         private final float[] dGhn;
         private final float[] dh;
@@ -127,6 +134,8 @@ final class GruSequence implements SequenceKernel {
                      int width) {
             this.tr = tr;
             this.dy = dy;
+            this.inputSums = new UnitColumnSums(3, w.hidden, j0, width);
+            this.hiddenNSums = new UnitColumnSums(1, w.hidden, j0, width);
             this.dGx = dGx;
             this.dGhn = dGhn;
             this.dh = dh;
@@ -192,6 +201,8 @@ final class GruSequence implements SequenceKernel {
                     dh[sb + j] = dht * z;
                 }
             }
+            inputSums.add(dGx, gOff, 3 * hidden, batch);
+            hiddenNSums.add(dGhn, t * sh, hidden, batch);
         }
 
         /**

@@ -73,6 +73,10 @@ final class LstmSequence implements SequenceKernel {
         System.arraycopy(dh, 0, dh0, 0, sh);
         System.arraycopy(dc, 0, dc0, 0, sh);
         SequenceGemm.backwardWeights(w, tr, dGates, SequenceGemm.HiddenSide.all(dGates), dx);
+        for (BackwardPart part : parts) { // both biases take the same gradient
+            part.biasSums.addInto(w.gradBih, 0);
+            part.biasSums.addInto(w.gradBhh, 0);
+        }
     }
 
     /**
@@ -116,6 +120,7 @@ final class LstmSequence implements SequenceKernel {
     private static final class BackwardPart implements HiddenSplit.BackwardPart {
         private final SequenceTrace tr;
         private final float[] dy;
+        final UnitColumnSums biasSums;
         private final float[] dGates;
         private final float[] dh;
         private final float[] dc;
@@ -128,6 +133,7 @@ final class LstmSequence implements SequenceKernel {
                      int width) {
             this.tr = tr;
             this.dy = dy;
+            this.biasSums = new UnitColumnSums(4, w.hidden, j0, width);
             this.dGates = dGates;
             this.dh = dh;
             this.dc = dc;
@@ -191,6 +197,7 @@ final class LstmSequence implements SequenceKernel {
                     dc[sb + j] = dct * f;
                 }
             }
+            biasSums.add(dGates, gOff, 4 * hidden, batch);
         }
 
         /** {@code dh[:, j0:j1] = dGates(step s) W_hh[:, j0:j1]}: the gradient of the state before step s. */

@@ -73,7 +73,23 @@ final class SequenceGemm {
     }
 
     /**
-     * After the BPTT loop: adds the weight and bias gradients, and {@code dGx W_ih} into {@code dx}.
+     * The bias gradients as column sums of the pre-activation gradients {@code [T*B, G*H]} (all gates on the
+     * hidden side), for kernels that do not sum them in their loop ({@link UnitColumnSums}).
+     */
+    static void addBiasGradients(CellWeights w, SequenceTrace tr, float[] dGx, float[] dGh) {
+        int gh = w.rows();
+        int rows = tr.steps * tr.batch;
+        if (w.gradBih != null) {
+            addColumnSums(dGx, rows, gh, gh, w.gradBih, 0);
+        }
+        if (w.gradBhh != null) {
+            addColumnSums(dGh, rows, gh, gh, w.gradBhh, 0);
+        }
+    }
+
+    /**
+     * After the BPTT loop: adds the weight gradients, and {@code dGx W_ih} into {@code dx} (the bias gradients are
+     * {@link #addBiasGradients} or the kernel's own {@link UnitColumnSums}).
      *
      * @param dGx [T, B, G*H] gradient of the input-side pre-activations
      * @param dGh the gradient of the hidden-side pre-activations
@@ -86,9 +102,6 @@ final class SequenceGemm {
         if (w.gradWih != null) {
             Gemm.sgemm(true, false, gh, in, rows, dGx, 0, gh, tr.x, 0, in, w.gradWih, 0, in, true);
         }
-        if (w.gradBih != null) {
-            addColumnSums(dGx, rows, gh, gh, w.gradBih, 0);
-        }
         int sharedRows = dGh.sharedGates() * w.hidden;
         int ownRows = gh - sharedRows;
         if (w.gradWhh != null) {
@@ -96,12 +109,6 @@ final class SequenceGemm {
                 hiddenWeightGradient(w, tr, dGh.shared(), gh, sharedRows, 0);
             }
             hiddenWeightGradient(w, tr, dGh.own(), ownRows, ownRows, sharedRows);
-        }
-        if (w.gradBhh != null) {
-            if (sharedRows > 0) {
-                addColumnSums(dGh.shared(), rows, sharedRows, gh, w.gradBhh, 0);
-            }
-            addColumnSums(dGh.own(), rows, ownRows, ownRows, w.gradBhh, sharedRows);
         }
         if (dx != null) {
             Gemm.sgemm(false, false, rows, in, gh, dGx, 0, gh, w.wih, 0, in, dx, 0, in, true);

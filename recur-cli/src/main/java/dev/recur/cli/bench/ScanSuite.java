@@ -6,8 +6,9 @@ import dev.recur.core.scan.diagonal.DiagonalScanKernel;
 import java.util.SplittableRandom;
 
 /**
- * {@code recur bench scan}: the diagonal scan {@code h_t = a_t h_{t-1} + b_t} at {@code D = 1024} channels and
- * {@code T = 4096} and {@value #LONG_T} steps (one sequence), forward and backward, in GB/s and ns per element.
+ * {@code recur bench scan}: the diagonal scan {@code h_t = a_t h_{t-1} + b_t} at {@code D = 1024} channels, one
+ * sequence of {@code T = 4096} and one of {@value #LONG_T} steps, and two of half that (the same bytes: with a
+ * sequence per thread, no chunk waits for a carry), forward and backward, in GB/s and ns per element.
  * Each is timed in alternation ({@link Timing#paired}) with a STREAM-style {@link Triad} over arrays of its own
  * size, on the same number of threads; the triad row is the one timed beside the forward. Bytes counted: forward
  * reads {@code a, b} and writes {@code h} (12 per element); backward reads {@code a, h, gh} and writes
@@ -34,8 +35,8 @@ public final class ScanSuite implements BenchSuite {
 
     @Override
     public String description() {
-        return "diagonal scan 4096x1024 forward/backward, selective scan and SSD forward, GB/s against a triad"
-                + " measured in the same run";
+        return "diagonal scan (1x4096, 1x16384 and 2x8192 steps of 1024 channels) forward/backward, selective scan"
+                + " and SSD forward, GB/s against a triad timed beside each";
     }
 
     @Override
@@ -51,34 +52,39 @@ public final class ScanSuite implements BenchSuite {
             gh[i] = (float) (2 * rng.nextDouble() - 1);
         }
         float[] h = new float[n];
-        float[] hT = new float[D];
+        float[] hT = new float[2 * D];
         float[] da = new float[n];
         float[] db = new float[n];
         DiagonalScanKernel kernel = DiagonalScan.kernel(KernelMode.current());
         String kernelName = kernel.getClass().getSimpleName().replace("DiagonalScan", "").toLowerCase();
-        sink.note("scan: h = a*h + b, T=" + T + " and " + LONG_T + ", D=" + D + ", B=1, kernel "
-                + kernel.getClass().getSimpleName() + "; bytes: forward 12/elem, backward 20/elem, triad 12/elem;"
-                + " each scan timed in alternation with a triad over arrays of its size");
-        int[] lengths = {T, LONG_T};
-        Triad[] triads = {new Triad(T * D), new Triad(n)};
+        sink.note("scan: h = a*h + b, D=" + D + ": one sequence of T=" + T + " and of " + LONG_T + ", two of "
+                + LONG_T / 2 + "; kernel " + kernel.getClass().getSimpleName() + "; bytes: forward 12/elem, backward"
+                + " 20/elem, triad 12/elem; each scan timed in alternation with a triad over arrays of its size");
+        Triad inCache = new Triad(T * D);
+        Triad beyond = new Triad(n);
+        int[][] shapes = {{1, T}, {1, LONG_T}, {2, LONG_T / 2}}; // {sequences, steps}
         for (int threads : BenchThreads.counts()) {
             double beyondCaches = 0;
-            for (int s = 0; s < lengths.length; s++) {
-                int len = lengths[s];
-                int elements = len * D;
-                Triad triad = triads[s];
-                String shape = len + "x" + D;
+            for (int[] bt : shapes) {
+                int batch = bt[0];
+                int len = bt[1];
+                int elements = batch * len * D;
+                Triad triad = elements == n ? beyond : inCache;
+                String shape = (batch > 1 ? batch + "x" : "") + len + "x" + D;
                 Timing.Paired fwd = BenchThreads.with(threads, () -> pairedWithTriad(
-                        () -> kernel.forward(a, b, null, h, hT, 1, len, D), triad.pass(), repeats));
+                        () -> kernel.forward(a, b, null, h, hT, batch, len, D), triad.pass(), repeats));
                 double bandwidth = triad.gbPerSecond(fwd.second());
                 sink.add(new BenchResult("triad." + shape, shape, "java-loop", threads, "GB/s", bandwidth,
                         fwd.second().nanosPerCall() / 1e6, fwd.second().repeats()));
                 sink.add(row("scan." + shape, shape, kernelName, threads, fwd.first(), elements, 12, bandwidth));
                 Timing.Paired bwd = BenchThreads.with(threads, () -> pairedWithTriad(
-                        () -> kernel.backward(a, h, null, gh, null, da, db, null, 1, len, D), triad.pass(), repeats));
+                        () -> kernel.backward(a, h, null, gh, null, da, db, null, batch, len, D), triad.pass(),
+                        repeats));
                 sink.add(row("scan." + shape + ".backward", shape, kernelName, threads, bwd.first(), elements, 20,
                         triad.gbPerSecond(bwd.second())));
-                beyondCaches = bandwidth;
+                if (triad == beyond) {
+                    beyondCaches = bandwidth;
+                }
             }
             for (BenchResult r : ModelScans.rows(threads, beyondCaches, repeats)) {
                 sink.add(r);

@@ -37,8 +37,8 @@ final class AdjointScanChunks {
             Arrays.fill(ones, 1f);
             TaskRelay relay = new TaskRelay(batch * chunks);
             ComputePool.shared().parallelFor(batch * chunks, task -> relay.run(task, k -> {
-                int bi = k / chunks;
-                int j = k % chunks; // 0: the last chunk in time
+                int bi = k % batch; // the j-th chunk from the end of every batch entry before the next
+                int j = k / batch; // 0: the last chunk in time
                 int ci = chunks - 1 - j;
                 int base = bi * seqLen * d;
                 int top = base + Math.min(seqLen, (ci + 1) * len) * d - d; // the chunk's last row
@@ -63,7 +63,7 @@ final class AdjointScanChunks {
                 int carry = top + d; // the next chunk's first row, final once it has published
                 float[] p = new float[d];
                 Arrays.fill(p, 1f);
-                if (relay.isPublished(k - 1)) {
+                if (relay.isPublished(k - batch)) {
                     float[] l = new float[d];
                     for (int row = top; row >= bottom; row -= d) {
                         float[] prev = row == base ? first : h;
@@ -78,7 +78,7 @@ final class AdjointScanChunks {
                 for (int row = top - d; row >= bottom; row -= d) {
                     ScanRows.fmaTrackingProduct(a, row + d, db, row + d, gh, row, db, row, p, d);
                 }
-                relay.await(k - 1);
+                relay.await(k - batch);
                 ScanRows.fma(p, 0, db, carry, db, bottom, db, bottom, d);
                 relay.publish(k);
                 ScanRows.mul(db, bottom, bottom == base ? first : h, bottom == base ? firstOff : bottom - d, da,

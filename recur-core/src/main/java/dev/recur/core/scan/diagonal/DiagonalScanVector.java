@@ -22,6 +22,10 @@ import java.util.Arrays;
  *       and publishes it (so the next chunk can go on), then corrects its other rows while they are still in
  *       cache, recomputing {@code P} as it goes: the same operations, so the same bits.</li>
  * </ol>
+ * Tasks run chunk-major across the batch (the first chunk of every sequence, then the second, ...), so a chunk's
+ * predecessor was claimed {@code batch} tasks before it: with at least as many sequences as threads it has
+ * usually published, and chunks take the one-pass path instead of correcting their rows in a second pass. A
+ * single sequence on two threads cannot avoid that pass, which costs it a third of its bandwidth.
  * The chunk length depends on the number of channels only, never on the thread count, so neither do the bits;
  * a sequence no longer than one chunk gets the reference's bits, and longer ones differ from the sequential
  * rounding by a few ulps per chunk boundary. The coefficient products span one chunk only: they overflow only
@@ -71,8 +75,8 @@ public final class DiagonalScanVector implements DiagonalScanKernel {
         float[] zeros = new float[d];
         TaskRelay relay = new TaskRelay(batch * chunks);
         ComputePool.shared().parallelFor(batch * chunks, task -> relay.run(task, k -> {
-            int bi = k / chunks;
-            int ci = k % chunks;
+            int bi = k % batch; // chunk ci of every batch entry before chunk ci + 1 of any
+            int ci = k / batch;
             int base = bi * seqLen * d; // [B, T, D]
             int first = base + ci * len * d;
             int end = base + Math.min(seqLen, (ci + 1) * len) * d;
@@ -86,7 +90,7 @@ public final class DiagonalScanVector implements DiagonalScanKernel {
             }
             float[] p = ones(d);
             int carry = first - d; // the previous chunk's last row, final once it has published
-            if (relay.isPublished(k - 1)) {
+            if (relay.isPublished(k - batch)) {
                 float[] l = new float[d];
                 for (int row = first; row < end; row += d) {
                     ScanRows.fmaWithCarry(a, row, b, row, l, p, h, carry, h, row, d);
@@ -99,7 +103,7 @@ public final class DiagonalScanVector implements DiagonalScanKernel {
                 ScanRows.fmaTrackingProduct(a, row, h, row - d, b, row, h, row, p, d);
             }
             int last = end - d;
-            relay.await(k - 1);
+            relay.await(k - batch);
             ScanRows.fma(p, 0, h, carry, h, last, h, last, d);
             relay.publish(k);
             Arrays.fill(p, 1f);

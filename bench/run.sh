@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates docs/BENCHMARKS.md: builds Recur with the peers module (-Ppeers), runs every bench suite beside
-# DJL + PyTorch and OpenBLAS (one JVM per suite, peers in the suite's JVM; JSON rows with ratios), profiles the suites behind the goals with
-# JFR, and writes the document. Run it on an otherwise idle machine; it takes about a quarter of an hour.
+# Regenerates docs/BENCHMARKS.md: builds Recur with the peers modules (-Ppeers), runs every bench suite beside
+# DJL + PyTorch and OpenBLAS (one JVM per suite, peers in the suite's JVM; JSON rows with ratios) and the LSTM
+# beside Deeplearning4j (one JVM per thread count), profiles the suites behind the goals with JFR, and writes the
+# document. Run it on an otherwise idle machine; it takes about a quarter of an hour.
 #
 #   bench/run.sh                         # all suites, 10 timed runs per figure
 #   REPEATS=5 SUITES="gemm lstm" bench/run.sh
@@ -17,8 +18,10 @@ mkdir -p "$out"
 rm -f "$out"/*.jfr "$out"/results.jsonl
 
 echo "bench: building with -Ppeers..." >&2
-(cd "$root" && mvn -q -B -Ppeers -pl recur-peers -am package -DskipTests)
+(cd "$root" && mvn -q -B -Ppeers -pl recur-peers,recur-peers-dl4j -am package -DskipTests)
 cp="$root/recur-peers/target/classes:$(cat "$root/recur-peers/target/runner.classpath")"
+# Deeplearning4j brings its own OpenBLAS and JavaCPP, so it runs from a class path of its own.
+dl4j_cp="$root/recur-peers-dl4j/target/classes:$(cat "$root/recur-peers-dl4j/target/runner.classpath")"
 flags=(--add-modules jdk.incubator.vector -XX:+UseParallelGC -Xss8m -Xmx8g)
 # OpenBLAS picks its AVX2 kernels on this CPU unless told its AVX-512 core type.
 export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-COOPERLAKE}"
@@ -33,7 +36,7 @@ export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-COOPERLAKE}"
   echo "jvm:         $(java -version 2>&1 | sed -n 2,3p | tr '\n' ' ')"
   echo "flags:       ${flags[*]}"
   echo "env:         OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE"
-  echo "peers:       DJL 0.36.0 + PyTorch 2.7.1 (CPU, intra-op threads = row's threads, 1 inter-op); OpenBLAS 0.3.31 (org.bytedeco 1.5.13)"
+  echo "peers:       DJL 0.36.0 + PyTorch 2.7.1 (CPU, intra-op threads = row's threads, 1 inter-op); OpenBLAS 0.3.31 (org.bytedeco 1.5.13); Deeplearning4j 1.0.0-M2.1 (nd4j-native, LSTM only, OMP_NUM_THREADS = row's threads, OMP_WAIT_POLICY=PASSIVE)"
   echo "command:     bench/run.sh  (REPEATS=$repeats SUITES=\"$suites\")"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
 } > "$out/machine.txt"
@@ -48,6 +51,18 @@ for s in $suites; do
   java "${flags[@]}" -cp "$cp" dev.recur.peers.PeerRunner --json --repeats "$repeats" "$s" \
     >> "$out/results.jsonl" 2> >(grep -v -e '^WARNING: Using incubator' -e '^SLF4J' | tee -a "$out/notes.txt" >&2)
 done
+# Deeplearning4j's LSTM, one process per thread count: nd4j sizes its OpenMP pool when it loads, and its idle
+# OpenMP threads spin at full speed (stealing a core from the Recur figure timed beside them) unless told PASSIVE.
+case " $suites " in *" lstm "*)
+  counts=1
+  [ "$(nproc)" -gt 1 ] && counts="1 $(nproc)"
+  for t in $counts; do
+    echo "bench: measuring lstm against Deeplearning4j on $t thread(s)..." >&2
+    OMP_NUM_THREADS="$t" OMP_WAIT_POLICY=PASSIVE java "${flags[@]}" -cp "$dl4j_cp" dev.recur.peers.dl4j.Dl4jRunner \
+      --json --repeats "$repeats" --threads "$t" \
+      >> "$out/results.jsonl" 2> >(grep -v -e '^WARNING: Using incubator' -e '^SLF4J' | tee -a "$out/notes.txt" >&2)
+  done
+;; esac
 echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)" >> "$out/machine.txt"
 
 if [ "${PROFILE:-1}" != 0 ]; then

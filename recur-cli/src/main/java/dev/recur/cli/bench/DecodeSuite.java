@@ -8,11 +8,11 @@ import dev.recur.layers.ssm.mamba.MambaConfig;
 import dev.recur.layers.ssm.mamba.MambaLm;
 
 /**
- * {@code recur bench decode}: single-stream generation with a 24-layer, d_model 768 Mamba LM (expand 2, state
- * 16, random weights, vocab {@link #VOCAB}), one token per call carrying the recurrent state, in tokens/s. Every
- * weight is read once per token, so memory bandwidth bounds it: the bound is the triad bandwidth timed in alternation
- * with the decoding ({@link Timing#paired}) on the same number of threads, over the weight bytes per token (all parameters, float32; the head is the
- * tied embedding). The row's ratio is ours as a fraction of that bound.
+ * {@code recur bench decode}: single-stream generation with a 24-layer, d_model 768 Mamba LM (expand 2, state 16,
+ * random weights, vocab {@link #VOCAB}), one token per call carrying the recurrent state, in tokens/s. Every weight is
+ * read once per token, so memory bandwidth bounds it: the bound is the triad bandwidth timed in alternation with the
+ * decoding ({@link Timing#paired}) on the same number of threads, over the weight bytes per token (all parameters,
+ * float32; the head is the tied embedding). The row's ratio is ours as a fraction of that bound.
  */
 public final class DecodeSuite implements BenchSuite {
     static final int VOCAB = 256;

@@ -10,13 +10,14 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The fast GRU sequence kernel, PyTorch's formulation: {@code r = sigma(x_r + h_r)}, {@code z = sigma(x_z + h_z)},
  * {@code n = tanh(x_n + r * h_n)}, {@code h' = (1 - z) n + z h}, where {@code x_* = W_i* x + b_i*} and
- * {@code h_* = W_h* h + b_h*} are both computed at each step, each part projecting onto its own units' columns. The reset gate
- * multiplies {@code h_n} after its bias, so the two sides stay separate: the backward keeps the input side's gate
- * gradients and, apart, the hidden side's for {@code n} (those for {@code r} and {@code z} are the input side's). As in {@link LstmSequence}, each part of a {@link HiddenSplit} owns a
- * range of hidden units for the whole sequence: per step it multiplies by its own columns of {@code W_hh^T}
- * and {@code W_ih^T} (packed once) and updates its units, and in the backward it computes its units' gate gradients and then its
- * columns of the hidden-state gradient, one {@link ComputePool#runPinned} hand-off per step. The gate update is
- * {@link CellUpdates#gruForward}; {@link GruCellReference} is its scalar twin.
+ * {@code h_* = W_h* h + b_h*} are both computed at each step, each part projecting onto its own units' columns. The
+ * reset gate multiplies {@code h_n} after its bias, so the two sides stay separate: the backward keeps the input
+ * side's gate gradients and, apart, the hidden side's for {@code n} (those for {@code r} and {@code z} are the input
+ * side's). As in {@link LstmSequence}, each part of a {@link HiddenSplit} owns a range of hidden units for the whole
+ * sequence: per step it multiplies by its own columns of {@code W_hh^T} and {@code W_ih^T} (packed once) and updates
+ * its units, and in the backward it computes its units' gate gradients and then its columns of the hidden-state
+ * gradient, one {@link ComputePool#runPinned} hand-off per step. The gate update is {@link CellUpdates#gruForward};
+ * {@link GruCellReference} is its scalar twin.
  */
 final class GruSequence implements SequenceKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -142,9 +143,8 @@ final class GruSequence implements SequenceKernel {
             this.hidden = w.hidden;
             this.j0 = j0;
             this.j1 = j0 + width;
-            int h = w.hidden;
-            this.whhRz = Gemm.packB(false, 2 * h, width, w.whh, j0, h); // W_hh[0:2H, j0:j1]
-            this.whhN = Gemm.packB(false, h, width, w.whh, 2 * h * h + j0, h); // W_hh[2H:3H, j0:j1]
+            this.whhRz = Gemm.packB(false, 2 * hidden, width, w.whh, j0, hidden); // W_hh[0:2H, j0:j1]
+            this.whhN = Gemm.packB(false, hidden, width, w.whh, 2 * hidden * hidden + j0, hidden); // W_hh[2H:3H, j0:j1]
         }
 
         /**

@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
  * {@code da, db} (20 per element).
  *
  * <p>Two lengths because of the caches: at 4096 the forward's three arrays (48 MiB) straddle this machine's
- * 32 MiB L3, where a triad ran anywhere from 30 to 64 GB/s on two threads within minutes (21-38 GB/s beyond
- * the caches, 2026-11-26); at {@value #LONG_T} they take 192 MiB, six times the L3, so memory bounds both
+ * 32 MiB L3: alone, a triad over 48 MiB measured 55-64 GB/s on two threads against 28-33 over 192 MiB, and
+ * in benchmark runs minutes apart it swung between 36 and 93 (2026-11-26); at {@value #LONG_T} they take 192 MiB, six times the L3, so memory bounds both
  * kernels. {@link ModelScans} adds Mamba's selective scan and Mamba-2's SSD at their model sizes, read against
  * the longer triad.
  */
@@ -52,7 +52,7 @@ public final class ScanSuite implements BenchSuite {
             gh[i] = (float) (2 * rng.nextDouble() - 1);
         }
         float[] h = new float[n];
-        float[] hT = new float[2 * D];
+        float[] hT = new float[2 * D]; // the final states of up to two sequences
         float[] da = new float[n];
         float[] db = new float[n];
         DiagonalScanKernel kernel = DiagonalScan.kernel(KernelMode.current());

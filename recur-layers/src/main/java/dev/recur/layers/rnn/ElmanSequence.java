@@ -61,7 +61,7 @@ final class ElmanSequence implements SequenceKernel {
         }
         System.arraycopy(dh, 0, dh0, 0, sh);
         SequenceGemm.backwardWeights(w, tr, dPre, SequenceGemm.HiddenSide.all(dPre), dx);
-        SequenceGemm.addBiasGradients(w, tr, dPre, dPre);
+        SequenceGemm.addBiasGradients(w, tr, dPre);
     }
 
     /** {@code y[off, off + n)} through tanh or ReLU, in place, on the bit-reproducible elementwise kernels. */

@@ -94,8 +94,7 @@ final class GruSequence implements SequenceKernel {
             this.j0 = j0;
             this.width = width;
             this.x = x;
-            this.input = w.bih == null ? new StepInputProjection(w, 3, batch, j0, width)
-                    : new StepInputProjection(w, 3, batch, j0, width, w.bih);
+            this.input = new StepInputProjection(w, 3, batch, j0, width, w.bih);
             float[] slice = HiddenSplit.unitRows(w.whh, 3, hidden, hidden, j0, width); // [3 * width, H]
             this.whhT = Gemm.packB(true, hidden, 3 * width, slice, 0, hidden);
             this.bias = w.bhh == null ? null : HiddenSplit.unitRows(w.bhh, 3, hidden, 1, j0, width);

@@ -99,8 +99,7 @@ final class LstmSequence implements SequenceKernel {
             this.j0 = j0;
             this.width = width;
             this.x = x;
-            this.input = w.bih == null ? new StepInputProjection(w, 4, batch, j0, width)
-                    : new StepInputProjection(w, 4, batch, j0, width, w.bih, w.bhh);
+            this.input = new StepInputProjection(w, 4, batch, j0, width, w.bih, w.bhh);
             float[] slice = HiddenSplit.unitRows(w.whh, 4, hidden, hidden, j0, width); // [4 * width, H]
             this.whhT = Gemm.packB(true, hidden, 4 * width, slice, 0, hidden);
             this.rows = new float[batch * 4 * width];

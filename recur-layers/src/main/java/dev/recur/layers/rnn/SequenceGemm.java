@@ -46,15 +46,14 @@ final class SequenceGemm {
     }
 
     /**
-     * Adds the column sums of {@code cols} columns of {@code m} (rows {@code ld} apart) into {@code acc} from
-     * {@code accOff}, each column in order of rows (so the split of the columns over the pool does not change a
-     * bit).
+     * Adds the column sums of {@code m [rows, cols]} into {@code acc [cols]}, each column in order of rows (so
+     * the split of the columns over the pool does not change a bit).
      */
-    static void addColumnSums(float[] m, int rows, int cols, int ld, float[] acc, int accOff) {
+    static void addColumnSums(float[] m, int rows, int cols, float[] acc) {
         ElementwiseKernel k = Elementwise.kernel();
         ComputePool.shared().forRanges(cols, COLUMN_ALIGN, (j0, j1) -> {
             for (int r = 0; r < rows; r++) {
-                k.binary(BinaryOp.ADD, acc, accOff + j0, m, r * ld + j0, acc, accOff + j0, j1 - j0);
+                k.binary(BinaryOp.ADD, acc, j0, m, r * cols + j0, acc, j0, j1 - j0);
             }
         });
     }
@@ -73,17 +72,16 @@ final class SequenceGemm {
     }
 
     /**
-     * The bias gradients as column sums of the pre-activation gradients {@code [T*B, G*H]} (all gates on the
-     * hidden side), for kernels that do not sum them in their loop ({@link UnitColumnSums}).
+     * The bias gradients of a cell whose two biases are a plain sum, both the column sums of its pre-activation
+     * gradients {@code dPre [T*B, G*H]}, for kernels that do not sum them in their loop ({@link UnitColumnSums}).
      */
-    static void addBiasGradients(CellWeights w, SequenceTrace tr, float[] dGx, float[] dGh) {
-        int gh = w.rows();
+    static void addBiasGradients(CellWeights w, SequenceTrace tr, float[] dPre) {
         int rows = tr.steps * tr.batch;
         if (w.gradBih != null) {
-            addColumnSums(dGx, rows, gh, gh, w.gradBih, 0);
+            addColumnSums(dPre, rows, w.rows(), w.gradBih);
         }
         if (w.gradBhh != null) {
-            addColumnSums(dGh, rows, gh, gh, w.gradBhh, 0);
+            addColumnSums(dPre, rows, w.rows(), w.gradBhh);
         }
     }
 

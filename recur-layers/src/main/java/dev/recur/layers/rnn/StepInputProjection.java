@@ -2,6 +2,8 @@ package dev.recur.layers.rnn;
 
 import dev.recur.core.kernel.gemm.Gemm;
 import dev.recur.core.kernel.gemm.GemmPackedB;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One {@link HiddenSplit} part's share of the input projection, done inside each step: {@code x_t W_ih^T} for the
@@ -18,8 +20,8 @@ final class StepInputProjection {
     private final float[][] biases;
 
     /**
-     * @param biases the gate-stacked biases to add, in order (for example {@code b_ih} then {@code b_hh}); none
-     *               when the layer has no biases
+     * @param biases the gate-stacked biases to add, in order (for example {@code b_ih} then {@code b_hh}); null
+     *               ones (a layer without biases) are skipped
      */
     StepInputProjection(CellWeights w, int gates, int batch, int j0, int width, float[]... biases) {
         this.batch = batch;
@@ -27,10 +29,8 @@ final class StepInputProjection {
         this.columns = gates * width;
         float[] slice = HiddenSplit.unitRows(w.wih, gates, w.hidden, inputSize, j0, width); // [gates * width, I]
         this.wihT = Gemm.packB(true, inputSize, columns, slice, 0, inputSize);
-        this.biases = new float[biases.length][];
-        for (int k = 0; k < biases.length; k++) {
-            this.biases[k] = HiddenSplit.unitRows(biases[k], gates, w.hidden, 1, j0, width);
-        }
+        this.biases = Arrays.stream(biases).filter(Objects::nonNull)
+                .map(bias -> HiddenSplit.unitRows(bias, gates, w.hidden, 1, j0, width)).toArray(float[][]::new);
     }
 
     /** Overwrites {@code out [B, gates * width]} with step {@code t}'s projection of {@code x [T, B, I]}. */

@@ -28,15 +28,16 @@ public final class Dl4jRunner {
         boolean json = false;
         int repeats = 10;
         int threads = 0;
+        boolean known = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> json = true;
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
-                default -> threads = -1;
+                default -> known = false;
             }
         }
-        if (threads < 1 || repeats < 1) {
+        if (!known || threads < 1 || repeats < 1) {
             System.err.println("usage: Dl4jRunner [--json] [--repeats R>=1] --threads N>=1");
             System.exit(2);
         }

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * The backward of {@link DiagonalScanVector} split over time, as its forward is, so that every thread streams
  * whole rows. The adjoint runs from the last step down: {@code g_t = a_{t+1} g_{t+1} + gh_t} (the final state's
  * gradient enters at the last step with weight 1), {@code db_t = g_t}, {@code da_t = g_t h_{t-1}}. Time is cut
- * into the forward's chunks; each is one task of a {@link TaskRelay}, the last chunk in time first:
+ * into the forward's chunks; each is one task of a {@link TaskRelay}, the last chunk in time first (of every sequence, then the
+ * one before it, as the forward orders its chunks across the batch):
  * <ol>
  *   <li>the last chunk runs the adjoint exactly as {@link DiagonalScanReference} does;</li>
  *   <li>an earlier chunk whose successor has published its first row {@code G} (always so on one thread) runs in

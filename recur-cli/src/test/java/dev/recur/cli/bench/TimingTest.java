@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** How many times {@link Timing} runs an operation, and the JSON fields a result carries. */
+/** How many times and in what order {@link Timing} runs operations, and the JSON fields a result carries. */
 class TimingTest {
     @Test
     void withoutWarmUpTheFirstTimedCallCountsAsARun() {
@@ -30,6 +30,17 @@ class TimingTest {
         assertThat(r.repeats()).isEqualTo(1);
         assertThat(calls.get()).isEqualTo(1);
         assertThat(r.nanosPerCall()).isGreaterThanOrEqualTo(2_000_000);
+    }
+
+    @Test
+    void pairedTimesOneBatchOfEachPerRoundSwappingTheOrder() {
+        StringBuilder order = new StringBuilder();
+        Timing.Paired p = Timing.paired(() -> order.append('a'), () -> order.append('b'), 0, 0, 4,
+                Long.MAX_VALUE);
+        // One warm-up call each, then rounds a b, b a, a b, b a (a batch is one call when no run length is asked).
+        assertThat(order).hasToString("ab" + "ab" + "ba" + "ab" + "ba");
+        assertThat(p.first().repeats()).isEqualTo(4);
+        assertThat(p.second().repeats()).isEqualTo(4);
     }
 
     @Test

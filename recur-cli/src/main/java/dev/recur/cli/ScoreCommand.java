@@ -10,7 +10,7 @@ import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
-import dev.recur.layers.lm.HfModels;
+import dev.recur.layers.registry.HfModels;
 import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.NextTokenLoss;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.recur.core.tensor.GradMode;
 import dev.recur.core.tensor.IntTensor;
 import dev.recur.layers.lm.CausalLm;
-import dev.recur.layers.lm.HfModels;
+import dev.recur.layers.registry.HfModels;
 import dev.recur.layers.lm.NextTokenLoss;
 import dev.recur.train.metrics.MetricsLog;
 import dev.recur.train.metrics.MetricsRow;

@@ -2,7 +2,7 @@ package dev.recur.cli.study;
 
 import dev.recur.core.RecurException;
 import dev.recur.core.random.Rng;
-import dev.recur.layers.stack.BlockKind;
+import dev.recur.layers.stack.MixerKinds;
 import dev.recur.tasks.recall.MqarConfig;
 import dev.recur.tasks.recall.MqarTask;
 import dev.recur.train.tasks.StackTagger;
@@ -88,7 +88,7 @@ public final class RecallStudyCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         List<AttentionRatio> parsedRatios = ratios.stream().map(AttentionRatio::parse).toList();
         for (String family : families) {
-            if (BlockKind.of(family) == BlockKind.ATTN) {
+            if (!MixerKinds.of(family).isRecurrent()) {
                 throw new RecurException("recall study: --families lists recurrent kinds to mix with attention, got"
                         + " 'attn'");
             }

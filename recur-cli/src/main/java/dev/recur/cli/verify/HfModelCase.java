@@ -1,7 +1,7 @@
 package dev.recur.cli.verify;
 
 import dev.recur.layers.lm.CausalLm;
-import dev.recur.layers.lm.HfReferenceCase;
+import dev.recur.layers.registry.HfReferenceCase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.recur.layers.rwkv;
 
+import dev.recur.core.scan.wkv.Wkv;
 import dev.recur.core.RecurException;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.LmState;

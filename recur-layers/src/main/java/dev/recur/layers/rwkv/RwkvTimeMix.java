@@ -1,5 +1,6 @@
 package dev.recur.layers.rwkv;
 
+import dev.recur.core.scan.wkv.Wkv;
 import dev.recur.core.ops.Activations;
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.tensor.Tensor;

@@ -1,5 +1,7 @@
 package dev.recur.layers.stack;
 
+import dev.recur.layers.block.BlockSpec;
+import dev.recur.layers.block.MixerKind;
 import dev.recur.core.RecurException;
 import dev.recur.core.io.json.JsonException;
 import dev.recur.core.io.json.JsonNumber;
@@ -45,7 +47,7 @@ public final class LayerSpec {
         p.skipSpaces();
         if (p.pos == spec.length()) {
             throw new RecurException("layer spec: expected at least one block (known kinds: "
-                    + String.join(", ", BlockKind.ids()) + "), got an empty spec");
+                    + String.join(", ", MixerKinds.ids()) + "), got an empty spec");
         }
         List<BlockSpec> blocks = p.sequence();
         p.skipSpaces();
@@ -103,7 +105,7 @@ public final class LayerSpec {
         if (!(m.get("kind") instanceof String kindName)) {
             throw new RecurException(where + " expected a string field 'kind', got " + describe(m.get("kind")));
         }
-        BlockKind kind = BlockKind.of(kindName);
+        MixerKind kind = MixerKinds.of(kindName);
         Map<String, Integer> options = new LinkedHashMap<>();
         int repeat = 1;
         for (Map.Entry<?, ?> e : m.entrySet()) {
@@ -173,13 +175,13 @@ public final class LayerSpec {
             return inner;
         }
         int start = pos;
-        String name = name("a block kind (" + String.join(", ", BlockKind.ids()) + ") or '('");
-        BlockKind kind;
+        String name = name("a block kind (" + String.join(", ", MixerKinds.ids()) + ") or '('");
+        MixerKind kind;
         try {
-            kind = BlockKind.of(name);
+            kind = MixerKinds.of(name);
         } catch (RecurException e) {
             pos = start;
-            throw error("unknown block kind '" + name + "' (known: " + String.join(", ", BlockKind.ids()) + ")");
+            throw error("unknown block kind '" + name + "' (known: " + String.join(", ", MixerKinds.ids()) + ")");
         }
         skipSpaces();
         Map<String, Integer> options = new LinkedHashMap<>();

@@ -1,5 +1,10 @@
 package dev.recur.layers.stack;
 
+import dev.recur.layers.block.BlockSpec;
+import dev.recur.layers.block.Mixer;
+import dev.recur.layers.block.MixerOutput;
+import dev.recur.layers.block.MixerState;
+import dev.recur.layers.block.Params;
 import dev.recur.core.ops.Activations;
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.Linear;
@@ -28,7 +33,7 @@ public final class StackBlock {
     public StackBlock(BlockSpec spec, int dModel, int mlpHidden, float eps, float outScale, Params p) {
         this.eps = eps;
         params.put("norm.weight", p.get("norm.weight", new int[] {dModel}, Params.constant(1f, dModel)));
-        this.mixer = Mixers.create(spec, dModel, outScale, p.under("mixer."));
+        this.mixer = spec.create(dModel, outScale, p.under("mixer."));
         mixer.parameters().forEach((name, t) -> params.put("mixer." + name, t));
         if (mlpHidden > 0) {
             params.put("mlp_norm.weight", p.get("mlp_norm.weight", new int[] {dModel}, Params.constant(1f, dModel)));

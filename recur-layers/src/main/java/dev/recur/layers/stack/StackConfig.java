@@ -1,5 +1,6 @@
 package dev.recur.layers.stack;
 
+import dev.recur.layers.block.BlockSpec;
 import dev.recur.core.RecurException;
 import dev.recur.layers.lm.HfConfig;
 import java.util.LinkedHashMap;

@@ -1,5 +1,8 @@
 package dev.recur.layers.stack;
 
+import dev.recur.layers.block.MixerOutput;
+import dev.recur.layers.block.MixerState;
+import dev.recur.layers.block.Params;
 import dev.recur.core.RecurException;
 import dev.recur.core.ops.Embedding;
 import dev.recur.core.ops.Linear;
@@ -13,7 +16,7 @@ import dev.recur.layers.lm.LmInputs;
 import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
 import dev.recur.layers.lm.WeightSource;
-import dev.recur.layers.lm.bytelm.ModelFolder;
+import dev.recur.layers.lm.ModelFolder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package dev.recur.layers.stack;
 
+import dev.recur.layers.attention.AttentionMixerKind;
+import dev.recur.layers.block.BlockSpec;
+import dev.recur.layers.linear.LinearMixerKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,8 +39,8 @@ class LayerSpecTest {
     @Test
     void blocksCarryKindsAndOptions() {
         List<BlockSpec> blocks = LayerSpec.parse("gla*2+attn(heads=2)");
-        assertThat(blocks).containsExactly(BlockSpec.of(BlockKind.GLA), BlockSpec.of(BlockKind.GLA),
-                new BlockSpec(BlockKind.ATTN, Map.of("heads", 2)));
+        assertThat(blocks).containsExactly(BlockSpec.of(LinearMixerKind.GLA), BlockSpec.of(LinearMixerKind.GLA),
+                new BlockSpec(AttentionMixerKind.ATTN, Map.of("heads", 2)));
         assertThat(blocks.get(2).option("heads", 8)).isEqualTo(2);
         assertThat(blocks.get(2).option("window", 0)).isEqualTo(0);
     }

@@ -8,7 +8,7 @@ import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
-import dev.recur.layers.lm.HfModels;
+import dev.recur.layers.registry.HfModels;
 import dev.recur.layers.lm.LmState;
 import dev.recur.layers.testing.HfFolders;
 import dev.recur.layers.testing.TestTensors;

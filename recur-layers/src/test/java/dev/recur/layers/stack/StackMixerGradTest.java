@@ -1,5 +1,8 @@
 package dev.recur.layers.stack;
 
+import dev.recur.layers.block.BlockSpec;
+import dev.recur.layers.block.MixerState;
+import dev.recur.layers.block.Params;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recur.core.random.Rng;

@@ -1,5 +1,10 @@
 package dev.recur.layers.stack;
 
+import dev.recur.layers.block.BlockSpec;
+import dev.recur.layers.block.Mixer;
+import dev.recur.layers.block.MixerOutput;
+import dev.recur.layers.block.MixerState;
+import dev.recur.layers.block.Params;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recur.core.ops.Reshaping;
@@ -61,7 +66,7 @@ class StackStepTest {
     @ValueSource(strings = {"attn", "mamba", "gdn", "rat(chunk=3)", "lstm"})
     void mixerStepEqualsForwardAndStateBytesRoundTrip(String spec) {
         BlockSpec block = LayerSpec.parse(spec).get(0);
-        Mixer mixer = Mixers.create(block, 16, 0.5f, Params.drawn(new Rng(2)));
+        Mixer mixer = block.create(16, 0.5f, Params.drawn(new Rng(2)));
         Tensor x = Tensor.randn(new Rng(9), 1f, 2, 9, 16);
         MixerOutput whole = mixer.forward(x, null);
         MixerState state = mixer.initialState(2);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recur.core.tensor.Tensor;
-import dev.recur.layers.lm.HfReferenceCase;
+import dev.recur.layers.registry.HfReferenceCase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

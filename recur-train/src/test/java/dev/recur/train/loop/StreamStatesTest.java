@@ -6,7 +6,7 @@ import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.LmState;
-import dev.recur.layers.lm.bytelm.ByteModel;
+import dev.recur.layers.registry.ByteModel;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

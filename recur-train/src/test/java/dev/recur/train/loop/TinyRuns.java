@@ -2,8 +2,8 @@ package dev.recur.train.loop;
 
 import dev.recur.core.random.Rng;
 import dev.recur.layers.lm.CausalLm;
-import dev.recur.layers.lm.bytelm.ByteLstmConfig;
-import dev.recur.layers.lm.bytelm.ByteLstmLm;
+import dev.recur.layers.rnn.bytelm.ByteLstmConfig;
+import dev.recur.layers.rnn.bytelm.ByteLstmLm;
 import dev.recur.tasks.text.Corpus;
 import dev.recur.tasks.text.CorpusSplit;
 import java.nio.charset.StandardCharsets;

@@ -13,7 +13,7 @@ import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.HfConfig;
-import dev.recur.layers.lm.HfModels;
+import dev.recur.layers.registry.HfModels;
 import dev.recur.layers.lm.LmState;
 import dev.recur.layers.lm.NextTokenLoss;
 import dev.recur.layers.testing.HfFolders;

@@ -3,7 +3,7 @@ package dev.recur.layers.ssm.mamba;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
-import dev.recur.layers.lm.HfModels;
+import dev.recur.layers.registry.HfModels;
 import dev.recur.layers.testing.HfFolders;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,0 +1,186 @@
+package dev.recur.layers.linear;
+
+import dev.recur.layers.block.AdapterMixer;
+import dev.recur.layers.block.MixerOutput;
+import dev.recur.layers.block.MixerShape;
+import dev.recur.layers.block.MixerState;
+import dev.recur.layers.block.Params;
+import dev.recur.core.RecurException;
+import dev.recur.core.ops.Activations;
+import dev.recur.core.ops.Arithmetic;
+import dev.recur.core.ops.CausalConv1d;
+import dev.recur.core.ops.Linear;
+import dev.recur.core.ops.Norms;
+import dev.recur.core.ops.Reductions;
+import dev.recur.core.ops.Reshaping;
+import dev.recur.core.scan.delta.DeltaRule;
+import dev.recur.core.scan.delta.GatedDeltaRule;
+import dev.recur.core.scan.gla.Gla;
+import dev.recur.core.scan.gla.Hgrn2;
+import dev.recur.core.scan.gla.LinearAttention;
+import dev.recur.core.random.Rng;
+import dev.recur.core.tensor.Tensor;
+import dev.recur.layers.block.TimeStepBias;
+import java.util.List;
+
+/**
+ * The matrix-state mixers {@code linear}, {@code gla}, {@code deltanet}, {@code gdn} and {@code hgrn2}, one
+ * layout in the style of flash-linear-attention's layers, each running its scan op from
+ * {@code dev.recur.core.scan}. With {@code H} heads of {@code d = d_model / H} channels:
+ * <pre>
+ *   q, k, v = W_q x, W_k x, W_v x                     [B, T, D] each
+ *   q, k, v = silu(shortConv(q, k, v))                causal depthwise, width conv (skipped for conv=0)
+ *   o, S    = scan(q, k, v, ...)                      S [B, H, d, d], scale 1/sqrt(d)
+ *   y       = W_o (rmsNorm_d(o) * gate)               per-head RMSNorm with a gain
+ * </pre>
+ * and per family:
+ * <ul>
+ *   <li>{@code linear} (Katharopoulos et al. 2020): feature map {@code elu(x) + 1} on q and k, no gate;</li>
+ *   <li>{@code gla} (Yang et al. 2024): per-key decay {@code log a = logsigmoid(W_a x + b_a) / 16}, gate
+ *       {@code silu(W_g x)};</li>
+ *   <li>{@code deltanet} (Schlag et al. 2021; Yang et al. 2024): q, k L2-normalised per head,
+ *       {@code beta = sigmoid(W_b x)} per head, no gate;</li>
+ *   <li>{@code gdn} (Yang, Kautz and Hatamizadeh 2025): as deltanet, with the per-head log decay
+ *       {@code g = -exp(A_log) softplus(W_a x + dt_bias)} and the gate {@code silu(W_g x)};</li>
+ *   <li>{@code hgrn2} (Qin et al. 2024): q is the output gate, k the forget gate's input
+ *       ({@code f = sigmoid(k)}, key {@code 1 - f}), v the input; no gate.</li>
+ * </ul>
+ * State: {@code conv [B, K-1, 3D]} (when conv > 0) and {@code recurrent [B, H, d, d]}.
+ */
+final class LinearAttentionMixer extends AdapterMixer {
+    private static final float NORM_EPS = 1e-5f;
+    private static final float L2_EPS = 1e-6f;
+    /** GLA's gate temperature: the log decay is divided by it so that initial decays stay near one. */
+    private static final float GLA_TEMPERATURE = 16f;
+
+    private final LinearMixerKind kind;
+    private final int heads;
+    private final int headDim;
+    private final int conv;
+
+    LinearAttentionMixer(MixerShape shape, Params p, LinearMixerKind kind) {
+        super(shape);
+        this.kind = kind;
+        int d = shape.dModel();
+        this.heads = shape.heads();
+        this.headDim = d / heads;
+        this.conv = shape.conv(true);
+        for (String name : new String[] {"wq", "wk", "wv"}) {
+            take(p, name, new int[] {d, d}, Params.fanIn(d, d, 1f));
+        }
+        if (conv > 0) {
+            float bound = (float) (1 / Math.sqrt(conv));
+            take(p, "conv1d.weight", new int[] {3 * d, 1, conv},
+                    rng -> Tensor.uniform(rng, -bound, bound, 3 * d, 1, conv));
+        }
+        switch (kind) {
+            case GLA -> {
+                take(p, "wa", new int[] {d, d}, Params.fanIn(d, d, 1f));
+                take(p, "ba", new int[] {d}, Params.constant(0f, d));
+            }
+            case DELTANET -> take(p, "wb", new int[] {heads, d}, Params.fanIn(heads, d, 1f));
+            case GDN -> {
+                take(p, "wb", new int[] {heads, d}, Params.fanIn(heads, d, 1f));
+                take(p, "wa", new int[] {heads, d}, Params.fanIn(heads, d, 1f));
+                take(p, "A_log", new int[] {heads}, rng -> logUniformA(rng, heads));
+                take(p, "dt_bias", new int[] {heads}, rng -> TimeStepBias.draw(rng, heads));
+            }
+            case LINEAR, HGRN2 -> { }
+        }
+        if (kind == LinearMixerKind.GLA || kind == LinearMixerKind.GDN) {
+            take(p, "wg", new int[] {d, d}, Params.fanIn(d, d, 1f));
+        }
+        take(p, "norm.weight", new int[] {headDim}, Params.constant(1f, headDim));
+        take(p, "wo", new int[] {d, d}, Params.fanIn(d, d, shape.outScale()));
+    }
+
+    /** {@code log A}, {@code A ~ U(1, 16)}. */
+    private static Tensor logUniformA(Rng rng, int n) {
+        return Activations.log(Tensor.uniform(rng, 1f, 16f, n));
+    }
+
+    @Override
+    public MixerState initialState(int batch) {
+        shape.requireBatch(batch);
+        Tensor recurrent = Tensor.zeros(batch, heads, headDim, headDim);
+        if (conv == 0) {
+            return MixerState.of(0, new String[] {"recurrent"}, recurrent);
+        }
+        return MixerState.of(0, new String[] {"conv", "recurrent"},
+                Tensor.zeros(batch, conv - 1, 3 * shape.dModel()), recurrent);
+    }
+
+    @Override
+    public MixerOutput forward(Tensor x, MixerState state) {
+        shape.requireInput(x);
+        int batch = x.dim(0);
+        int steps = x.dim(1);
+        int d = shape.dModel();
+        MixerState s = state == null ? initialState(batch) : state;
+        Tensor h0 = shape.stateTensor(s, "recurrent", batch, heads, headDim, headDim);
+        Tensor qkv = Reshaping.concat(2, Linear.apply(x, param("wq")), Linear.apply(x, param("wk")),
+                Linear.apply(x, param("wv")));                                  // [B, T, 3D]
+        Tensor convState = null;
+        if (conv > 0) {
+            Tensor kernel = Reshaping.reshape(param("conv1d.weight"), 3 * d, conv);
+            CausalConv1d.Result r = CausalConv1d.forward(qkv, kernel, null,
+                    shape.stateTensor(s, "conv", batch, conv - 1, 3 * d));
+            qkv = Activations.silu(r.output());
+            convState = r.state();
+        }
+        List<Tensor> parts = Reshaping.split(qkv, -1, d, d, d);
+        Tensor q = perHead(parts.get(0));                                            // [B, T, H, d]
+        Tensor k = perHead(parts.get(1));
+        Tensor v = perHead(parts.get(2));
+        float scale = (float) (1 / Math.sqrt(headDim));
+        Tensor[] scan = switch (kind) {
+            case LINEAR -> LinearAttention.apply(eluPlusOne(q), eluPlusOne(k), v, h0, scale);
+            case GLA -> Gla.apply(q, k, v, perHead(Arithmetic.mul(logSigmoid(Linear.apply(x, param("wa"),
+                    param("ba"))), 1 / GLA_TEMPERATURE)), h0, scale);
+            case DELTANET -> DeltaRule.apply(l2Normalise(q), l2Normalise(k), v, beta(x), h0, scale);
+            case GDN -> GatedDeltaRule.apply(l2Normalise(q), l2Normalise(k), v, gdnDecay(x), beta(x), h0, scale);
+            case HGRN2 -> Hgrn2.apply(q, Hgrn2.logForget(k, 0f), v, h0, scale);
+        };
+        Tensor o = Norms.rmsNorm(scan[0], param("norm.weight"), NORM_EPS);       // [B, T, H, d]
+        o = Reshaping.reshape(o, batch, steps, d);
+        if (hasParam("wg")) {
+            o = Arithmetic.mul(o, Activations.silu(Linear.apply(x, param("wg"))));
+        }
+        Tensor y = Linear.apply(o, param("wo"));
+        long next = s.position() + steps;
+        MixerState after = conv == 0 ? MixerState.of(next, new String[] {"recurrent"}, scan[1])
+                : MixerState.of(next, new String[] {"conv", "recurrent"}, convState, scan[1]);
+        return new MixerOutput(y, after);
+    }
+
+    private Tensor perHead(Tensor x) {
+        return Reshaping.reshape(x, x.dim(0), x.dim(1), heads, headDim);
+    }
+
+    /** {@code sigmoid(W_b x)} per head, {@code [B, T, H]}. */
+    private Tensor beta(Tensor x) {
+        return Activations.sigmoid(Linear.apply(x, param("wb")));
+    }
+
+    /** {@code -exp(A_log) softplus(W_a x + dt_bias)}, {@code [B, T, H]}. */
+    private Tensor gdnDecay(Tensor x) {
+        Tensor dt = Activations.softplus(Arithmetic.add(Linear.apply(x, param("wa")), param("dt_bias")));
+        return Arithmetic.mul(Arithmetic.neg(Activations.exp(param("A_log"))), dt);
+    }
+
+    /** {@code x / sqrt(sum x^2 + eps)} over each head's channels. */
+    private static Tensor l2Normalise(Tensor x) {
+        Tensor sumSquares = Reductions.sum(Arithmetic.square(x), -1, true);
+        return Arithmetic.div(x, Activations.sqrt(Arithmetic.add(sumSquares, L2_EPS)));
+    }
+
+    /** {@code elu(x) + 1 = relu(x) + exp(-relu(-x))}: {@code x + 1} above zero, {@code exp(x)} below. */
+    private static Tensor eluPlusOne(Tensor x) {
+        return Arithmetic.add(Activations.relu(x), Activations.exp(Arithmetic.neg(Activations.relu(Arithmetic.neg(x)))));
+    }
+
+    /** {@code log sigmoid(x) = -softplus(-x)}. */
+    private static Tensor logSigmoid(Tensor x) {
+        return Arithmetic.neg(Activations.softplus(Arithmetic.neg(x)));
+    }
+}

@@ -1,0 +1,38 @@
+package dev.recur.layers.rnn;
+
+import dev.recur.layers.block.Mixer;
+import dev.recur.layers.block.MixerKind;
+import dev.recur.layers.block.MixerShape;
+import dev.recur.layers.block.Params;
+import java.util.List;
+
+/** The classic recurrent cells as spec kinds; the adapter {@link RnnBlockMixer} documents them. */
+public enum RnnMixerKind implements MixerKind {
+    /** One LSTM layer of width d_model (no options). */
+    LSTM("lstm"),
+    /** One GRU layer of width d_model (no options). */
+    GRU("gru");
+
+    private final String id;
+    private final List<String> options;
+
+    RnnMixerKind(String id, String... options) {
+        this.id = id;
+        this.options = List.of(options);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public List<String> options() {
+        return options;
+    }
+
+    @Override
+    public Mixer create(MixerShape shape, Params params) {
+        return new RnnBlockMixer(shape, params, this == LSTM ? CellType.LSTM : CellType.GRU);
+    }
+}

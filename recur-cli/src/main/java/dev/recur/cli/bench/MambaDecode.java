@@ -1,5 +1,6 @@
 package dev.recur.cli.bench;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.ops.Activations;
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.CausalConv1d;
@@ -69,12 +70,12 @@ final class MambaDecode extends DecodeStack<Tensor[]> {
             Tensor u = Activations.silu(conv.output());                                 // [1, T, inner]
             List<Tensor> dtBc = Reshaping.split(Linear.apply(u, b[4], null), -1, rank, STATE, STATE);
             Tensor delta = Linear.apply(dtBc.get(0), b[5], null);                       // [1, T, inner]
-            Tensor[] scan = SelectiveScan.apply(u, delta, b[7], dtBc.get(1), dtBc.get(2), b[8], state[2 * l + 1],
+            ScanOutput scan = SelectiveScan.apply(u, delta, b[7], dtBc.get(1), dtBc.get(2), b[8], state[2 * l + 1],
                     b[6], true);
-            Tensor gated = Arithmetic.mul(scan[0], Activations.silu(xz.get(1)));
+            Tensor gated = Arithmetic.mul(scan.output(), Activations.silu(xz.get(1)));
             x = Arithmetic.add(x, Linear.apply(gated, b[9], null));
             next[2 * l] = conv.state();
-            next[2 * l + 1] = scan[1];
+            next[2 * l + 1] = scan.state();
         }
         return next;
     }

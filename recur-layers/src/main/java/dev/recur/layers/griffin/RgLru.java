@@ -1,5 +1,6 @@
 package dev.recur.layers.griffin;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.RecurException;
 import dev.recur.core.ops.Activations;
 import dev.recur.core.ops.Arithmetic;
@@ -67,8 +68,8 @@ final class RgLru {
             a = Arithmetic.mul(a, keep);
         }
         Tensor normalized = Arithmetic.mul(gated, multiplier);
-        Tensor[] scan = DiagonalScan.apply(a, normalized, h);
-        return new Result(scan[0], scan[1]);
+        ScanOutput scan = DiagonalScan.apply(a, normalized, h);
+        return new Result(scan.output(), scan.state());
     }
 
     /** {@code x W + b} block by block: {@code x [B, T, heads*w]}, {@code W [heads, w, w]}, {@code b [heads, w]}. */

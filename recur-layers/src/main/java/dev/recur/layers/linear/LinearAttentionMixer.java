@@ -1,5 +1,6 @@
 package dev.recur.layers.linear;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.layers.block.AdapterMixer;
 import dev.recur.layers.block.MixerOutput;
 import dev.recur.layers.block.MixerShape;
@@ -133,7 +134,7 @@ final class LinearAttentionMixer extends AdapterMixer {
         Tensor k = perHead(parts.get(1));
         Tensor v = perHead(parts.get(2));
         float scale = (float) (1 / Math.sqrt(headDim));
-        Tensor[] scan = switch (kind) {
+        ScanOutput scan = switch (kind) {
             case LINEAR -> LinearAttention.apply(eluPlusOne(q), eluPlusOne(k), v, h0, scale);
             case GLA -> Gla.apply(q, k, v, perHead(Arithmetic.mul(logSigmoid(Linear.apply(x, param("wa"),
                     param("ba"))), 1 / GLA_TEMPERATURE)), h0, scale);
@@ -141,15 +142,15 @@ final class LinearAttentionMixer extends AdapterMixer {
             case GDN -> GatedDeltaRule.apply(l2Normalise(q), l2Normalise(k), v, gdnDecay(x), beta(x), h0, scale);
             case HGRN2 -> Hgrn2.apply(q, Hgrn2.logForget(k, 0f), v, h0, scale);
         };
-        Tensor o = Norms.rmsNorm(scan[0], param("norm.weight"), NORM_EPS);       // [B, T, H, d]
+        Tensor o = Norms.rmsNorm(scan.output(), param("norm.weight"), NORM_EPS);       // [B, T, H, d]
         o = Reshaping.reshape(o, batch, steps, d);
         if (hasParam("wg")) {
             o = Arithmetic.mul(o, Activations.silu(Linear.apply(x, param("wg"))));
         }
         Tensor y = Linear.apply(o, param("wo"));
         long next = s.position() + steps;
-        MixerState after = conv == 0 ? MixerState.of(next, new String[] {"recurrent"}, scan[1])
-                : MixerState.of(next, new String[] {"conv", "recurrent"}, convState, scan[1]);
+        MixerState after = conv == 0 ? MixerState.of(next, new String[] {"recurrent"}, scan.state())
+                : MixerState.of(next, new String[] {"conv", "recurrent"}, convState, scan.state());
         return new MixerOutput(y, after);
     }
 

@@ -6,6 +6,7 @@ import static dev.recur.core.ops.Arithmetic.add;
 import static dev.recur.core.ops.Arithmetic.mul;
 import static dev.recur.core.ops.Matmul.matmul;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.RecurException;
 import dev.recur.core.ops.Reshaping;
 import dev.recur.core.random.Rng;
@@ -94,9 +95,9 @@ public final class QlstmLayer {
         }
         Tensor c0 = initial(state, x.dim(0));
         Tensor[] gates = gates(x, 2); // each [B, T, H]
-        Tensor[] scan = DiagonalScan.apply(gates[0], gates[1], c0); // c [B, T, H], c_T [B, H]
-        Tensor h = mul(gates[2], tanh(scan[0]));
-        return new QlstmOutput(h, new QlstmState(scan[1]));
+        ScanOutput scan = DiagonalScan.apply(gates[0], gates[1], c0); // c [B, T, H], c_T [B, H]
+        Tensor h = mul(gates[2], tanh(scan.output()));
+        return new QlstmOutput(h, new QlstmState(scan.state()));
     }
 
     /** One token {@code x [B, I]} from {@code state} (null for zeros); output {@code [B, H]}. */

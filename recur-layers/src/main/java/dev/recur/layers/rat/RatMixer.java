@@ -1,5 +1,6 @@
 package dev.recur.layers.rat;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.RecurException;
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.BatchedMatmul;
@@ -57,9 +58,9 @@ public final class RatMixer {
         Tensor gate = Reshaping.concat(2, forget, forget);
         Tensor a = Arithmetic.mul(gate, chunkStartMask(steps, offset, c.chunkLen()));
         Tensor b = Arithmetic.mul(Arithmetic.add(Arithmetic.neg(gate), 1f), Reshaping.concat(2, k, v));
-        Tensor[] scan = DiagonalScan.apply(a, b, past.running());
-        Tensor kh = heads(Reshaping.slice(scan[0], 2, 0, e), c); // [B, H, T, hd]
-        Tensor vh = heads(Reshaping.slice(scan[0], 2, e, 2 * e), c);
+        ScanOutput scan = DiagonalScan.apply(a, b, past.running());
+        Tensor kh = heads(Reshaping.slice(scan.output(), 2, 0, e), c); // [B, H, T, hd]
+        Tensor vh = heads(Reshaping.slice(scan.output(), 2, e, 2 * e), c);
         Tensor qh = heads(q, c);
 
         // Chunks completed inside this call end at t = firstEnd, firstEnd + L, ...
@@ -92,7 +93,7 @@ public final class RatMixer {
         }
         out = Reshaping.permute(out, 0, 2, 1, 3); // [B, T, H, hd]
         out = Reshaping.reshape(out, batch, steps, e);
-        return new Result(out, new RatState(keys, values, scan[1], start + steps));
+        return new Result(out, new RatState(keys, values, scan.state(), start + steps));
     }
 
     /** {@code [1, T, 1]}: 0 where a token starts a chunk (the recurrence restarts), 1 elsewhere. */

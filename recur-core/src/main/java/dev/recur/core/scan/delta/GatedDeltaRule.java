@@ -1,5 +1,6 @@
 package dev.recur.core.scan.delta;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.RecurException;
 import dev.recur.core.kernel.KernelMode;
 import dev.recur.core.tensor.Shapes;
@@ -26,8 +27,7 @@ import java.util.List;
  * value heads; {@code scale} is Qwen3-Next's {@code 1 / sqrt(K)}, applied to the query.
  *
  * <p>Shapes, batch-first: {@code q}, {@code k} {@code [B, T, H, K]}; {@code v} {@code [B, T, H, V]};
- * {@code beta}, {@code g} {@code [B, T, H]}; {@code h0} {@code [B, H, K, V]} or null for zeros. Returns
- * {@code {o [B, T, H, V], hT [B, H, K, V]}}. Vector mode runs {@link DeltaChunked}, reference mode
+ * {@code beta}, {@code g} {@code [B, T, H]}; {@code h0} {@code [B, H, K, V]} or null for zeros. Returns a {@link ScanOutput}: the output {@code o [B, T, H, V]} and the state {@code hT [B, H, K, V]}. Vector mode runs {@link DeltaChunked}, reference mode
  * {@link DeltaReference}; the backward recomputes states from the inputs.
  */
 public final class GatedDeltaRule {
@@ -43,25 +43,24 @@ public final class GatedDeltaRule {
     }
 
     /** The scan with the current mode's kernel. */
-    public static Tensor[] apply(Tensor q, Tensor k, Tensor v, Tensor g, Tensor beta, Tensor h0, float scale) {
+    public static ScanOutput apply(Tensor q, Tensor k, Tensor v, Tensor g, Tensor beta, Tensor h0, float scale) {
         return apply(kernel(KernelMode.current()), q, k, v, g, beta, h0, scale);
     }
 
     /** The scan with a given kernel (tests compare kernels through this). */
-    public static Tensor[] apply(DeltaKernel kernel, Tensor q, Tensor k, Tensor v, Tensor g, Tensor beta, Tensor h0,
+    public static ScanOutput apply(DeltaKernel kernel, Tensor q, Tensor k, Tensor v, Tensor g, Tensor beta, Tensor h0,
                                  float scale) {
         require(OP, "g", g);
-        return scan(OP, kernel, q, k, v, g, beta, h0, scale);
+        return ScanOutput.of(scan(OP, kernel, q, k, v, g, beta, h0, scale));
     }
 
     /**
      * One token, for streaming inference (no autograd): {@code q}, {@code k} {@code [B, H, K]}, {@code v}
-     * {@code [B, H, V]}, {@code g}, {@code beta} {@code [B, H]}, {@code state [B, H, K, V]}. Returns
-     * {@code {o [B, H, V], newState}}, the reference forward over one step.
+     * {@code [B, H, V]}, {@code g}, {@code beta} {@code [B, H]}, {@code state [B, H, K, V]}. Returns a {@link ScanOutput}: the output {@code o [B, H, V]} and the state {@code newState}, the reference forward over one step.
      */
-    public static Tensor[] step(Tensor q, Tensor k, Tensor v, Tensor g, Tensor beta, Tensor state, float scale) {
+    public static ScanOutput step(Tensor q, Tensor k, Tensor v, Tensor g, Tensor beta, Tensor state, float scale) {
         require(OP + ".step", "g", g);
-        return stepOf(OP + ".step", q, k, v, g, beta, state, scale);
+        return ScanOutput.of(stepOf(OP + ".step", q, k, v, g, beta, state, scale));
     }
 
     /** The op shared by {@link GatedDeltaRule} and {@link DeltaRule}; {@code g} may be null. */

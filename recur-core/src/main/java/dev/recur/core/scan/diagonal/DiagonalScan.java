@@ -1,5 +1,6 @@
 package dev.recur.core.scan.diagonal;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.RecurException;
 import dev.recur.core.kernel.KernelMode;
 import dev.recur.core.tensor.Shapes;
@@ -9,7 +10,7 @@ import dev.recur.core.tensor.Tensor;
  * The differentiable diagonal scan {@code h_t = a_t * h_{t-1} + b_t}, element-wise over channels.
  *
  * <p>Shapes: {@code a}, {@code b} {@code [batch, seqLen, channels]}; {@code h0} {@code [batch, channels]} or
- * null for zeros. Returns {@code {h [batch, seqLen, channels], hT [batch, channels]}}, both differentiable
+ * null for zeros. Returns a {@link ScanOutput}: the output {@code h [batch, seqLen, channels]} and the state {@code hT [batch, channels]}, both differentiable
  * through one hand-written backward (see {@link DiagonalScanKernel}). The backward keeps only the forward's
  * own output {@code h} besides the inputs.
  */
@@ -26,13 +27,13 @@ public final class DiagonalScan {
     }
 
     /** Runs the scan with the kernel that the current mode selects. */
-    public static Tensor[] apply(Tensor a, Tensor b, Tensor h0) {
+    public static ScanOutput apply(Tensor a, Tensor b, Tensor h0) {
         validate(a, b, h0);
         return apply(kernel(KernelMode.current()), a, b, h0);
     }
 
     /** Runs the scan with a given kernel (tests and benchmarks compare kernels through this). */
-    public static Tensor[] apply(DiagonalScanKernel kernel, Tensor a, Tensor b, Tensor h0) {
+    public static ScanOutput apply(DiagonalScanKernel kernel, Tensor a, Tensor b, Tensor h0) {
         validate(a, b, h0);
         int batch = a.dim(0);
         int seqLen = a.dim(1);
@@ -42,7 +43,7 @@ public final class DiagonalScan {
         float[] h0Data = h0 == null ? null : h0.data();
         kernel.forward(a.data(), b.data(), h0Data, h, hT, batch, seqLen, channels);
         Tensor[] inputs = h0 == null ? new Tensor[] {a, b} : new Tensor[] {a, b, h0};
-        return Tensor.results(OP, new float[][] {h, hT}, new int[][] {a.shape(), {batch, channels}}, grads -> {
+        Tensor[] out = Tensor.results(OP, new float[][] {h, hT}, new int[][] {a.shape(), {batch, channels}}, grads -> {
             float[] da = new float[h.length];
             float[] db = new float[h.length];
             float[] dh0 = h0 != null && h0.tracksGrad() ? new float[hT.length] : null;
@@ -53,6 +54,7 @@ public final class DiagonalScan {
                 addInto(h0.gradBuffer(), dh0);
             }
         }, inputs);
+        return ScanOutput.of(out);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.recur.core.scan.gla;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.RecurException;
 import dev.recur.core.kernel.KernelMode;
 import dev.recur.core.tensor.Shapes;
@@ -18,8 +19,7 @@ import java.util.List;
  * The decay is given as its logarithm ({@code logDecay = log alpha_t <= 0}, e.g. {@code logsigmoid(x) / tau}).
  *
  * <p>Shapes, batch-first: {@code q}, {@code k}, {@code logDecay} {@code [B, T, H, K]}; {@code v}
- * {@code [B, T, H, V]}; {@code h0} {@code [B, H, K, V]} or null for zeros. Returns
- * {@code {o [B, T, H, V], hT [B, H, K, V]}}. Vector mode runs {@link GlaChunked}, reference mode
+ * {@code [B, T, H, V]}; {@code h0} {@code [B, H, K, V]} or null for zeros. Returns a {@link ScanOutput}: the output {@code o [B, T, H, V]} and the state {@code hT [B, H, K, V]}. Vector mode runs {@link GlaChunked}, reference mode
  * {@link GlaReference}; both backwards recompute states from the inputs, so nothing is kept between forward
  * and backward but the inputs.
  */
@@ -36,25 +36,25 @@ public final class Gla {
     }
 
     /** The scan with the current mode's kernel. */
-    public static Tensor[] apply(Tensor q, Tensor k, Tensor v, Tensor logDecay, Tensor h0, float scale) {
+    public static ScanOutput apply(Tensor q, Tensor k, Tensor v, Tensor logDecay, Tensor h0, float scale) {
         return apply(kernel(KernelMode.current()), q, k, v, logDecay, h0, scale);
     }
 
     /** The scan with a given kernel (tests compare kernels through this). */
-    public static Tensor[] apply(GlaKernel kernel, Tensor q, Tensor k, Tensor v, Tensor logDecay, Tensor h0,
+    public static ScanOutput apply(GlaKernel kernel, Tensor q, Tensor k, Tensor v, Tensor logDecay, Tensor h0,
                                  float scale) {
         require(OP, "logDecay", logDecay);
-        return scan(OP, kernel, q, k, v, logDecay, h0, scale);
+        return ScanOutput.of(scan(OP, kernel, q, k, v, logDecay, h0, scale));
     }
 
     /**
      * One token, for streaming inference (no autograd): {@code q}, {@code k}, {@code logDecay} {@code [B, H, K]},
-     * {@code v [B, H, V]}, {@code state [B, H, K, V]}. Returns {@code {o [B, H, V], newState}}, the reference
+     * {@code v [B, H, V]}, {@code state [B, H, K, V]}. Returns a {@link ScanOutput}: the output {@code o [B, H, V]} and the state {@code newState}, the reference
      * forward over one step.
      */
-    public static Tensor[] step(Tensor q, Tensor k, Tensor v, Tensor logDecay, Tensor state, float scale) {
+    public static ScanOutput step(Tensor q, Tensor k, Tensor v, Tensor logDecay, Tensor state, float scale) {
         require(OP + ".step", "logDecay", logDecay);
-        return stepOf(OP + ".step", q, k, v, logDecay, state, scale);
+        return ScanOutput.of(stepOf(OP + ".step", q, k, v, logDecay, state, scale));
     }
 
     /** The op shared by {@link Gla} and {@link LinearAttention}; {@code logDecay} may be null. */

@@ -1,5 +1,6 @@
 package dev.recur.core.scan.gla;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.RecurException;
 import dev.recur.core.kernel.KernelMode;
 import dev.recur.core.tensor.Shapes;
@@ -21,8 +22,7 @@ import dev.recur.core.tensor.Tensor;
  * applies no scale (1); fla's HGRN-2 layer calls its GLA kernel with the default {@code 1 / sqrt(K)}.
  *
  * <p>Shapes, batch-first: {@code outputGate}, {@code logForget} {@code [B, T, H, K]}; {@code input}
- * {@code [B, T, H, V]}; {@code h0} {@code [B, H, K, V]} or null. Returns {@code {o [B, T, H, V],
- * hT [B, H, K, V]}}.
+ * {@code [B, T, H, V]}; {@code h0} {@code [B, H, K, V]} or null. Returns a {@link ScanOutput}: the output {@code o [B, T, H, V]} and the state {@code hT [B, H, K, V]}.
  */
 public final class Hgrn2 {
     private static final String OP = "hgrn2";
@@ -30,24 +30,24 @@ public final class Hgrn2 {
     private Hgrn2() {}
 
     /** The scan with the current mode's kernel. */
-    public static Tensor[] apply(Tensor outputGate, Tensor logForget, Tensor input, Tensor h0, float scale) {
+    public static ScanOutput apply(Tensor outputGate, Tensor logForget, Tensor input, Tensor h0, float scale) {
         return apply(Gla.kernel(KernelMode.current()), outputGate, logForget, input, h0, scale);
     }
 
     /** The scan with a given kernel. */
-    public static Tensor[] apply(GlaKernel kernel, Tensor outputGate, Tensor logForget, Tensor input, Tensor h0,
+    public static ScanOutput apply(GlaKernel kernel, Tensor outputGate, Tensor logForget, Tensor input, Tensor h0,
                                  float scale) {
         Tensor key = oneMinusForget(OP, outputGate, logForget);
-        return Gla.scan(OP, kernel, outputGate, key, input, logForget, h0, scale);
+        return ScanOutput.of(Gla.scan(OP, kernel, outputGate, key, input, logForget, h0, scale));
     }
 
     /**
      * One token: {@code outputGate}, {@code logForget} {@code [B, H, K]}, {@code input [B, H, V]},
-     * {@code state [B, H, K, V]}. Returns {@code {o [B, H, V], newState}}.
+     * {@code state [B, H, K, V]}. Returns a {@link ScanOutput}: the output {@code o [B, H, V]} and the state {@code newState}.
      */
-    public static Tensor[] step(Tensor outputGate, Tensor logForget, Tensor input, Tensor state, float scale) {
+    public static ScanOutput step(Tensor outputGate, Tensor logForget, Tensor input, Tensor state, float scale) {
         Tensor key = oneMinusForget(OP + ".step", outputGate, logForget);
-        return Gla.stepOf(OP + ".step", outputGate, key, input, logForget, state, scale);
+        return ScanOutput.of(Gla.stepOf(OP + ".step", outputGate, key, input, logForget, state, scale));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.recur.core.scan.gla;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.kernel.KernelMode;
 import dev.recur.core.tensor.Tensor;
 
@@ -15,7 +16,7 @@ import dev.recur.core.tensor.Tensor;
  * kernels ({@link GlaChunked}'s scores are then a masked {@code Q K^T}).
  *
  * <p>Shapes, batch-first: {@code q}, {@code k} {@code [B, T, H, K]}; {@code v} {@code [B, T, H, V]};
- * {@code h0} {@code [B, H, K, V]} or null. Returns {@code {o [B, T, H, V], hT [B, H, K, V]}}.
+ * {@code h0} {@code [B, H, K, V]} or null. Returns a {@link ScanOutput}: the output {@code o [B, T, H, V]} and the state {@code hT [B, H, K, V]}.
  */
 public final class LinearAttention {
     private static final String OP = "linearAttention";
@@ -23,20 +24,20 @@ public final class LinearAttention {
     private LinearAttention() {}
 
     /** The scan with the current mode's kernel. */
-    public static Tensor[] apply(Tensor q, Tensor k, Tensor v, Tensor h0, float scale) {
+    public static ScanOutput apply(Tensor q, Tensor k, Tensor v, Tensor h0, float scale) {
         return apply(Gla.kernel(KernelMode.current()), q, k, v, h0, scale);
     }
 
     /** The scan with a given kernel. */
-    public static Tensor[] apply(GlaKernel kernel, Tensor q, Tensor k, Tensor v, Tensor h0, float scale) {
-        return Gla.scan(OP, kernel, q, k, v, null, h0, scale);
+    public static ScanOutput apply(GlaKernel kernel, Tensor q, Tensor k, Tensor v, Tensor h0, float scale) {
+        return ScanOutput.of(Gla.scan(OP, kernel, q, k, v, null, h0, scale));
     }
 
     /**
      * One token: {@code q}, {@code k} {@code [B, H, K]}, {@code v [B, H, V]}, {@code state [B, H, K, V]}.
-     * Returns {@code {o [B, H, V], newState}}.
+     * Returns a {@link ScanOutput}: the output {@code o [B, H, V]} and the state {@code newState}.
      */
-    public static Tensor[] step(Tensor q, Tensor k, Tensor v, Tensor state, float scale) {
-        return Gla.stepOf(OP + ".step", q, k, v, null, state, scale);
+    public static ScanOutput step(Tensor q, Tensor k, Tensor v, Tensor state, float scale) {
+        return ScanOutput.of(Gla.stepOf(OP + ".step", q, k, v, null, state, scale));
     }
 }

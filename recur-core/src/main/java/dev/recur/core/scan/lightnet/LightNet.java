@@ -2,6 +2,7 @@ package dev.recur.core.scan.lightnet;
 
 import dev.recur.core.RecurException;
 import dev.recur.core.kernel.KernelMode;
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.scan.gla.Gla;
 import dev.recur.core.scan.gla.GlaKernel;
 import dev.recur.core.tensor.Shapes;
@@ -27,7 +28,8 @@ import dev.recur.core.tensor.Tensor;
  * <p>Shapes, batch-first: {@code q}, {@code k} {@code [B, T, H, K]}; {@code v} {@code [B, T, H, V]};
  * {@code h0} {@code [B, H, K, V]} (the normalised state) and {@code z0} {@code [B, H, K]} (the log normaliser),
  * both null at the start of a sequence, and {@code z0} required with {@code h0}. Returns
- * {@code {o [B, T, H, V], hT [B, H, K, V], zT [B, H, K]}}; the state of a stream is the pair {@code (hT, zT)}.
+ * {@code o [B, T, H, V]}, {@code hT [B, H, K, V]} and {@code zT [B, H, K]} ({@link LightNetOutput}); the state
+ * of a stream is the pair {@code (hT, zT)}.
  */
 public final class LightNet {
     private static final String OP = "lightNet";
@@ -35,24 +37,25 @@ public final class LightNet {
     private LightNet() {}
 
     /** The scan with the current mode's kernel. */
-    public static Tensor[] apply(Tensor q, Tensor k, Tensor v, Tensor h0, Tensor z0, float scale) {
+    public static LightNetOutput apply(Tensor q, Tensor k, Tensor v, Tensor h0, Tensor z0, float scale) {
         return apply(Gla.kernel(KernelMode.current()), q, k, v, h0, z0, scale);
     }
 
     /** The scan with a given GLA kernel. */
-    public static Tensor[] apply(GlaKernel kernel, Tensor q, Tensor k, Tensor v, Tensor h0, Tensor z0,
+    public static LightNetOutput apply(GlaKernel kernel, Tensor q, Tensor k, Tensor v, Tensor h0, Tensor z0,
                                  float scale) {
         check(OP, q, k, v, h0, z0, 4);
         Tensor[] norm = LightNetNormalizer.apply(OP, k, z0);
-        Tensor[] out = Gla.apply(kernel, q, norm[0], v, norm[1], h0, scale);
-        return new Tensor[] {out[0], out[1], norm[2]};
+        ScanOutput out = Gla.apply(kernel, q, norm[0], v, norm[1], h0, scale);
+        return new LightNetOutput(out.output(), out.state(), norm[2]);
     }
 
     /**
      * One token: {@code q}, {@code k} {@code [B, H, K]}, {@code v [B, H, V]}, {@code state [B, H, K, V]} and
-     * {@code z [B, H, K]} (both null before the first token). Returns {@code {o [B, H, V], newState, newZ}}.
+     * {@code z [B, H, K]} (both null before the first token). Returns the output {@code [B, H, V]}, the new state and
+     * the new log normaliser.
      */
-    public static Tensor[] step(Tensor q, Tensor k, Tensor v, Tensor state, Tensor z, float scale) {
+    public static LightNetOutput step(Tensor q, Tensor k, Tensor v, Tensor state, Tensor z, float scale) {
         String op = OP + ".step";
         check(op, q, k, v, state, z, 3);
         int[] s = k.shape();
@@ -60,8 +63,8 @@ public final class LightNet {
         Tensor kn = Tensor.of(norm[0].data(), s);
         Tensor g = Tensor.of(norm[1].data(), s);
         Tensor from = state != null ? state : Tensor.zeros(s[0], s[1], s[2], v.dim(2));
-        Tensor[] out = Gla.step(q, kn, v, g, from, scale);
-        return new Tensor[] {out[0], out[1], norm[2]};
+        ScanOutput out = Gla.step(q, kn, v, g, from, scale);
+        return new LightNetOutput(out.output(), out.state(), norm[2]);
     }
 
     private static void check(String op, Tensor q, Tensor k, Tensor v, Tensor h0, Tensor z0, int rank) {

@@ -1,5 +1,6 @@
 package dev.recur.core.scan.selective;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.RecurException;
 import dev.recur.core.kernel.KernelMode;
 import dev.recur.core.kernel.elementwise.FloatMath;
@@ -18,7 +19,7 @@ import java.util.List;
  * {@code dSkip} {@code [D]} or null; {@code h0} {@code [B, D, N]} or null for zeros. As the fused kernel's
  * {@code delta_bias} and {@code delta_softplus} flags, {@code deltaBias} {@code [D]} (or null) is added to
  * {@code delta} and, when {@code deltaSoftplus}, PyTorch's softplus (linear above 20) is applied before the
- * scan. Returns {@code {y [B, T, D], hT [B, D, N]}} (see {@link SelectiveScanKernel} for the recurrence),
+ * scan. Returns a {@link ScanOutput}: the output {@code y [B, T, D]} and the state {@code hT [B, D, N]} (see {@link SelectiveScanKernel} for the recurrence),
  * differentiable with respect to every tensor argument through the kernel's hand-written backward.
  *
  * <p>Memory kept for the backward: the inputs, the effective step sizes when a bias or softplus is applied
@@ -43,18 +44,18 @@ public final class SelectiveScan {
     }
 
     /** The scan without a delta bias or softplus: {@code delta} is used as given. */
-    public static Tensor[] apply(Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c, Tensor dSkip, Tensor h0) {
+    public static ScanOutput apply(Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c, Tensor dSkip, Tensor h0) {
         return apply(kernel(KernelMode.current()), u, delta, a, b, c, dSkip, h0, null, false);
     }
 
     /** The scan with the current mode's kernel. */
-    public static Tensor[] apply(Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c, Tensor dSkip, Tensor h0,
+    public static ScanOutput apply(Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c, Tensor dSkip, Tensor h0,
                                  Tensor deltaBias, boolean deltaSoftplus) {
         return apply(kernel(KernelMode.current()), u, delta, a, b, c, dSkip, h0, deltaBias, deltaSoftplus);
     }
 
     /** The scan with a given kernel (tests and benchmarks compare kernels through this). */
-    public static Tensor[] apply(SelectiveScanKernel kernel, Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c,
+    public static ScanOutput apply(SelectiveScanKernel kernel, Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c,
                                  Tensor dSkip, Tensor h0, Tensor deltaBias, boolean deltaSoftplus) {
         int[] dims = validate(OP, u, delta, a, b, c, dSkip, h0, deltaBias);
         int batch = dims[0];
@@ -77,7 +78,7 @@ public final class SelectiveScan {
         float[] y = new float[u.size()];
         float[] hT = new float[batch * channels * dState];
         float[] saved = kernel.forward(in, y, hT, needsGrad && GradMode.isEnabled());
-        return Tensor.results(OP, new float[][] {y, hT},
+        return ScanOutput.of(Tensor.results(OP, new float[][] {y, hT},
                 new int[][] {{batch, seqLen, channels}, {batch, channels, dState}}, grads -> {
                     SelectiveScanGrads g = SelectiveScanGrads.zerosFor(in);
                     kernel.backward(in, saved, grads[0], grads[1], g);
@@ -88,23 +89,22 @@ public final class SelectiveScan {
                     addInto(dSkip, g.dSkip());
                     addInto(h0, g.h0());
                     deltaBackward(delta, deltaBias, deltaSoftplus, channels, g.delta());
-                }, inputs.toArray(new Tensor[0]));
+                }, inputs.toArray(new Tensor[0])));
     }
 
     /**
      * One token, for streaming inference (no autograd): {@code u}, {@code delta} {@code [B, D]}, {@code a}
      * {@code [D, N]}, {@code b}, {@code c} {@code [B, N]}, {@code dSkip} {@code [D]} or null, {@code state}
-     * {@code [B, D, N]}; {@code deltaBias}/{@code deltaSoftplus} as in {@link #apply}. Returns
-     * {@code {y [B, D], newState [B, D, N]}}: the current mode's kernel over one step, so a step loop gives
+     * {@code [B, D, N]}; {@code deltaBias}/{@code deltaSoftplus} as in {@link #apply}. Returns a {@link ScanOutput}: the output {@code y [B, D]} and the state {@code newState [B, D, N]}: the current mode's kernel over one step, so a step loop gives
      * the same bits as that kernel's forward over the whole sequence.
      */
-    public static Tensor[] step(Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c, Tensor dSkip, Tensor state,
+    public static ScanOutput step(Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c, Tensor dSkip, Tensor state,
                                 Tensor deltaBias, boolean deltaSoftplus) {
         return step(kernel(KernelMode.current()), u, delta, a, b, c, dSkip, state, deltaBias, deltaSoftplus);
     }
 
     /** One token with a given kernel. */
-    public static Tensor[] step(SelectiveScanKernel kernel, Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c,
+    public static ScanOutput step(SelectiveScanKernel kernel, Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c,
                                 Tensor dSkip, Tensor state, Tensor deltaBias, boolean deltaSoftplus) {
         String op = OP + ".step";
         if (u == null || state == null) {
@@ -128,7 +128,7 @@ public final class SelectiveScan {
         float[] y = new float[batch * channels];
         float[] next = new float[state.size()];
         kernel.forward(in, y, next, false);
-        return new Tensor[] {Tensor.of(y, batch, channels), Tensor.of(next, batch, channels, dState)};
+        return new ScanOutput(Tensor.of(y, batch, channels), Tensor.of(next, batch, channels, dState));
     }
 
     private static Tensor requireNonNull(String op, String what, Tensor t) {

@@ -1,5 +1,6 @@
 package dev.recur.core.scan.ssd;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.RecurException;
 import dev.recur.core.kernel.KernelMode;
 import dev.recur.core.tensor.Shapes;
@@ -13,7 +14,7 @@ import java.util.List;
  * <p>Shapes (B batch, T seqLen, H heads, P headDim, G groups, N dState): {@code x} {@code [B, T, H, P]};
  * {@code dt} {@code [B, T, H]} (after softplus); {@code a} {@code [H]}; {@code b}, {@code c}
  * {@code [B, T, G, N]} with H divisible by G; {@code dSkip} {@code [H]} or null; {@code h0}
- * {@code [B, H, P, N]} or null. Returns {@code {y [B, T, H, P], hT [B, H, P, N]}} (see {@link SsdKernel}).
+ * {@code [B, H, P, N]} or null. Returns a {@link ScanOutput}: the output {@code y [B, T, H, P]} and the state {@code hT [B, H, P, N]} (see {@link SsdKernel}).
  * Vector mode runs the chunked kernel, reference mode the sequential one, forward and backward; neither
  * stores anything between forward and backward (the backward recomputes states from the inputs).
  */
@@ -30,12 +31,12 @@ public final class Ssd {
     }
 
     /** The scan with the current mode's kernel. */
-    public static Tensor[] apply(Tensor x, Tensor dt, Tensor a, Tensor b, Tensor c, Tensor dSkip, Tensor h0) {
+    public static ScanOutput apply(Tensor x, Tensor dt, Tensor a, Tensor b, Tensor c, Tensor dSkip, Tensor h0) {
         return apply(kernel(KernelMode.current()), x, dt, a, b, c, dSkip, h0);
     }
 
     /** The scan with a given forward kernel (tests compare kernels through this). */
-    public static Tensor[] apply(SsdKernel kernel, Tensor x, Tensor dt, Tensor a, Tensor b, Tensor c, Tensor dSkip,
+    public static ScanOutput apply(SsdKernel kernel, Tensor x, Tensor dt, Tensor a, Tensor b, Tensor c, Tensor dSkip,
                                  Tensor h0) {
         SsdInputs in = inputs(OP, x, dt, a, b, c, dSkip, h0);
         float[] y = new float[x.size()];
@@ -47,7 +48,7 @@ public final class Ssd {
                 inputs.add(t);
             }
         }
-        return Tensor.results(OP, new float[][] {y, hT},
+        return ScanOutput.of(Tensor.results(OP, new float[][] {y, hT},
                 new int[][] {x.shape(), {in.batch(), in.heads(), in.headDim(), in.dState()}}, grads -> {
                     SsdGrads g = SsdGrads.zerosFor(in);
                     kernel.backward(in, grads[0], grads[1], g);
@@ -58,15 +59,14 @@ public final class Ssd {
                     addInto(c, g.c());
                     addInto(dSkip, g.dSkip());
                     addInto(h0, g.h0());
-                }, inputs.toArray(new Tensor[0]));
+                }, inputs.toArray(new Tensor[0])));
     }
 
     /**
      * One token, for streaming inference (no autograd): {@code x [B, H, P]}, {@code dt [B, H]}, {@code a [H]},
-     * {@code b}, {@code c} {@code [B, G, N]}, {@code dSkip [H]} or null, {@code state [B, H, P, N]}. Returns
-     * {@code {y [B, H, P], newState}}, the same values as the reference forward over one step.
+     * {@code b}, {@code c} {@code [B, G, N]}, {@code dSkip [H]} or null, {@code state [B, H, P, N]}. Returns a {@link ScanOutput}: the output {@code y [B, H, P]} and the state {@code newState}, the same values as the reference forward over one step.
      */
-    public static Tensor[] step(Tensor x, Tensor dt, Tensor a, Tensor b, Tensor c, Tensor dSkip, Tensor state) {
+    public static ScanOutput step(Tensor x, Tensor dt, Tensor a, Tensor b, Tensor c, Tensor dSkip, Tensor state) {
         String op = OP + ".step";
         require(op, "x", x);
         require(op, "b", b);
@@ -84,7 +84,7 @@ public final class Ssd {
         float[] y = new float[x.size()];
         float[] next = new float[state.size()];
         REFERENCE.forward(in, y, next);
-        return new Tensor[] {Tensor.of(y, x.shape()), Tensor.of(next, state.shape())};
+        return new ScanOutput(Tensor.of(y, x.shape()), Tensor.of(next, state.shape()));
     }
 
     private static Tensor require(String op, String what, Tensor t) {

@@ -3,6 +3,7 @@ package dev.recur.core.scan.delta;
 import static dev.recur.core.testing.GradCheck.in;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.RecurException;
 import dev.recur.core.scan.ScanTesting;
 import dev.recur.core.tensor.Tensor;
@@ -17,8 +18,8 @@ class DeltaGradTest {
     private static void checkGated(DeltaKernel kernel, String name, int b, int t, int h, int k, int v) {
         GradCheck.of(name).gradTolerance(2e-4).check(
                 x -> {
-                    Tensor[] out = GatedDeltaRule.apply(kernel, x[0], x[1], x[2], x[3], x[4], x[5], SCALE);
-                    return ScanTesting.concat(out[0], out[1]);
+                    ScanOutput out = GatedDeltaRule.apply(kernel, x[0], x[1], x[2], x[3], x[4], x[5], SCALE);
+                    return ScanTesting.concat(out.output(), out.state());
                 },
                 d -> DeltaTwin.forward(d[0], d[1], d[2], d[4], d[3], d[5], SCALE, b, t, h, k, v),
                 in(b, t, h, k), in(-0.6, 0.6, b, t, h, k), in(b, t, h, v), in(-1.5, -0.01, b, t, h),
@@ -45,8 +46,8 @@ class DeltaGradTest {
     void ungatedDeltaRuleBackwardMatchesFiniteDifferences() {
         GradCheck.of("delta rule").gradTolerance(2e-4).check(
                 x -> {
-                    Tensor[] out = DeltaRule.apply(new DeltaChunked(3), x[0], x[1], x[2], x[3], x[4], SCALE);
-                    return ScanTesting.concat(out[0], out[1]);
+                    ScanOutput out = DeltaRule.apply(new DeltaChunked(3), x[0], x[1], x[2], x[3], x[4], SCALE);
+                    return ScanTesting.concat(out.output(), out.state());
                 },
                 d -> DeltaTwin.forward(d[0], d[1], d[2], d[3], null, d[4], SCALE, 2, 5, 2, 3, 4),
                 in(2, 5, 2, 3), in(-0.6, 0.6, 2, 5, 2, 3), in(2, 5, 2, 4), in(0.1, 0.9, 2, 5, 2), in(2, 2, 3, 4));
@@ -55,7 +56,7 @@ class DeltaGradTest {
     @Test
     void initialStateMayBeAbsent() {
         GradCheck.of("gated delta without h0").check(
-                x -> GatedDeltaRule.apply(x[0], x[1], x[2], x[3], x[4], null, SCALE)[0],
+                x -> GatedDeltaRule.apply(x[0], x[1], x[2], x[3], x[4], null, SCALE).output(),
                 d -> Arrays.copyOf(DeltaTwin.forward(d[0], d[1], d[2], d[4], d[3], null, SCALE, 1, 5, 1, 2, 3),
                         5 * 3),
                 in(1, 5, 1, 2), in(-0.6, 0.6, 1, 5, 1, 2), in(1, 5, 1, 3), in(-1.0, -0.01, 1, 5, 1),

@@ -3,6 +3,7 @@ package dev.recur.core.scan.diagonal;
 import static dev.recur.core.testing.GradCheck.in;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.RecurException;
 import dev.recur.core.kernel.KernelMode;
 import dev.recur.core.scan.ScanTesting;
@@ -33,13 +34,13 @@ class DiagonalScanGradTest {
     private static void check(DiagonalScanKernel kernel, String name, int batch, int seqLen, int channels) {
         GradCheck.of(name + " with h0").check(
                 x -> {
-                    Tensor[] out = DiagonalScan.apply(kernel, x[0], x[1], x[2]);
-                    return ScanTesting.concat(out[0], out[1]);
+                    ScanOutput out = DiagonalScan.apply(kernel, x[0], x[1], x[2]);
+                    return ScanTesting.concat(out.output(), out.state());
                 },
                 d -> twin(d[0], d[1], d[2], batch, seqLen, channels),
                 in(-1.0, 1.0, batch, seqLen, channels), in(batch, seqLen, channels), in(batch, channels));
         GradCheck.of(name + " from zero").check(
-                x -> DiagonalScan.apply(kernel, x[0], x[1], null)[0],
+                x -> DiagonalScan.apply(kernel, x[0], x[1], null).output(),
                 d -> {
                     double[] all = twin(d[0], d[1], null, batch, seqLen, channels);
                     return java.util.Arrays.copyOf(all, batch * seqLen * channels);
@@ -65,7 +66,7 @@ class DiagonalScanGradTest {
     @Test
     void finalStateAloneCarriesItsGradientToEveryInput() {
         GradCheck.of("hT only").check(
-                x -> DiagonalScan.apply(x[0], x[1], x[2])[1],
+                x -> DiagonalScan.apply(x[0], x[1], x[2]).state(),
                 d -> {
                     double[] all = twin(d[0], d[1], d[2], 1, 6, 4);
                     return java.util.Arrays.copyOfRange(all, 6 * 4, all.length);

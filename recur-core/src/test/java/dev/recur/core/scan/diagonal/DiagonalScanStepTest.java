@@ -4,6 +4,7 @@ import static dev.recur.core.scan.ScanTesting.assertClose;
 import static dev.recur.core.scan.ScanTesting.uniform;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.GradMode;
 import dev.recur.core.tensor.Tensor;
@@ -41,7 +42,7 @@ class DiagonalScanStepTest {
             int channels = run % 2 == 0 ? 8 : 300;
             DiagonalScanKernel kernel = KERNELS[run / 2];
             Tensor[] x = inputs(channels);
-            Tensor[] whole = DiagonalScan.apply(kernel, x[0], x[1], x[2]);
+            ScanOutput whole = DiagonalScan.apply(kernel, x[0], x[1], x[2]);
             Tensor state = x[2];
             float[] steps = new float[B * T * channels];
             for (int t = 0; t < T; t++) {
@@ -53,8 +54,8 @@ class DiagonalScanStepTest {
                 }
             }
             String where = kernel.getClass().getSimpleName() + " D=" + channels;
-            assertClose("h, step loop vs forward, " + where, steps, whole[0].data(), 1e-4);
-            assertClose("hT, step loop vs forward, " + where, state.data(), whole[1].data(), 1e-4);
+            assertClose("h, step loop vs forward, " + where, steps, whole.output().data(), 1e-4);
+            assertClose("hT, step loop vs forward, " + where, state.data(), whole.state().data(), 1e-4);
         }
     }
 
@@ -64,20 +65,20 @@ class DiagonalScanStepTest {
             int channels = run % 2 == 0 ? 8 : 300;
             DiagonalScanKernel kernel = KERNELS[run / 2];
             Tensor[] x = inputs(channels);
-            Tensor[] whole = DiagonalScan.apply(kernel, x[0], x[1], x[2]);
+            ScanOutput whole = DiagonalScan.apply(kernel, x[0], x[1], x[2]);
             for (int split : new int[] {1, 1000, 2048, 4095}) {
-                Tensor[] first = DiagonalScan.apply(kernel, slice(x[0], 0, split), slice(x[1], 0, split), x[2]);
-                Tensor[] second = DiagonalScan.apply(kernel, slice(x[0], split, T), slice(x[1], split, T), first[1]);
+                ScanOutput first = DiagonalScan.apply(kernel, slice(x[0], 0, split), slice(x[1], 0, split), x[2]);
+                ScanOutput second = DiagonalScan.apply(kernel, slice(x[0], split, T), slice(x[1], split, T), first.state());
                 float[] joined = new float[B * T * channels];
                 for (int bi = 0; bi < B; bi++) {
-                    System.arraycopy(first[0].data(), bi * split * channels, joined, bi * T * channels,
+                    System.arraycopy(first.output().data(), bi * split * channels, joined, bi * T * channels,
                             split * channels);
-                    System.arraycopy(second[0].data(), bi * (T - split) * channels, joined,
+                    System.arraycopy(second.output().data(), bi * (T - split) * channels, joined,
                             (bi * T + split) * channels, (T - split) * channels);
                 }
                 String where = " " + kernel.getClass().getSimpleName() + " D=" + channels + " split at " + split;
-                assertClose("h" + where, whole[0].data(), joined, 1e-4);
-                assertClose("hT" + where, whole[1].data(), second[1].data(), 1e-4);
+                assertClose("h" + where, whole.output().data(), joined, 1e-4);
+                assertClose("hT" + where, whole.state().data(), second.state().data(), 1e-4);
             }
         }
     }
@@ -86,15 +87,15 @@ class DiagonalScanStepTest {
     void noGradModeRecordsNothingAndGivesTheSameValues() {
         Tensor[] x = inputs(8);
         x[0].requiresGrad(true);
-        Tensor[] tracked = DiagonalScan.apply(x[0], x[1], x[2]);
-        Tensor[] plain;
+        ScanOutput tracked = DiagonalScan.apply(x[0], x[1], x[2]);
+        ScanOutput plain;
         GradMode.Scope scope = GradMode.noGrad();
         try {
             plain = DiagonalScan.apply(x[0], x[1], x[2]);
         } finally {
             scope.close();
         }
-        assertTrue(tracked[0].tracksGrad() && !plain[0].tracksGrad(), "grad mode is ignored");
-        assertTrue(Arrays.equals(tracked[0].data(), plain[0].data()), "values differ under noGrad");
+        assertTrue(tracked.output().tracksGrad() && !plain.output().tracksGrad(), "grad mode is ignored");
+        assertTrue(Arrays.equals(tracked.output().data(), plain.output().data()), "values differ under noGrad");
     }
 }

@@ -3,6 +3,7 @@ package dev.recur.core.scan.gla;
 import static dev.recur.core.testing.GradCheck.in;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.RecurException;
 import dev.recur.core.scan.ScanTesting;
 import dev.recur.core.tensor.Tensor;
@@ -16,8 +17,8 @@ class GlaGradTest {
     private static void checkGla(GlaKernel kernel, String name, int b, int t, int h, int k, int v) {
         GradCheck.of(name).gradTolerance(2e-4).check(
                 x -> {
-                    Tensor[] out = Gla.apply(kernel, x[0], x[1], x[2], x[3], x[4], SCALE);
-                    return ScanTesting.concat(out[0], out[1]);
+                    ScanOutput out = Gla.apply(kernel, x[0], x[1], x[2], x[3], x[4], SCALE);
+                    return ScanTesting.concat(out.output(), out.state());
                 },
                 d -> GlaTwin.forward(d[0], d[1], d[2], d[3], d[4], SCALE, b, t, h, k, v),
                 in(b, t, h, k), in(b, t, h, k), in(b, t, h, v), in(-1.5, -0.01, b, t, h, k), in(b, h, k, v));
@@ -42,8 +43,8 @@ class GlaGradTest {
     void linearAttentionBackwardMatchesFiniteDifferences() {
         GradCheck.of("linear attention").gradTolerance(2e-4).check(
                 x -> {
-                    Tensor[] out = LinearAttention.apply(new GlaChunked(3, 2), x[0], x[1], x[2], x[3], SCALE);
-                    return ScanTesting.concat(out[0], out[1]);
+                    ScanOutput out = LinearAttention.apply(new GlaChunked(3, 2), x[0], x[1], x[2], x[3], SCALE);
+                    return ScanTesting.concat(out.output(), out.state());
                 },
                 d -> GlaTwin.forward(d[0], d[1], d[2], null, d[3], SCALE, 2, 5, 2, 3, 4),
                 in(2, 5, 2, 3), in(2, 5, 2, 3), in(2, 5, 2, 4), in(2, 2, 3, 4));
@@ -52,7 +53,7 @@ class GlaGradTest {
     @Test
     void initialStateMayBeAbsent() {
         GradCheck.of("gla without h0").check(
-                x -> Gla.apply(x[0], x[1], x[2], x[3], null, SCALE)[0],
+                x -> Gla.apply(x[0], x[1], x[2], x[3], null, SCALE).output(),
                 d -> java.util.Arrays.copyOf(GlaTwin.forward(d[0], d[1], d[2], d[3], null, SCALE, 1, 5, 1, 2, 3),
                         5 * 3),
                 in(1, 5, 1, 2), in(1, 5, 1, 2), in(1, 5, 1, 3), in(-1.0, -0.01, 1, 5, 1, 2));

@@ -6,6 +6,7 @@ import static dev.recur.core.scan.SequenceSlices.at;
 import static dev.recur.core.scan.SequenceSlices.join;
 import static dev.recur.core.scan.SequenceSlices.slice;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -26,33 +27,33 @@ class GlaStepTest {
     private final Tensor logDecay = Tensor.of(uniform(rng, B * T * H * K, -0.5, -0.001), B, T, H, K);
     private final Tensor h0 = Tensor.of(uniform(rng, B * H * K * V, -1, 1), B, H, K, V);
 
-    private Tensor[] forward(int t0, int t1, Tensor state) {
+    private ScanOutput forward(int t0, int t1, Tensor state) {
         return Gla.apply(new GlaChunked(), slice(q, t0, t1), slice(k, t0, t1), slice(v, t0, t1),
                 slice(logDecay, t0, t1), state, SCALE);
     }
 
     @Test
     void stepLoopEqualsChunkedForward() {
-        Tensor[] whole = forward(0, T, h0);
+        ScanOutput whole = forward(0, T, h0);
         Tensor state = h0;
         float[] o = new float[v.size()];
         for (int t = 0; t < T; t++) {
-            Tensor[] out = Gla.step(at(q, t), at(k, t), at(v, t), at(logDecay, t), state, SCALE);
-            System.arraycopy(out[0].data(), 0, o, t * H * V, H * V);
-            state = out[1];
+            ScanOutput out = Gla.step(at(q, t), at(k, t), at(v, t), at(logDecay, t), state, SCALE);
+            System.arraycopy(out.output().data(), 0, o, t * H * V, H * V);
+            state = out.state();
         }
-        assertClose("o, steps vs chunked forward", whole[0].data(), o, 1e-4);
-        assertClose("hT, steps vs chunked forward", whole[1].data(), state.data(), 1e-4);
+        assertClose("o, steps vs chunked forward", whole.output().data(), o, 1e-4);
+        assertClose("hT, steps vs chunked forward", whole.state().data(), state.data(), 1e-4);
     }
 
     @Test
     void forwardSplitAnywhereWithStatePassedAcrossEqualsWhole() {
-        Tensor[] whole = forward(0, T, h0);
+        ScanOutput whole = forward(0, T, h0);
         for (int split : new int[] {1, 100, 2048, 4095}) {
-            Tensor[] first = forward(0, split, h0);
-            Tensor[] second = forward(split, T, first[1]);
-            assertClose("o split at " + split, whole[0].data(), join(first[0], second[0]), 1e-4);
-            assertClose("hT split at " + split, whole[1].data(), second[1].data(), 1e-4);
+            ScanOutput first = forward(0, split, h0);
+            ScanOutput second = forward(split, T, first.state());
+            assertClose("o split at " + split, whole.output().data(), join(first.output(), second.output()), 1e-4);
+            assertClose("hT split at " + split, whole.state().data(), second.state().data(), 1e-4);
         }
     }
 
@@ -62,15 +63,15 @@ class GlaStepTest {
         Tensor qs = slice(q, 0, steps);
         Tensor ks = slice(k, 0, steps);
         Tensor vs = slice(v, 0, steps);
-        Tensor[] whole = LinearAttention.apply(new GlaChunked(), qs, ks, vs, h0, SCALE);
+        ScanOutput whole = LinearAttention.apply(new GlaChunked(), qs, ks, vs, h0, SCALE);
         Tensor state = h0;
         float[] o = new float[vs.size()];
         for (int t = 0; t < steps; t++) {
-            Tensor[] out = LinearAttention.step(at(qs, t), at(ks, t), at(vs, t), state, SCALE);
-            System.arraycopy(out[0].data(), 0, o, t * H * V, H * V);
-            state = out[1];
+            ScanOutput out = LinearAttention.step(at(qs, t), at(ks, t), at(vs, t), state, SCALE);
+            System.arraycopy(out.output().data(), 0, o, t * H * V, H * V);
+            state = out.state();
         }
-        assertClose("o, linear attention steps vs chunked", whole[0].data(), o, 1e-4);
-        assertClose("hT, linear attention steps vs chunked", whole[1].data(), state.data(), 1e-4);
+        assertClose("o, linear attention steps vs chunked", whole.output().data(), o, 1e-4);
+        assertClose("hT, linear attention steps vs chunked", whole.state().data(), state.data(), 1e-4);
     }
 }

@@ -3,6 +3,7 @@ package dev.recur.core.scan.gla;
 import static dev.recur.core.testing.GradCheck.in;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.RecurException;
 import dev.recur.core.scan.ScanTesting;
 import dev.recur.core.tensor.Tensor;
@@ -30,8 +31,8 @@ class Hgrn2GradTest {
     void backwardMatchesFiniteDifferences() {
         GradCheck.of("hgrn2").gradTolerance(2e-4).check(
                 x -> {
-                    Tensor[] out = Hgrn2.apply(new GlaChunked(3, 2), x[0], x[1], x[2], x[3], SCALE);
-                    return ScanTesting.concat(out[0], out[1]);
+                    ScanOutput out = Hgrn2.apply(new GlaChunked(3, 2), x[0], x[1], x[2], x[3], SCALE);
+                    return ScanTesting.concat(out.output(), out.state());
                 },
                 d -> twin(d[0], d[1], d[2], d[3], 2, 7, 2, 3, 2),
                 in(2, 7, 2, 3), in(-2.0, -0.01, 2, 7, 2, 3), in(2, 7, 2, 2), in(2, 2, 3, 2));

@@ -6,6 +6,7 @@ import static dev.recur.core.scan.SequenceSlices.at;
 import static dev.recur.core.scan.SequenceSlices.join;
 import static dev.recur.core.scan.SequenceSlices.slice;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -27,32 +28,32 @@ class Hgrn2StepTest {
 
     @Test
     void stepLoopAndSequentialForwardEqualChunkedForward() {
-        Tensor[] whole = Hgrn2.apply(new GlaChunked(), gate, logForget, input, h0, 1f);
-        Tensor[] sequential = Hgrn2.apply(new GlaReference(), gate, logForget, input, h0, 1f);
-        assertClose("o, sequential vs chunked", sequential[0].data(), whole[0].data(), 1e-5);
-        assertClose("hT, sequential vs chunked", sequential[1].data(), whole[1].data(), 1e-5);
+        ScanOutput whole = Hgrn2.apply(new GlaChunked(), gate, logForget, input, h0, 1f);
+        ScanOutput sequential = Hgrn2.apply(new GlaReference(), gate, logForget, input, h0, 1f);
+        assertClose("o, sequential vs chunked", sequential.output().data(), whole.output().data(), 1e-5);
+        assertClose("hT, sequential vs chunked", sequential.state().data(), whole.state().data(), 1e-5);
         Tensor state = h0;
         float[] o = new float[input.size()];
         for (int t = 0; t < T; t++) {
-            Tensor[] out = Hgrn2.step(at(gate, t), at(logForget, t), at(input, t), state, 1f);
+            ScanOutput out = Hgrn2.step(at(gate, t), at(logForget, t), at(input, t), state, 1f);
             for (int b = 0; b < B; b++) {
-                System.arraycopy(out[0].data(), b * H * V, o, (b * T + t) * H * V, H * V);
+                System.arraycopy(out.output().data(), b * H * V, o, (b * T + t) * H * V, H * V);
             }
-            state = out[1];
+            state = out.state();
         }
-        assertClose("o, steps vs chunked", whole[0].data(), o, 1e-4);
-        assertClose("hT, steps vs chunked", whole[1].data(), state.data(), 1e-4);
+        assertClose("o, steps vs chunked", whole.output().data(), o, 1e-4);
+        assertClose("hT, steps vs chunked", whole.state().data(), state.data(), 1e-4);
     }
 
     @Test
     void forwardSplitWithStatePassedAcrossEqualsWhole() {
-        Tensor[] whole = Hgrn2.apply(gate, logForget, input, h0, 1f);
+        ScanOutput whole = Hgrn2.apply(gate, logForget, input, h0, 1f);
         int split = 129;
-        Tensor[] first = Hgrn2.apply(slice(gate, 0, split), slice(logForget, 0, split), slice(input, 0, split), h0,
+        ScanOutput first = Hgrn2.apply(slice(gate, 0, split), slice(logForget, 0, split), slice(input, 0, split), h0,
                 1f);
-        Tensor[] second = Hgrn2.apply(slice(gate, split, T), slice(logForget, split, T), slice(input, split, T),
-                first[1], 1f);
-        assertClose("o split at " + split, whole[0].data(), join(first[0], second[0]), 1e-4);
-        assertClose("hT split at " + split, whole[1].data(), second[1].data(), 1e-4);
+        ScanOutput second = Hgrn2.apply(slice(gate, split, T), slice(logForget, split, T), slice(input, split, T),
+                first.state(), 1f);
+        assertClose("o split at " + split, whole.output().data(), join(first.output(), second.output()), 1e-4);
+        assertClose("hT split at " + split, whole.state().data(), second.state().data(), 1e-4);
     }
 }

@@ -20,8 +20,8 @@ class LightNetGradTest {
     void backwardWithCarriedStateMatchesFiniteDifferences() {
         GradCheck.of("lightnet with state").gradTolerance(2e-4).check(
                 x -> {
-                    Tensor[] out = LightNet.apply(new GlaChunked(3, 2), x[0], x[1], x[2], x[3], x[4], SCALE);
-                    return ScanTesting.concat(out[0], out[1], out[2]);
+                    LightNetOutput out = LightNet.apply(new GlaChunked(3, 2), x[0], x[1], x[2], x[3], x[4], SCALE);
+                    return ScanTesting.concat(out.output(), out.state(), out.logNormalizer());
                 },
                 d -> LightNetTwin.forward(d[0], d[1], d[2], d[3], d[4], SCALE, 2, 7, 2, 3, 2),
                 in(2, 7, 2, 3), in(-2.0, 2.0, 2, 7, 2, 3), in(2, 7, 2, 2), in(2, 2, 3, 2), in(2, 2, 3));
@@ -31,8 +31,8 @@ class LightNetGradTest {
     void backwardFromTheStartOfASequenceMatchesFiniteDifferences() {
         GradCheck.of("lightnet from scratch").gradTolerance(2e-4).check(
                 x -> {
-                    Tensor[] out = LightNet.apply(new GlaReference(), x[0], x[1], x[2], null, null, SCALE);
-                    return ScanTesting.concat(out[0], out[1], out[2]);
+                    LightNetOutput out = LightNet.apply(new GlaReference(), x[0], x[1], x[2], null, null, SCALE);
+                    return ScanTesting.concat(out.output(), out.state(), out.logNormalizer());
                 },
                 d -> LightNetTwin.forward(d[0], d[1], d[2], null, null, SCALE, 1, 6, 2, 2, 3),
                 in(1, 6, 2, 2), in(-2.0, 2.0, 1, 6, 2, 2), in(1, 6, 2, 3));
@@ -41,7 +41,7 @@ class LightNetGradTest {
     @Test
     void outputAloneHasTheSameGradient() {
         GradCheck.of("lightnet output only").check(
-                x -> LightNet.apply(x[0], x[1], x[2], null, null, SCALE)[0],
+                x -> LightNet.apply(x[0], x[1], x[2], null, null, SCALE).output(),
                 d -> Arrays.copyOf(LightNetTwin.forward(d[0], d[1], d[2], null, null, SCALE, 1, 5, 1, 2, 2), 10),
                 in(1, 5, 1, 2), in(-2.0, 2.0, 1, 5, 1, 2), in(1, 5, 1, 2));
     }

@@ -27,32 +27,32 @@ class LightNetStepTest {
 
     @Test
     void stepLoopEqualsChunkedForward() {
-        Tensor[] whole = LightNet.apply(q, k, v, null, null, 1f);
+        LightNetOutput whole = LightNet.apply(q, k, v, null, null, 1f);
         Tensor state = null;
         Tensor z = null;
         float[] o = new float[v.size()];
         for (int t = 0; t < T; t++) {
-            Tensor[] out = LightNet.step(at(q, t), at(k, t), at(v, t), state, z, 1f);
-            System.arraycopy(out[0].data(), 0, o, t * H * V, H * V);
-            state = out[1];
-            z = out[2];
+            LightNetOutput out = LightNet.step(at(q, t), at(k, t), at(v, t), state, z, 1f);
+            System.arraycopy(out.output().data(), 0, o, t * H * V, H * V);
+            state = out.state();
+            z = out.logNormalizer();
         }
-        assertClose("o, steps vs forward", whole[0].data(), o, 1e-4);
-        assertClose("hT, steps vs forward", whole[1].data(), state.data(), 1e-4);
-        assertClose("zT, steps vs forward", whole[2].data(), z.data(), 1e-5);
+        assertClose("o, steps vs forward", whole.output().data(), o, 1e-4);
+        assertClose("hT, steps vs forward", whole.state().data(), state.data(), 1e-4);
+        assertClose("zT, steps vs forward", whole.logNormalizer().data(), z.data(), 1e-5);
     }
 
     @Test
     void forwardSplitWithStatePassedAcrossEqualsWhole() {
-        Tensor[] whole = LightNet.apply(q, k, v, null, null, 1f);
+        LightNetOutput whole = LightNet.apply(q, k, v, null, null, 1f);
         for (int split : new int[] {1, 700, 2047}) {
-            Tensor[] first = LightNet.apply(slice(q, 0, split), slice(k, 0, split), slice(v, 0, split), null, null,
+            LightNetOutput first = LightNet.apply(slice(q, 0, split), slice(k, 0, split), slice(v, 0, split), null, null,
                     1f);
-            Tensor[] second = LightNet.apply(slice(q, split, T), slice(k, split, T), slice(v, split, T), first[1],
-                    first[2], 1f);
-            assertClose("o split at " + split, whole[0].data(), join(first[0], second[0]), 1e-4);
-            assertClose("hT split at " + split, whole[1].data(), second[1].data(), 1e-4);
-            assertClose("zT split at " + split, whole[2].data(), second[2].data(), 1e-5);
+            LightNetOutput second = LightNet.apply(slice(q, split, T), slice(k, split, T), slice(v, split, T), first.state(),
+                    first.logNormalizer(), 1f);
+            assertClose("o split at " + split, whole.output().data(), join(first.output(), second.output()), 1e-4);
+            assertClose("hT split at " + split, whole.state().data(), second.state().data(), 1e-4);
+            assertClose("zT split at " + split, whole.logNormalizer().data(), second.logNormalizer().data(), 1e-5);
         }
     }
 
@@ -67,11 +67,11 @@ class LightNetStepTest {
                 columnMajor[c * rows + r] = r * cols + c;
             }
         }
-        Tensor[] byRows = LightNet.apply(q, k, v, null, null, 1f);
-        Tensor[] byColumns = LightNet.apply(permute(q, columnMajor), permute(k, columnMajor), permute(v, columnMajor),
+        LightNetOutput byRows = LightNet.apply(q, k, v, null, null, 1f);
+        LightNetOutput byColumns = LightNet.apply(permute(q, columnMajor), permute(k, columnMajor), permute(v, columnMajor),
                 null, null, 1f);
-        assertClose("hT, column-major vs row-major scan", byRows[1].data(), byColumns[1].data(), 1e-5);
-        assertClose("zT, column-major vs row-major scan", byRows[2].data(), byColumns[2].data(), 1e-5);
+        assertClose("hT, column-major vs row-major scan", byRows.state().data(), byColumns.state().data(), 1e-5);
+        assertClose("zT, column-major vs row-major scan", byRows.logNormalizer().data(), byColumns.logNormalizer().data(), 1e-5);
     }
 
     private static Tensor permute(Tensor x, int[] order) {

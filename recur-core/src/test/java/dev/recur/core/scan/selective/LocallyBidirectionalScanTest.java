@@ -55,7 +55,7 @@ class LocallyBidirectionalScanTest {
     private static void check(String name, SelectiveScanKernel forward, LocalBackwardScanKernel local, int window) {
         GradCheck.of(name + " W=" + window).gradTolerance(2e-4).check(
                 x -> Arithmetic.add(
-                        SelectiveScan.apply(forward, x[0], x[1], x[2], x[3], x[4], x[5], null, null, false)[0],
+                        SelectiveScan.apply(forward, x[0], x[1], x[2], x[3], x[4], x[5], null, null, false).output(),
                         LocalBackwardScan.apply(local, x[0], x[1], x[2], x[3], x[4], window)),
                 d -> twin(d[0], d[1], d[2], d[3], d[4], d[5], window),
                 in(B, T, D), in(0.05, 1.0, B, T, D), in(-2.0, -0.1, D, N), in(B, T, N), in(B, T, N), in(D));

@@ -3,6 +3,7 @@ package dev.recur.core.scan.selective;
 import static dev.recur.core.testing.GradCheck.in;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.RecurException;
 import dev.recur.core.kernel.KernelMode;
 import dev.recur.core.scan.ScanTesting;
@@ -22,9 +23,9 @@ class SelectiveScanGradTest {
         double deltaHigh = softplus ? 1.5 : 1.0;
         GradCheck.of(name).gradTolerance(2e-4).check(
                 x -> {
-                    Tensor[] out = SelectiveScan.apply(kernel, x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7],
+                    ScanOutput out = SelectiveScan.apply(kernel, x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7],
                             softplus);
-                    return ScanTesting.concat(out[0], out[1]);
+                    return ScanTesting.concat(out.output(), out.state());
                 },
                 d -> SelectiveScanTwin.forward(d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], softplus, B, T,
                         channels, N),
@@ -50,7 +51,7 @@ class SelectiveScanGradTest {
         int channels = 16;
         GradCheck.of("vector, 3 checkpoint chunks").gradTolerance(2e-4).check(
                 x -> SelectiveScan.apply(new SelectiveScanVector(), x[0], x[1], x[2], x[3], x[4], null, null,
-                        null, false)[0],
+                        null, false).output(),
                 d -> java.util.Arrays.copyOf(SelectiveScanTwin.forward(d[0], d[1], d[2], d[3], d[4], null, null,
                         null, false, 1, seqLen, channels, 2), seqLen * channels),
                 in(1, seqLen, channels), in(0.05, 0.5, 1, seqLen, channels), in(-1.0, -0.1, channels, 2),
@@ -60,7 +61,7 @@ class SelectiveScanGradTest {
     @Test
     void optionalArgumentsMayBeAbsent() {
         GradCheck.of("no skip, no h0, no bias").check(
-                x -> SelectiveScan.apply(x[0], x[1], x[2], x[3], x[4], null, null)[0],
+                x -> SelectiveScan.apply(x[0], x[1], x[2], x[3], x[4], null, null).output(),
                 d -> java.util.Arrays.copyOf(SelectiveScanTwin.forward(d[0], d[1], d[2], d[3], d[4], null, null,
                         null, false, 1, 4, 18, 2), 4 * 18),
                 in(1, 4, 18), in(0.05, 1.0, 1, 4, 18), in(-2.0, -0.1, 18, 2), in(1, 4, 2), in(1, 4, 2));

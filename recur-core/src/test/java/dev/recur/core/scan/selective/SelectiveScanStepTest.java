@@ -6,6 +6,7 @@ import static dev.recur.core.scan.ScanTesting.joinTime;
 import static dev.recur.core.scan.ScanTesting.sliceTime;
 import static dev.recur.core.scan.ScanTesting.uniform;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.kernel.KernelMode;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Tensor;
@@ -31,7 +32,7 @@ class SelectiveScanStepTest {
     private final Tensor h0 = Tensor.of(uniform(rng, B * D * N, -1, 1), B, D, N);
     private final Tensor bias = Tensor.of(uniform(rng, D, -0.5, 0.5), D);
 
-    private Tensor[] forward(SelectiveScanKernel kernel, int t0, int t1, Tensor state) {
+    private ScanOutput forward(SelectiveScanKernel kernel, int t0, int t1, Tensor state) {
         return SelectiveScan.apply(kernel, sliceTime(u, t0, t1), sliceTime(delta, t0, t1), a, sliceTime(b, t0, t1),
                 sliceTime(c, t0, t1), dSkip, state, bias, true);
     }
@@ -40,12 +41,12 @@ class SelectiveScanStepTest {
     private Tensor[] steps(SelectiveScanKernel kernel, int t0, int t1, Tensor state) {
         float[] y = new float[B * (t1 - t0) * D];
         for (int t = t0; t < t1; t++) {
-            Tensor[] out = SelectiveScan.step(kernel, flat(u, t), flat(delta, t), a, flat(b, t), flat(c, t), dSkip,
+            ScanOutput out = SelectiveScan.step(kernel, flat(u, t), flat(delta, t), a, flat(b, t), flat(c, t), dSkip,
                     state, bias, true);
             for (int bi = 0; bi < B; bi++) {
-                System.arraycopy(out[0].data(), bi * D, y, (bi * (t1 - t0) + t - t0) * D, D);
+                System.arraycopy(out.output().data(), bi * D, y, (bi * (t1 - t0) + t - t0) * D, D);
             }
-            state = out[1];
+            state = out.state();
         }
         return new Tensor[] {Tensor.of(y, B, t1 - t0, D), state};
     }
@@ -61,38 +62,38 @@ class SelectiveScanStepTest {
                 SelectiveScan.kernel(KernelMode.REFERENCE), new SelectiveScanVector()}) {
             String name = kernel.getClass().getSimpleName();
             Tensor[] stepped = steps(kernel, 0, T, h0);
-            Tensor[] whole = forward(kernel, 0, T, h0);
-            assertSame("y, steps vs forward, " + name, whole[0].data(), stepped[0].data());
-            assertSame("hT, steps vs forward, " + name, whole[1].data(), stepped[1].data());
+            ScanOutput whole = forward(kernel, 0, T, h0);
+            assertSame("y, steps vs forward, " + name, whole.output().data(), stepped[0].data());
+            assertSame("hT, steps vs forward, " + name, whole.state().data(), stepped[1].data());
         }
     }
 
     @Test
     void vectorForwardEqualsReferenceForwardAtLength4096() {
-        Tensor[] ref = forward(SelectiveScan.kernel(KernelMode.REFERENCE), 0, T, h0);
-        Tensor[] vec = forward(new SelectiveScanVector(), 0, T, h0);
-        assertClose("y, vector vs reference", ref[0].data(), vec[0].data(), 1e-4);
-        assertClose("hT, vector vs reference", ref[1].data(), vec[1].data(), 1e-4);
+        ScanOutput ref = forward(SelectiveScan.kernel(KernelMode.REFERENCE), 0, T, h0);
+        ScanOutput vec = forward(new SelectiveScanVector(), 0, T, h0);
+        assertClose("y, vector vs reference", ref.output().data(), vec.output().data(), 1e-4);
+        assertClose("hT, vector vs reference", ref.state().data(), vec.state().data(), 1e-4);
     }
 
     @Test
     void forwardSplitAnywhereWithStatePassedAcrossEqualsWhole() {
         SelectiveScanKernel kernel = new SelectiveScanVector();
-        Tensor[] whole = forward(kernel, 0, T, h0);
+        ScanOutput whole = forward(kernel, 0, T, h0);
         for (int split : new int[] {1, 31, 1000, 4095}) {
-            Tensor[] first = forward(kernel, 0, split, h0);
-            Tensor[] second = forward(kernel, split, T, first[1]);
-            assertClose("y split at " + split, whole[0].data(), joinTime(first[0], second[0]), 1e-4);
-            assertClose("hT split at " + split, whole[1].data(), second[1].data(), 1e-4);
+            ScanOutput first = forward(kernel, 0, split, h0);
+            ScanOutput second = forward(kernel, split, T, first.state());
+            assertClose("y split at " + split, whole.output().data(), joinTime(first.output(), second.output()), 1e-4);
+            assertClose("hT split at " + split, whole.state().data(), second.state().data(), 1e-4);
         }
     }
 
     @Test
     void prefillThenStepsEqualsWhole() {
-        Tensor[] whole = forward(new SelectiveScanVector(), 0, T, h0);
-        Tensor[] prefill = forward(new SelectiveScanVector(), 0, T - 64, h0);
-        Tensor[] rest = steps(SelectiveScan.kernel(KernelMode.current()), T - 64, T, prefill[1]);
-        assertClose("y prefill + steps", whole[0].data(), joinTime(prefill[0], rest[0]), 1e-4);
-        assertClose("hT prefill + steps", whole[1].data(), rest[1].data(), 1e-4);
+        ScanOutput whole = forward(new SelectiveScanVector(), 0, T, h0);
+        ScanOutput prefill = forward(new SelectiveScanVector(), 0, T - 64, h0);
+        Tensor[] rest = steps(SelectiveScan.kernel(KernelMode.current()), T - 64, T, prefill.state());
+        assertClose("y prefill + steps", whole.output().data(), joinTime(prefill.output(), rest[0]), 1e-4);
+        assertClose("hT prefill + steps", whole.state().data(), rest[1].data(), 1e-4);
     }
 }

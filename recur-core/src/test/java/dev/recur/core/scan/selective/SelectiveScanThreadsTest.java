@@ -1,5 +1,6 @@
 package dev.recur.core.scan.selective;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.core.testing.ThreadCounts;
@@ -26,11 +27,11 @@ class SelectiveScanThreadsTest {
         Tensor c = Tensor.randn(rng, 1f, batch, steps, state).requiresGrad(true);
         Tensor dSkip = Tensor.randn(rng, 1f, channels).requiresGrad(true);
         Tensor bias = Tensor.randn(rng, 1f, channels).requiresGrad(true);
-        Tensor[] out = SelectiveScan.apply(new SelectiveScanVector(), u, delta, a, b, c, dSkip, null, bias, true);
-        out[0].backward(Tensor.randn(rng, 1f, out[0].shape()).data());
+        ScanOutput out = SelectiveScan.apply(new SelectiveScanVector(), u, delta, a, b, c, dSkip, null, bias, true);
+        out.output().backward(Tensor.randn(rng, 1f, out.output().shape()).data());
         List<float[]> results = new ArrayList<>();
-        results.add(out[0].data());
-        results.add(out[1].data());
+        results.add(out.output().data());
+        results.add(out.state().data());
         for (Tensor t : new Tensor[] {u, delta, a, b, c, dSkip, bias}) {
             results.add(t.grad().data());
         }

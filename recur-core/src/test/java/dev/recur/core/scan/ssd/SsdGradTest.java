@@ -3,6 +3,7 @@ package dev.recur.core.scan.ssd;
 import static dev.recur.core.testing.GradCheck.in;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.RecurException;
 import dev.recur.core.scan.ScanTesting;
 import dev.recur.core.tensor.Tensor;
@@ -21,8 +22,8 @@ class SsdGradTest {
     private static void check(SsdKernel kernel, String name) {
         GradCheck.of(name).gradTolerance(2e-4).check(
                 x -> {
-                    Tensor[] out = Ssd.apply(kernel, x[0], x[1], x[2], x[3], x[4], x[5], x[6]);
-                    return ScanTesting.concat(out[0], out[1]);
+                    ScanOutput out = Ssd.apply(kernel, x[0], x[1], x[2], x[3], x[4], x[5], x[6]);
+                    return ScanTesting.concat(out.output(), out.state());
                 },
                 d -> SsdTwin.forward(d[0], d[1], d[2], d[3], d[4], d[5], d[6], B, T, H, P, G, N),
                 in(B, T, H, P), in(0.05, 1.0, B, T, H), in(-2.0, -0.1, H), in(B, T, G, N), in(B, T, G, N), in(H),
@@ -42,7 +43,7 @@ class SsdGradTest {
     @Test
     void optionalArgumentsMayBeAbsent() {
         GradCheck.of("ssd without D and h0").check(
-                x -> Ssd.apply(x[0], x[1], x[2], x[3], x[4], null, null)[0],
+                x -> Ssd.apply(x[0], x[1], x[2], x[3], x[4], null, null).output(),
                 d -> java.util.Arrays.copyOf(SsdTwin.forward(d[0], d[1], d[2], d[3], d[4], null, null, 1, 5, 2, 2,
                         1, 3), 5 * 2 * 2),
                 in(1, 5, 2, 2), in(0.05, 1.0, 1, 5, 2), in(-2.0, -0.1, 2), in(1, 5, 1, 3), in(1, 5, 1, 3));

@@ -5,6 +5,7 @@ import static dev.recur.core.scan.ScanTesting.joinTime;
 import static dev.recur.core.scan.ScanTesting.sliceTime;
 import static dev.recur.core.scan.ScanTesting.uniform;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class SsdStepTest {
     private final Tensor dSkip = Tensor.of(uniform(rng, H, -1, 1), H);
     private final Tensor h0 = Tensor.of(uniform(rng, B * H * P * N, -1, 1), B, H, P, N);
 
-    private Tensor[] forward(int t0, int t1, Tensor state) {
+    private ScanOutput forward(int t0, int t1, Tensor state) {
         return Ssd.apply(new SsdChunked(), sliceTime(x, t0, t1), sliceTime(dt, t0, t1), a, sliceTime(b, t0, t1),
                 sliceTime(c, t0, t1), dSkip, state);
     }
@@ -43,26 +44,26 @@ class SsdStepTest {
 
     @Test
     void stepLoopEqualsChunkedForward() {
-        Tensor[] whole = forward(0, T, h0);
+        ScanOutput whole = forward(0, T, h0);
         Tensor state = h0;
         float[] y = new float[x.size()];
         for (int t = 0; t < T; t++) {
-            Tensor[] out = Ssd.step(at(x, t), at(dt, t), a, at(b, t), at(c, t), dSkip, state);
-            System.arraycopy(out[0].data(), 0, y, t * H * P, H * P);
-            state = out[1];
+            ScanOutput out = Ssd.step(at(x, t), at(dt, t), a, at(b, t), at(c, t), dSkip, state);
+            System.arraycopy(out.output().data(), 0, y, t * H * P, H * P);
+            state = out.state();
         }
-        assertClose("y, steps vs chunked forward", whole[0].data(), y, 1e-4);
-        assertClose("hT, steps vs chunked forward", whole[1].data(), state.data(), 1e-4);
+        assertClose("y, steps vs chunked forward", whole.output().data(), y, 1e-4);
+        assertClose("hT, steps vs chunked forward", whole.state().data(), state.data(), 1e-4);
     }
 
     @Test
     void forwardSplitAnywhereWithStatePassedAcrossEqualsWhole() {
-        Tensor[] whole = forward(0, T, h0);
+        ScanOutput whole = forward(0, T, h0);
         for (int split : new int[] {1, 100, 2048, 4095}) {
-            Tensor[] first = forward(0, split, h0);
-            Tensor[] second = forward(split, T, first[1]);
-            assertClose("y split at " + split, whole[0].data(), joinTime(first[0], second[0]), 1e-4);
-            assertClose("hT split at " + split, whole[1].data(), second[1].data(), 1e-4);
+            ScanOutput first = forward(0, split, h0);
+            ScanOutput second = forward(split, T, first.state());
+            assertClose("y split at " + split, whole.output().data(), joinTime(first.output(), second.output()), 1e-4);
+            assertClose("hT split at " + split, whole.state().data(), second.state().data(), 1e-4);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.recur.layers.hybrid.jamba;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.ops.Activations;
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.CausalConv1d;
@@ -81,11 +82,11 @@ final class JambaMambaMixer implements TokenMixer {
         Tensor c = Norms.rmsNorm(dtBc.get(2), cNorm, eps);                           // [B, T, N]
         Tensor delta = Linear.apply(dt, dtProj, null);                               // [B, T, D_inner]
         Tensor a = Arithmetic.neg(Activations.exp(aLog));                            // [D_inner, N]
-        Tensor[] scan = SelectiveScan.apply(u, delta, a, b, c, dSkip, state.get(JambaState.ssm(layer)), dtBias,
+        ScanOutput scan = SelectiveScan.apply(u, delta, a, b, c, dSkip, state.get(JambaState.ssm(layer)), dtBias,
                 true);
         next.put(JambaState.conv(layer), conv.state());
-        next.put(JambaState.ssm(layer), scan[1]);
-        Tensor gated = Arithmetic.mul(scan[0], Activations.silu(xz.get(1)));
+        next.put(JambaState.ssm(layer), scan.state());
+        Tensor gated = Arithmetic.mul(scan.output(), Activations.silu(xz.get(1)));
         return Linear.apply(gated, outProj, outProjBias);
     }
 }

@@ -1,5 +1,6 @@
 package dev.recur.layers.hybrid.qwen3next;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.ops.Activations;
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.CausalConv1d;
@@ -91,12 +92,12 @@ final class GatedDeltaNet implements TokenMixer {
         Tensor a = Reshaping.reshape(betaA.get(1), batch, steps, hv);
         Tensor g = Arithmetic.mul(Arithmetic.neg(Activations.exp(aLog)),
                 Activations.softplus(Arithmetic.add(a, dtBias)));                      // [B, T, hv]
-        Tensor[] delta = GatedDeltaRule.apply(q, k, v, g, beta, state.get(Qwen3NextState.recurrent(layer)),
+        ScanOutput delta = GatedDeltaRule.apply(q, k, v, g, beta, state.get(Qwen3NextState.recurrent(layer)),
                 (float) (1.0 / Math.sqrt(dk)));
         next.put(Qwen3NextState.conv(layer), conv.state());
-        next.put(Qwen3NextState.recurrent(layer), delta[1]);
+        next.put(Qwen3NextState.recurrent(layer), delta.state());
         Tensor z = Reshaping.reshape(parts.get(3), batch, steps, hv, dv);
-        Tensor normed = Arithmetic.mul(Norms.rmsNorm(delta[0], norm, config.rmsEps()), Activations.silu(z));
+        Tensor normed = Arithmetic.mul(Norms.rmsNorm(delta.output(), norm, config.rmsEps()), Activations.silu(z));
         return Linear.apply(Reshaping.reshape(normed, batch, steps, hv * dv), outProj, null);
     }
 

@@ -71,7 +71,7 @@ final class SelectiveBranch {
         Tensor a = Arithmetic.neg(Activations.exp(aLog));                                      // [D_inner, N]
         Tensor b = dtBc.get(1);                                                                // [B, T, N]
         Tensor c = dtBc.get(2);                                                                // [B, T, N]
-        Tensor y = SelectiveScan.apply(u, delta, a, b, c, dSkip, null)[0];
+        Tensor y = SelectiveScan.apply(u, delta, a, b, c, dSkip, null).output();
         if (window > 0) {
             y = Arithmetic.add(y, LocalBackwardScan.apply(u, delta, a, b, c, window));
         }

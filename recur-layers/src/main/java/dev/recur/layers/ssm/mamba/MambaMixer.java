@@ -1,5 +1,6 @@
 package dev.recur.layers.ssm.mamba;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.ops.Activations;
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.CausalConv1d;
@@ -75,8 +76,8 @@ public final class MambaMixer {
         }
         Tensor delta = Linear.apply(dt, dtProj, null);                       // [B, T, D_inner]
         Tensor a = Arithmetic.neg(Activations.exp(aLog));                   // [D_inner, N]
-        Tensor[] scan = SelectiveScan.apply(u, delta, a, b, c, dSkip, ssmState, dtBias, true);
-        Tensor gated = Arithmetic.mul(scan[0], Activations.silu(xz.get(1)));
-        return new Output(Linear.apply(gated, outProj, outProjBias), conv.state(), scan[1]);
+        ScanOutput scan = SelectiveScan.apply(u, delta, a, b, c, dSkip, ssmState, dtBias, true);
+        Tensor gated = Arithmetic.mul(scan.output(), Activations.silu(xz.get(1)));
+        return new Output(Linear.apply(gated, outProj, outProjBias), conv.state(), scan.state());
     }
 }

@@ -1,5 +1,6 @@
 package dev.recur.layers.ssm.mamba2;
 
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.kernel.KernelMode;
 import dev.recur.core.ops.Activations;
 import dev.recur.core.ops.Arithmetic;
@@ -91,11 +92,11 @@ public final class Mamba2Mixer {
         // Reference mode runs the sequential scan; otherwise the chunked one, with the checkpoint's chunk size.
         SsdKernel scanKernel = KernelMode.current() == KernelMode.REFERENCE
                 ? Ssd.kernel(KernelMode.REFERENCE) : chunked;
-        Tensor[] scan = Ssd.apply(scanKernel, x, dt, a, b, c, dSkip, ssmState);
-        Tensor y = Reshaping.reshape(scan[0], batch, steps, inner);
+        ScanOutput scan = Ssd.apply(scanKernel, x, dt, a, b, c, dSkip, ssmState);
+        Tensor y = Reshaping.reshape(scan.output(), batch, steps, inner);
         Tensor normed = GatedRmsNorm.apply(y, z, normWeight, inner, config.layerNormEps());
         Tensor out = bias(Linear.apply(normed, outProj), outBias); // [B, T, D]
-        return new Result(out, conv.state(), scan[1]);
+        return new Result(out, conv.state(), scan.state());
     }
 
     private Tensor activation(Tensor x) {

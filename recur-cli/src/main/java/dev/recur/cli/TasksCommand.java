@@ -4,7 +4,7 @@ import dev.recur.core.RecurException;
 import dev.recur.tasks.Task;
 import dev.recur.tasks.TaskEntry;
 import dev.recur.tasks.TaskParameter;
-import dev.recur.tasks.TaskRegistry;
+import dev.recur.tasks.registry.TaskRegistry;
 import dev.recur.tasks.TokenTask;
 import dev.recur.tasks.series.ForecastTask;
 import java.io.IOException;

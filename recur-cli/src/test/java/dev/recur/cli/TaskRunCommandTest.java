@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.recur.core.tensor.Tensor;
-import dev.recur.tasks.TaskRegistry;
+import dev.recur.tasks.registry.TaskRegistry;
 import dev.recur.tasks.TokenBatch;
 import dev.recur.tasks.hmm.HmmTask;
 import dev.recur.train.metrics.MetricsLog;

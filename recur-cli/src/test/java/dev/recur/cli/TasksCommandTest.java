@@ -3,7 +3,7 @@ package dev.recur.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recur.tasks.TaskEntry;
-import dev.recur.tasks.TaskRegistry;
+import dev.recur.tasks.registry.TaskRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

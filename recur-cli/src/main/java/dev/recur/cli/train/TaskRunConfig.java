@@ -3,7 +3,7 @@ package dev.recur.cli.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recur.core.RecurException;
 import dev.recur.tasks.Task;
-import dev.recur.tasks.TaskRegistry;
+import dev.recur.tasks.registry.TaskRegistry;
 import dev.recur.train.schedule.LearningRateSchedule;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.recur.tasks.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recur.core.tensor.Tensor;
-import dev.recur.tasks.TaskRegistry;
+import dev.recur.tasks.registry.TaskRegistry;
 import dev.recur.tasks.series.ForecastMetrics;
 import dev.recur.tasks.series.ForecastTask;
 import dev.recur.tasks.series.ForecastWindows;

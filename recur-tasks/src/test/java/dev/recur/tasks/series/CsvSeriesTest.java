@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recur.core.RecurException;
 import dev.recur.tasks.Task;
-import dev.recur.tasks.TaskRegistry;
+import dev.recur.tasks.registry.TaskRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

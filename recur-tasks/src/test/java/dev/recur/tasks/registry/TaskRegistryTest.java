@@ -1,5 +1,8 @@
-package dev.recur.tasks;
+package dev.recur.tasks.registry;
 
+import dev.recur.tasks.Task;
+import dev.recur.tasks.TaskEntry;
+import dev.recur.tasks.TokenTask;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

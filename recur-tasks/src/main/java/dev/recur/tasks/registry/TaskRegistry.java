@@ -1,5 +1,8 @@
-package dev.recur.tasks;
+package dev.recur.tasks.registry;
 
+import dev.recur.tasks.TaskEntry;
+import dev.recur.tasks.TaskParameter;
+import dev.recur.tasks.TaskParams;
 import dev.recur.core.RecurException;
 import dev.recur.tasks.chaos.ChaosTasks;
 import dev.recur.tasks.hmm.HmmConfig;

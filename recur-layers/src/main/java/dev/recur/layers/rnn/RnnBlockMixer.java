@@ -11,9 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code lstm} and {@code gru}: one {@link RnnLayer} of width d_model (PyTorch's cells, parameter names and
- * initialisation {@code U(+-1/sqrt(hidden))}) as a token mixer. No options. State: {@code h [1, B, D]}, and for
- * the LSTM {@code c [1, B, D]}.
+ * {@code lstm}, {@code gru} and {@code elman}: one {@link RnnLayer} of width d_model (PyTorch's cells, parameter
+ * names and initialisation {@code U(+-1/sqrt(hidden))}) as a token mixer; {@code elman} is the tanh Elman RNN
+ * (Elman 1990, "Finding Structure in Time"), {@code h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)}. No
+ * options. Parameters: PyTorch's {@code weight_ih_l0}, {@code weight_hh_l0}, {@code bias_ih_l0},
+ * {@code bias_hh_l0}. State: {@code h [1, B, D]}, and for the LSTM {@code c [1, B, D]}.
  */
 final class RnnBlockMixer extends AdapterMixer {
     private final RnnConfig config;
@@ -22,7 +24,7 @@ final class RnnBlockMixer extends AdapterMixer {
     RnnBlockMixer(MixerShape shape, Params p, CellType cell) {
         super(shape);
         int d = shape.dModel();
-        this.config = cell == CellType.LSTM ? RnnConfig.lstm(d, d) : RnnConfig.gru(d, d);
+        this.config = RnnConfig.rnn(d, d).withCell(cell);
         boolean drawing = p.drawing();
         // The layer owns its leaves: a fresh one keeps its drawn values, a loaded one gets the checkpoint's copied in.
         this.layer = new RnnLayer(config, drawing ? p.rng() : new Rng(0));

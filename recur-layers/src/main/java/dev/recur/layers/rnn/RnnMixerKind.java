@@ -11,7 +11,9 @@ public enum RnnMixerKind implements MixerKind {
     /** One LSTM layer of width d_model (no options). */
     LSTM("lstm"),
     /** One GRU layer of width d_model (no options). */
-    GRU("gru");
+    GRU("gru"),
+    /** One Elman tanh RNN layer of width d_model (no options). */
+    ELMAN("elman");
 
     private final String id;
     private final List<String> options;
@@ -33,6 +35,11 @@ public enum RnnMixerKind implements MixerKind {
 
     @Override
     public Mixer create(MixerShape shape, Params params) {
-        return new RnnBlockMixer(shape, params, this == LSTM ? CellType.LSTM : CellType.GRU);
+        CellType cell = switch (this) {
+            case LSTM -> CellType.LSTM;
+            case GRU -> CellType.GRU;
+            case ELMAN -> CellType.RNN_TANH;
+        };
+        return new RnnBlockMixer(shape, params, cell);
     }
 }

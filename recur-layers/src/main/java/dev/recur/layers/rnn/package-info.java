@@ -8,6 +8,8 @@
  * sequence kernel (per step, each thread's share of the hidden units gets its input and recurrent products and
  * its gate loop in one hand-off; a hand-written BPTT backward with the weight gradients batched over time) and a
  * plain scalar reference twin ({@code XxxCellReference}). The Elman kernel projects all timesteps' inputs in one
- * GEMM first.
+ * GEMM first. As layer-spec kinds ({@link dev.recur.layers.rnn.RnnMixerKind}), {@code lstm}, {@code gru} and
+ * {@code elman} (the tanh Elman RNN) are one layer of width d_model each ({@link
+ * dev.recur.layers.rnn.RnnBlockMixer}).
  */
 package dev.recur.layers.rnn;

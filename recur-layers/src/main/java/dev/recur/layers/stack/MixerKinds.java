@@ -3,11 +3,17 @@ package dev.recur.layers.stack;
 import dev.recur.core.RecurException;
 import dev.recur.layers.attention.AttentionMixerKind;
 import dev.recur.layers.block.MixerKind;
+import dev.recur.layers.leaky.LeakyMixerKind;
+import dev.recur.layers.linear.LightNetMixerKind;
 import dev.recur.layers.linear.LinearMixerKind;
+import dev.recur.layers.qlstm.QlstmMixerKind;
 import dev.recur.layers.rat.RatMixerKind;
+import dev.recur.layers.rhn.RhnMixerKind;
 import dev.recur.layers.rnn.RnnMixerKind;
+import dev.recur.layers.rwkv.RwkvMixerKind;
 import dev.recur.layers.ssm.mamba.MambaMixerKind;
 import dev.recur.layers.ssm.mamba2.Mamba2MixerKind;
+import dev.recur.layers.ssm.s4d.S4dMixerKind;
 import java.util.List;
 
 /**
@@ -26,7 +32,14 @@ public final class MixerKinds {
             LinearMixerKind.LINEAR,
             RatMixerKind.RAT,
             RnnMixerKind.LSTM,
-            RnnMixerKind.GRU);
+            RnnMixerKind.GRU,
+            RnnMixerKind.ELMAN,
+            S4dMixerKind.S4D,
+            RhnMixerKind.RHN,
+            QlstmMixerKind.QLSTM,
+            LeakyMixerKind.LEAKY,
+            RwkvMixerKind.RWKV,
+            LightNetMixerKind.LIGHTNET);
 
     private MixerKinds() {}
 

@@ -2,7 +2,10 @@ package dev.recur.layers.stack;
 
 import dev.recur.layers.attention.AttentionMixerKind;
 import dev.recur.layers.block.BlockSpec;
+import dev.recur.layers.linear.LightNetMixerKind;
 import dev.recur.layers.linear.LinearMixerKind;
+import dev.recur.layers.rwkv.RwkvMixerKind;
+import dev.recur.layers.ssm.s4d.S4dMixerKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,9 +34,23 @@ class LayerSpecTest {
         "rat(chunk=16),gru,hgrn2,linear,deltanet,mamba | rat(chunk=16),gru,hgrn2,linear,deltanet,mamba",
         "((lstm)) | lstm",
         "mamba2(state=8,heads=4,expand=1,conv=2,chunk=8) | mamba2(chunk=8,conv=2,expand=1,heads=4,state=8)",
+        "lightnet*2+attn | lightnet,lightnet,attn",
+        "s4d(state=16) | s4d(state=16)",
+        "lightnet(conv=0,heads=2)*2 | lightnet(conv=0,heads=2),lightnet(conv=0,heads=2)",
+        "(rhn(depth=3)+qlstm)*2,leaky(tau=4),rwkv,elman | rhn(depth=3),qlstm,rhn(depth=3),qlstm,leaky(tau=4),rwkv,elman",
     })
     void goodSpecsExpand(String spec, String expected) {
         assertThat(expand(spec)).isEqualTo(expected);
+    }
+
+    @Test
+    void recurrentKindsParseToTheirFamilies() {
+        List<BlockSpec> blocks = LayerSpec.parse("s4d(state=16)+lightnet(heads=2)+rwkv");
+        assertThat(blocks).containsExactly(new BlockSpec(S4dMixerKind.S4D, Map.of("state", 16)),
+                new BlockSpec(LightNetMixerKind.LIGHTNET, Map.of("heads", 2)), BlockSpec.of(RwkvMixerKind.RWKV));
+        assertThat(blocks.get(0).option("state", 64)).isEqualTo(16);
+        assertThat(blocks.get(1).option("conv", 4)).isEqualTo(4);
+        assertThat(MixerKinds.of("lightnet").isRecurrent()).isTrue();
     }
 
     @Test
@@ -52,7 +69,8 @@ class LayerSpecTest {
         "gla*0 | at position 5 ('0'): expected a repeat count from 1 to 1024",
         "gla,,attn | at position 5 (','): expected a block kind",
         "gla,transformer | at position 5 ('transformer'): unknown block kind 'transformer' (known: attn, mamba, mamba2,"
-                + " gdn, deltanet, gla, hgrn2, linear, rat, lstm, gru)",
+                + " gdn, deltanet, gla, hgrn2, linear, rat, lstm, gru, elman, s4d, rhn, qlstm, leaky, rwkv, lightnet)",
+        "s4d(heads=2) | 's4d' has no option 'heads' (options: state)",
         "(gla*3+attn | at position 12 (the end): expected ')' closing the group",
         "gla)attn | at position 4 (')'): expected ',', '+' or '*'",
         "attn(heads=4,heads=2) | at position 14 ('heads'): option 'heads' given twice",

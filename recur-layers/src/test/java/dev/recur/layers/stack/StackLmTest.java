@@ -8,6 +8,7 @@ import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
+import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.registry.HfModels;
 import dev.recur.layers.lm.LmState;
 import dev.recur.layers.testing.HfFolders;
@@ -17,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A stack saved to a folder loads back through {@link HfModels} to the same parameters and logits; bad configs are named. */
 class StackLmTest {
@@ -40,6 +44,48 @@ class StackLmTest {
         Tensor logits = model.forward(ids, null).logits();
         assertThat(logits.shape()).containsExactly(2, 11, 5);
         assertThat(loaded.forward(ids, null).logits().data()).containsExactly(logits.data());
+    }
+
+    /** Each recurrent family's kind alone and beside attention: the folder reloads to the same parameters and logits. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"elman+attn(heads=2)", "s4d(state=8)*2", "rhn(depth=3)+attn(heads=2)", "qlstm*2",
+        "leaky(tau=4)+attn(heads=2)", "rwkv*2", "lightnet(heads=2)*2+attn(heads=2)", "lightnet(conv=0)"})
+    void recurrentKindsSaveAndLoad(String spec, @TempDir Path dir) throws Exception {
+        StackLm model = StackLm.create(new StackConfig(LayerSpec.parse(spec), 17, 16, 7, 24, false, 1e-5f),
+                new Rng(8));
+        model.save(dir);
+        StackLm loaded = (StackLm) HfModels.load(dir);
+        assertThat(loaded.config()).isEqualTo(model.config());
+        assertThat(loaded.parameters().keySet()).containsExactlyElementsOf(model.parameters().keySet());
+        for (String name : model.parameters().keySet()) {
+            assertThat(loaded.parameters().get(name).data()).as(name)
+                    .containsExactly(model.parameters().get(name).data());
+        }
+        IntTensor ids = TestTensors.ids(4, 17, 2, 9);
+        LmOutput expected = model.forward(ids, null);
+        LmOutput got = loaded.forward(ids, null);
+        assertThat(got.logits().data()).containsExactly(expected.logits().data());
+        assertThat(got.state().tensors().keySet()).containsExactlyElementsOf(expected.state().tensors().keySet());
+    }
+
+    /** A bad option names the block, what it expects and what it got. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "s4d(state=7) | stack block 's4d(state=7)': state must be even (N/2 complex modes), got 7",
+        "s4d(state=0) | stack block 's4d(state=0)': state must be >= 1, got 0",
+        "rhn(depth=0) | stack block 'rhn(depth=0)': depth must be >= 1, got 0",
+        "leaky(tau=1) | stack block 'leaky(tau=1)': tau must be >= 2 (a time constant above 1), got 1",
+        "lightnet(heads=3) | stack block 'lightnet(heads=3)': heads must divide d_model 8, got 3",
+        "lightnet(heads=0) | stack block 'lightnet(heads=0)': heads must divide d_model 8, got 0",
+        "rwkv(heads=2) | layer spec 'rwkv(heads=2)': at position 6 ('heads'): 'rwkv' has no option 'heads' (it takes none)",
+        "qlstm(depth=2) | 'qlstm' has no option 'depth' (it takes none)",
+        "elman(heads=2) | 'elman' has no option 'heads' (it takes none)",
+        "rhn(heads=2) | 'rhn' has no option 'heads' (options: depth)",
+        "lightnet(state=2) | 'lightnet' has no option 'state' (options: heads, conv)",
+    })
+    void badOptionsOfRecurrentKindsAreNamed(String spec, String message) {
+        assertThatThrownBy(() -> StackLm.create(StackConfig.of(spec, 10, 8, 0), new Rng(1)))
+                .isInstanceOf(RecurException.class).hasMessageContaining(message);
     }
 
     @Test

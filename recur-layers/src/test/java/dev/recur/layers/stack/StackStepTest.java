@@ -35,7 +35,8 @@ class StackStepTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"attn*2", "attn(window=6)*2", "mamba*2", "mamba2(chunk=8)*2", "gdn*2", "deltanet*2",
         "gla*2", "hgrn2*2", "linear*2", "gla(conv=0)+deltanet(conv=0)", "rat(chunk=4)*2", "lstm*2", "gru*2",
-        "(mamba2(chunk=8)*2+attn)*2"})
+        "(mamba2(chunk=8)*2+attn)*2", "elman*2", "s4d(state=8)*2", "rhn*2", "qlstm*2", "leaky*2", "rwkv*2",
+        "lightnet*2", "lightnet(conv=0)+s4d"})
     void streamingEqualsOneForward(String spec) {
         StackLm model = model(spec, 7);
         CausalLmParity parity = new CausalLmParity(spec, model, TOLERANCE);
@@ -50,7 +51,7 @@ class StackStepTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"attn(window=64)", "mamba", "mamba2", "gdn", "deltanet", "gla", "hgrn2", "linear",
-        "rat", "lstm", "gru"})
+        "rat", "lstm", "gru", "elman", "s4d", "rhn", "qlstm", "leaky", "rwkv", "lightnet"})
     @Tag("slow")
     void tokenByTokenEqualsOneForwardAtLength4096(String spec) {
         StackLm model = StackLm.create(StackConfig.of(spec, 19, 16, 0), new Rng(5));
@@ -63,7 +64,8 @@ class StackStepTest {
 
     /** A mixer's {@code step} loop, its state passed through bytes each token, equals its forward. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"attn", "mamba", "gdn", "rat(chunk=3)", "lstm"})
+    @ValueSource(strings = {"attn", "mamba", "gdn", "rat(chunk=3)", "lstm", "elman", "s4d", "rhn", "qlstm", "leaky",
+        "rwkv", "lightnet"})
     void mixerStepEqualsForwardAndStateBytesRoundTrip(String spec) {
         BlockSpec block = LayerSpec.parse(spec).get(0);
         Mixer mixer = block.create(16, 0.5f, Params.drawn(new Rng(2)));

@@ -180,6 +180,11 @@ final class TrainCommand implements Callable<Integer> {
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         TrainingRun run;
         if (resume) {
+            if (config != null || !sets.isEmpty()) {
+                throw new RecurException("recur train --resume: expected no --config or --set (a resumed run keeps its"
+                        + " saved configuration; --steps may extend it), got "
+                        + (config != null ? "--config " + config : "--set " + sets.get(0)));
+            }
             for (CommandLine.Model.OptionSpec o : parsed.matchedOptions()) {
                 if (!RESUME_OPTIONS.contains(o.longestName())) {
                     throw new RecurException("recur train --resume: expected no " + o.longestName() + " (a resumed run"

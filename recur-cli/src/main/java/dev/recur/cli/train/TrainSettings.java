@@ -54,6 +54,7 @@ public final class TrainSettings {
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final Map<String, Source> sources = new LinkedHashMap<>();
     private final Map<String, String> places = new LinkedHashMap<>();
+    private final Map<String, Object> defaults = new LinkedHashMap<>();
 
     private TrainSettings() {}
 
@@ -78,6 +79,7 @@ public final class TrainSettings {
                 initial = new LinkedHashMap<String, String>();
             }
             s.values.put(key, initial);
+            s.defaults.put(key, initial);
             s.sources.put(key, Source.DEFAULT);
         }
         if (configFile != null) {
@@ -130,10 +132,13 @@ public final class TrainSettings {
         return new RunSettings(asJsonValues(), "recur train");
     }
 
-    /** Whether {@code key} was given (by the configuration file, the command line or --set), not defaulted. */
+    /**
+     * Whether {@code key} holds a value other than its default (so a saved configuration that repeats a default
+     * does not count as giving it).
+     */
     public boolean given(String key) {
-        get(key);
-        return sources.get(key) != Source.DEFAULT;
+        Object v = get(key);
+        return v != null && !(v instanceof String t && t.isEmpty()) && !v.equals(defaults.get(key));
     }
 
     /** The effective value of {@code key} (null where unset, e.g. no {@code text}). */

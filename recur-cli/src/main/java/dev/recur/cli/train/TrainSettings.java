@@ -79,7 +79,7 @@ public final class TrainSettings {
                 initial = new LinkedHashMap<String, String>();
             }
             s.values.put(key, initial);
-            s.defaults.put(key, initial);
+            s.defaults.put(key, defaultOf(o, key));
             s.sources.put(key, Source.DEFAULT);
         }
         if (configFile != null) {
@@ -138,7 +138,8 @@ public final class TrainSettings {
      */
     public boolean given(String key) {
         Object v = get(key);
-        return v != null && !(v instanceof String t && t.isEmpty()) && !v.equals(defaults.get(key));
+        return v != null && !(v instanceof String t && t.isEmpty()) && !(v instanceof List<?> l && l.isEmpty())
+                && !(v instanceof Map<?, ?> m && m.isEmpty()) && !v.equals(defaults.get(key));
     }
 
     /** The effective value of {@code key} (null where unset, e.g. no {@code text}). */
@@ -176,6 +177,17 @@ public final class TrainSettings {
         } catch (JsonProcessingException e) {
             throw new RecurException("train settings: cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** The option's declared default (the options themselves already hold the parsed values). */
+    private static Object defaultOf(OptionSpec o, String key) {
+        if (isMap(o)) {
+            return new LinkedHashMap<String, String>();
+        }
+        if (o.defaultValue() == null) {
+            return List.class.isAssignableFrom(o.type()) ? new ArrayList<String>() : null;
+        }
+        return convert(o, o.defaultValue(), key, "default");
     }
 
     private static boolean isMap(OptionSpec o) {

@@ -43,8 +43,10 @@ final class InitFolder {
         }
         HfConfig config = HfConfig.read(dir.resolve("config.json"));
         if (!config.has("model_type")) {
-            throw new RecurException(where + ": config.json has no model_type (a PyTorch-module reference case?);"
-                    + " expected a causal LM of one of: " + String.join(", ", HfModels.supported().keySet()));
+            String what = config.has("module") ? "a PyTorch-module reference case (module " + config.string("module")
+                    + ")" : "a config.json without model_type";
+            throw new RecurException(where + ": expected a causal LM (model_type one of "
+                    + String.join(", ", HfModels.supported().keySet()) + "), got " + what);
         }
         if (!HfModels.supported().containsKey(config.modelType())) {
             throw new RecurException(where + ": model_type '" + config.modelType() + "' is not a causal LM Recur"

@@ -63,7 +63,7 @@ class TaskRunCommandTest {
         assertThat(rows).extracting(MetricsRow::step).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
         assertThat(rows.get(2).extra("answer_accuracy")).isBetween(0.0, 1.0);
         assertThat(rows.get(5).extra("answer_accuracy")).isBetween(0.0, 1.0);
-        assertThat(rows.get(3).extras()).isEmpty();
+        assertThat(rows.get(3).extras()).containsOnlyKeys("grad_norm");
         for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
             assertThat(line).contains("\"step\":", "\"loss\":", "\"lr\":", "\"tokens_per_s\":");
         }
@@ -204,11 +204,11 @@ class TaskRunCommandTest {
 
     @Test
     void mistakesExitTwoWithOneLine() throws IOException {
-        assertMistake(CliRun.of(train("--task", "parity", "--model", "gru", "--steps", "2", "--out",
-                dir.resolve("a").toString())), "unknown kind 'gru'");
+        assertMistake(CliRun.of(train("--task", "parity", "--model", "gpt", "--steps", "2", "--out",
+                dir.resolve("a").toString())), "unknown kind 'gpt'");
         assertMistake(CliRun.of(train("--task", "parity", "-p", "m=2", "--steps", "2")), "unknown parameter 'm'");
         assertMistake(CliRun.of(train("--task", "lorenz96", "--model", "attention", "--steps", "2", "--out",
-                dir.resolve("b").toString())), "expected --model lstm, got 'attention'");
+                dir.resolve("b").toString())), "--model 'attention': expected lstm (the local LSTM forecaster) or a layer spec");
         assertMistake(CliRun.of(train("--task", "nope")), "unknown task 'nope'");
         assertMistake(CliRun.of(train("--task", "parity", "--schedule", "linear", "--out",
                 dir.resolve("c").toString())), "schedule");

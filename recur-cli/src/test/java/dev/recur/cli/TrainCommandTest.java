@@ -54,7 +54,7 @@ class TrainCommandTest {
         CliRun r = CliRun.of(tinyRun(text("t.txt", 60), out));
         assertThat(r.exitCode()).as(r.err()).isZero();
         for (String f : List.of("config.json", "model.safetensors", "metrics.jsonl", "loss.png", "MODEL_CARD.md",
-                "run.json", "checkpoints/ckpt-6/MANIFEST.sha256")) {
+                "train_config.json", "data.sha256", "checkpoints/ckpt-6/MANIFEST.sha256")) {
             assertThat(out.resolve(f)).as(f).isNotEmptyFile();
         }
         assertThat(Files.readString(out.resolve("config.json"))).contains("\"model_type\": \"recur_lstm\"")
@@ -126,11 +126,11 @@ class TrainCommandTest {
         assertMistake(CliRun.of("train", "--text", dir.resolve("missing.txt").toString(), "--out",
                 dir.resolve("r1").toString()), "missing.txt");
         assertMistake(CliRun.of(tinyRun(t, dir.resolve("r2"), "--steps", "0")), "--steps: key 'steps': expected >= 1, got 0");
-        assertMistake(CliRun.of(tinyRun(t, dir.resolve("r3"), "--model", "gpt")), "expected lstm or mamba, got 'gpt'");
+        assertMistake(CliRun.of(tinyRun(t, dir.resolve("r3"), "--model", "gpt")), "--model 'gpt': expected lstm, mamba or a layer spec");
         assertMistake(CliRun.of(tinyRun(t, dir.resolve("r4"), "--schedule", "linear")), "schedule");
         assertMistake(CliRun.of(tinyRun(t, full)), "is not empty; use --resume");
         assertMistake(CliRun.of("train", "--batch", "many"), "--batch");
-        assertMistake(CliRun.of("train", "--resume", "--out", dir.resolve("nothing").toString()), "run.json");
+        assertMistake(CliRun.of("train", "--resume", "--out", dir.resolve("nothing").toString()), "train_config.json");
         assertMistake(CliRun.of("eval", "--model", dir.toString(), "--text", t.toString()), "config.json");
         assertMistake(CliRun.of("eval", "--model", dir.toString(), "--text", dir.resolve("no.txt").toString()),
                 "no.txt");

@@ -57,8 +57,7 @@ class TrainConfigTest {
         assertThat(saved.get("out").asText()).isEqualTo(out.toString());
         assertThat(r.out()).contains("weight_decay", "(config file)").contains("(command line)")
                 .contains("(--set)").contains("(default)");
-        assertThat(Files.readString(out.resolve("run.json"))).contains("\"lr\" : 0.02", "\"clip\" : 3.0",
-                "\"seed\" : 7");
+        assertThat(out.resolve("run.json")).as("one settings file").doesNotExist();
     }
 
     @Test
@@ -82,7 +81,7 @@ class TrainConfigTest {
     }
 
     private static String withoutOut(Path run) throws IOException {
-        return Files.readString(run.resolve("train_config.json")).replaceAll("\"out\" : \"[^\"]*\"", "");
+        return Files.readString(run.resolve("train_config.json")).replaceAll("\"out\": \"[^\"]*\"", "");
     }
 
     @Test

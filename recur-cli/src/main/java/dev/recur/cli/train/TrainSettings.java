@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.recur.core.RecurException;
-import dev.recur.core.io.AtomicFiles;
+import dev.recur.train.run.RunSettings;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,12 +27,10 @@ import picocli.CommandLine.ParseResult;
  * and {@code --set key=value} overrides. The keys are the command's option names without the dashes, with
  * {@code _} for {@code -} ({@code --seq-len} is {@code seq_len}); task parameters ({@code -p}) are the map
  * {@code params}, set one entry at a time with a dotted key ({@code params.n}). Unknown keys and values of the
- * wrong type fail with one line naming the file or {@code --set}, the key, the expected and the got.
+ * wrong type fail with one line naming the file or {@code --set}, the key, the expected and the got. The merged
+ * values become the run's {@link RunSettings} under the same keys; nothing is written back into the options.
  */
 public final class TrainSettings {
-    /** The file in a run folder that holds the effective configuration. */
-    public static final String FILE = "train_config.json";
-
     /** Where a key's value came from. */
     public enum Source {
         DEFAULT("default"), FILE("config file"), FLAG("command line"), SET("--set");
@@ -57,6 +54,7 @@ public final class TrainSettings {
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final Map<String, Source> sources = new LinkedHashMap<>();
     private final Map<String, String> places = new LinkedHashMap<>();
+    private final Map<String, Object> defaults = new LinkedHashMap<>();
 
     private TrainSettings() {}
 
@@ -81,6 +79,7 @@ public final class TrainSettings {
                 initial = new LinkedHashMap<String, String>();
             }
             s.values.put(key, initial);
+            s.defaults.put(key, defaultOf(o, key));
             s.sources.put(key, Source.DEFAULT);
         }
         if (configFile != null) {
@@ -128,9 +127,19 @@ public final class TrainSettings {
         });
     }
 
-    /** Sets every option of the command to its effective value. */
-    public void applyTo() {
-        options.forEach((key, o) -> o.setValue(values.get(key)));
+    /** The merged settings, under the same keys, as the run API takes them. */
+    public RunSettings toRunSettings() {
+        return new RunSettings(asJsonValues(), "recur train");
+    }
+
+    /**
+     * Whether {@code key} holds a value other than its default (so a saved configuration that repeats a default
+     * does not count as giving it).
+     */
+    public boolean given(String key) {
+        Object v = get(key);
+        return v != null && !(v instanceof String t && t.isEmpty()) && !(v instanceof List<?> l && l.isEmpty())
+                && !(v instanceof Map<?, ?> m && m.isEmpty()) && !v.equals(defaults.get(key));
     }
 
     /** The effective value of {@code key} (null where unset, e.g. no {@code text}). */
@@ -141,22 +150,11 @@ public final class TrainSettings {
         return values.get(key);
     }
 
-    /** Overrides one value after merging (e.g. the data's sha256 found later); it shows as from the command. */
-    public void override(String key, Object value) {
-        get(key);
-        values.put(key, value);
-    }
-
     /** Every key and its value, as JSON would hold them (paths as text, the task parameters as a mapping). */
     public Map<String, Object> asJsonValues() {
         Map<String, Object> out = new LinkedHashMap<>();
         values.forEach((k, v) -> out.put(k, v instanceof Path p ? p.toString() : v));
         return out;
-    }
-
-    /** The effective configuration as {@link ConfigFile#read} would read it back from {@value #FILE}. */
-    public Map<String, JsonNode> flat() {
-        return ConfigFile.flatten("train settings", new ObjectMapper().valueToTree(asJsonValues()));
     }
 
     /** One line per key: its value and where it came from. */
@@ -166,11 +164,6 @@ public final class TrainSettings {
         values.forEach((k, v) -> lines.add(String.format(Locale.ROOT, "  %-" + width + "s = %s  (%s)", k,
                 v == null ? "-" : v, sources.get(k).label)));
         return lines;
-    }
-
-    /** Writes {@value #FILE} into {@code runDir}, atomically. */
-    public void write(Path runDir) throws IOException {
-        AtomicFiles.write(runDir.resolve(FILE), (toJson() + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** The effective configuration as indented JSON. */
@@ -186,20 +179,15 @@ public final class TrainSettings {
         }
     }
 
-    /** The configuration saved in {@code runDir} as plain values (maps, lists, numbers, text), in file order. */
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> readJson(Path runDir) throws IOException {
-        Path file = runDir.resolve(FILE);
-        JsonNode tree = ConfigFile.readTree(file);
-        if (tree == null || !tree.isObject()) {
-            throw new RecurException(file + ": expected a mapping of keys to values, got " + tree);
+    /** The option's declared default (the options themselves already hold the parsed values). */
+    private static Object defaultOf(OptionSpec o, String key) {
+        if (isMap(o)) {
+            return new LinkedHashMap<String, String>();
         }
-        return new ObjectMapper().convertValue(tree, LinkedHashMap.class);
-    }
-
-    /** Replaces {@code runDir}'s saved configuration, atomically. */
-    public static void writeJson(Path runDir, Map<String, Object> values) throws IOException {
-        AtomicFiles.write(runDir.resolve(FILE), (toJson(values) + "\n").getBytes(StandardCharsets.UTF_8));
+        if (o.defaultValue() == null) {
+            return List.class.isAssignableFrom(o.type()) ? new ArrayList<String>() : null;
+        }
+        return convert(o, o.defaultValue(), key, "default");
     }
 
     private static boolean isMap(OptionSpec o) {

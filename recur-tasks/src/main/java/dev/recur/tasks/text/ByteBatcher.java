@@ -20,7 +20,7 @@ import dev.recur.core.tensor.IntTensor;
  * used.
  */
 public final class ByteBatcher {
-    private final byte[] bytes;
+    private final int[] ids;
     private final int batchSize;
     private final int seqLen;
     private final int sliceLength;
@@ -29,12 +29,33 @@ public final class ByteBatcher {
     private long position;
 
     /**
-     * @param training the bytes to read (not copied; must not change while the batcher is used)
+     * @param training the bytes to read (turned into ids 0..255 once)
      * @param batchSize the number of streams (rows), at least 1
      * @param seqLen the window length (columns), at least 1
      * @param seed chooses each stream's starting window
      */
     public ByteBatcher(byte[] training, int batchSize, int seqLen, long seed) {
+        this(byteIds(training), batchSize, seqLen, seed, "bytes");
+    }
+
+    /**
+     * The same walk over token ids of any vocabulary ({@code training} is not copied; must not change while the
+     * batcher is used): for a model whose tokens are not bytes.
+     */
+    public static ByteBatcher ofIds(int[] training, int batchSize, int seqLen, long seed) {
+        return new ByteBatcher(training, batchSize, seqLen, seed, "tokens");
+    }
+
+    /** Byte values as ids {@code 0..255}. */
+    static int[] byteIds(byte[] bytes) {
+        int[] ids = new int[bytes.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = bytes[i] & 0xff;
+        }
+        return ids;
+    }
+
+    private ByteBatcher(int[] training, int batchSize, int seqLen, long seed, String unit) {
         if (batchSize < 1 || seqLen < 1) {
             throw new RecurException("ByteBatcher: expected batchSize >= 1 and seqLen >= 1, got batchSize "
                     + batchSize + ", seqLen " + seqLen);
@@ -45,7 +66,7 @@ public final class ByteBatcher {
                     + ((long) batchSize * (seqLen + 1)) + " training bytes (batchSize " + batchSize + ", seqLen "
                     + seqLen + "), got " + training.length);
         }
-        this.bytes = training;
+        this.ids = training;
         this.batchSize = batchSize;
         this.seqLen = seqLen;
         this.windowsPerPass = (sliceLength - 1) / seqLen;
@@ -98,8 +119,8 @@ public final class ByteBatcher {
             reset[b] = k == 0 || window == 0;
             int start = b * sliceLength + window * seqLen;
             for (int t = 0; t < seqLen; t++) {
-                inputs[b * seqLen + t] = bytes[start + t] & 0xff;
-                targets[b * seqLen + t] = bytes[start + t + 1] & 0xff;
+                inputs[b * seqLen + t] = ids[start + t];
+                targets[b * seqLen + t] = ids[start + t + 1];
             }
         }
         return new ByteBatch(k, IntTensor.of(inputs, batchSize, seqLen), IntTensor.of(targets, batchSize, seqLen),
@@ -112,6 +133,11 @@ public final class ByteBatcher {
      * @param heldOut the validation bytes (not copied)
      */
     public static HeldOutBatches evaluation(byte[] heldOut, int batchSize, int seqLen) {
-        return new HeldOutBatches(heldOut, batchSize, seqLen);
+        return new HeldOutBatches(byteIds(heldOut), batchSize, seqLen, "bytes");
+    }
+
+    /** The same over held-out token ids of any vocabulary (not copied). */
+    public static HeldOutBatches evaluationOfIds(int[] heldOut, int batchSize, int seqLen) {
+        return new HeldOutBatches(heldOut, batchSize, seqLen, "tokens");
     }
 }

@@ -17,12 +17,12 @@ import java.util.NoSuchElementException;
  * Each call to {@link #iterator()} starts a new pass.
  */
 public final class HeldOutBatches implements Iterable<ByteBatch> {
-    private final byte[] bytes;
+    private final int[] ids;
     private final int batchSize;
     private final int seqLen;
     private final int sliceLength;
 
-    HeldOutBatches(byte[] heldOut, int batchSize, int seqLen) {
+    HeldOutBatches(int[] heldOut, int batchSize, int seqLen, String unit) {
         if (batchSize < 1 || seqLen < 1) {
             throw new RecurException("ByteBatcher.evaluation: expected batchSize >= 1 and seqLen >= 1, got"
                     + " batchSize " + batchSize + ", seqLen " + seqLen);
@@ -32,7 +32,7 @@ public final class HeldOutBatches implements Iterable<ByteBatch> {
             throw new RecurException("ByteBatcher.evaluation: expected at least 2 * batchSize = "
                     + (2L * batchSize) + " held-out bytes (batchSize " + batchSize + "), got " + heldOut.length);
         }
-        this.bytes = heldOut;
+        this.ids = heldOut;
         this.batchSize = batchSize;
         this.seqLen = seqLen;
     }
@@ -69,8 +69,8 @@ public final class HeldOutBatches implements Iterable<ByteBatch> {
                 for (int b = 0; b < batchSize; b++) {
                     int start = b * sliceLength + offset;
                     for (int t = 0; t < len; t++) {
-                        inputs[b * len + t] = bytes[start + t] & 0xff;
-                        targets[b * len + t] = bytes[start + t + 1] & 0xff;
+                        inputs[b * len + t] = ids[start + t];
+                        targets[b * len + t] = ids[start + t + 1];
                     }
                 }
                 boolean[] reset = new boolean[batchSize];

@@ -23,7 +23,18 @@ public final class Evaluation {
     public record Result(double bitsPerByte, long bytes) {}
 
     public static Result bitsPerByte(CausalLm model, byte[] heldOut, int batch, int seqLen) {
-        HeldOutBatches batches = ByteBatcher.evaluation(heldOut, batch, seqLen);
+        return bits(model, ByteBatcher.evaluation(heldOut, batch, seqLen));
+    }
+
+    /**
+     * Bits per token on held-out token ids, as {@link #bitsPerByte} scores bytes ({@link Result#bytes()} then
+     * counts tokens).
+     */
+    public static Result bitsPerToken(CausalLm model, int[] heldOut, int batch, int seqLen) {
+        return bits(model, ByteBatcher.evaluationOfIds(heldOut, batch, seqLen));
+    }
+
+    private static Result bits(CausalLm model, HeldOutBatches batches) {
         int vocab = model.vocabSize();
         double nats = 0;
         long count = 0;

@@ -41,6 +41,12 @@ public record TrainerConfig(long steps, int batchSize, int seqLen, double learni
         }
     }
 
+    /** The loop's part of this config (AdamW). */
+    public LoopConfig loopConfig() {
+        return new LoopConfig(steps, LoopConfig.ADAMW, learningRate, schedule, clip, weightDecay, evalEvery,
+                checkpointEvery, keepCheckpoints);
+    }
+
     /** Target bytes per step. */
     public long tokensPerStep() {
         return (long) batchSize * seqLen;

@@ -2,8 +2,9 @@ package dev.recur.train.loop;
 
 import dev.recur.train.checkpoint.StoredCheckpoint;
 import dev.recur.train.metrics.MetricsRow;
+import java.util.Map;
 
-/** What a {@link Trainer} reports as it goes; every method has an empty default. */
+/** What a {@link TrainingLoop} reports as it goes; every method has an empty default. */
 public interface TrainingListener {
     /** The run starts at {@code startStep} (0, or the step a resumed checkpoint holds). */
     default void onStart(long startStep, long totalSteps) {}
@@ -11,7 +12,8 @@ public interface TrainingListener {
     /** A step is done; {@code row} is what metrics.jsonl gets. */
     default void onStep(MetricsRow row) {}
 
-    default void onEvaluation(long step, Evaluation.Result result) {}
+    /** An evaluation after {@code step}: its one-line summary and its scores (as the metrics row holds them). */
+    default void onEvaluation(long step, String summary, Map<String, Double> scores) {}
 
     default void onCheckpoint(StoredCheckpoint checkpoint) {}
 

@@ -23,7 +23,7 @@ import java.util.Map;
  * {@code i}. Sharing the weights across the {@code D} sites gives {@code D} times the training sequences of a
  * model of the whole state. Trained by teacher forcing ({@link #oneStepLoss}); forecasts run closed-loop.
  */
-public final class LocalForecaster {
+public final class LocalForecaster implements Forecaster {
     private final RnnLayer lstm;
     private final Tensor headWeight;
     private final Tensor headBias;
@@ -82,7 +82,7 @@ public final class LocalForecaster {
         return dims;
     }
 
-    /** Every trainable tensor, by name. */
+    @Override
     public Parameters parameters() {
         Map<String, Tensor> all = new LinkedHashMap<>();
         lstm.parameters().forEach((k, v) -> all.put("lstm." + k, v));
@@ -91,7 +91,7 @@ public final class LocalForecaster {
         return Parameters.of(all);
     }
 
-    /** Mean squared one-step error in standardised units over a window {@code [B, T, D]} (teacher forcing). */
+    @Override
     public Tensor oneStepLoss(Tensor window) {
         requireSeries(window, "oneStepLoss");
         int b = window.dim(0);
@@ -119,7 +119,7 @@ public final class LocalForecaster {
         return Reductions.mean(Arithmetic.square(Arithmetic.sub(pred, target)));
     }
 
-    /** Closed-loop forecast of the {@code horizon} samples after {@code history [B, H, D]}: {@code [B, F, D]}. */
+    @Override
     public Tensor forecast(Tensor history, int horizon) {
         requireSeries(history, "forecast");
         if (horizon < 1) {

@@ -88,22 +88,30 @@ public final class TokenModels {
     }
 
     /**
-     * The kind called {@code name}; {@value #STACK_PREFIX}{@code SPEC} is a layer-spec stack ({@link StackTagger},
-     * d_model = width, no MLP), e.g. {@code stack:mamba,attn}. An unknown name lists the known ones.
+     * The kind called {@code name}: a registered kind, else a layer spec ({@link StackTagger}, d_model = width,
+     * no MLP), written plainly ({@code mamba,attn}) or after {@value #STACK_PREFIX} ({@code stack:mamba,attn}).
+     * A name that is neither lists the known kinds and says what is wrong with it as a spec.
      */
     public static synchronized Kind find(String name) {
         if (name != null && name.startsWith(STACK_PREFIX)) {
-            String spec = name.substring(STACK_PREFIX.length());
-            String canonical = LayerSpec.format(LayerSpec.parse(spec));
-            return new Kind(name, "layer-spec stack " + canonical + " (d_model = width, no MLP)",
-                    (s, rng) -> StackTagger.of(spec, s.vocab(), s.outputs(), s.width(), 0, rng));
+            return stack(name, name.substring(STACK_PREFIX.length()));
         }
         Kind k = KINDS.get(name);
-        if (k == null) {
-            throw new RecurException("token model: unknown kind '" + name + "', expected one of " + KINDS.keySet()
-                    + " or " + STACK_PREFIX + "SPEC (a layer spec such as " + STACK_PREFIX + "mamba,attn)");
+        if (k != null) {
+            return k;
         }
-        return k;
+        try {
+            return stack(name, name);
+        } catch (RecurException e) {
+            throw new RecurException("token model: unknown kind '" + name + "', expected one of " + KINDS.keySet()
+                    + " or a layer spec such as mamba,attn (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static Kind stack(String name, String spec) {
+        String canonical = LayerSpec.format(LayerSpec.parse(spec));
+        return new Kind(name, "layer-spec stack " + canonical + " (d_model = width, no MLP)",
+                (s, rng) -> StackTagger.of(spec, s.vocab(), s.outputs(), s.width(), 0, rng));
     }
 
     /** A new model of kind {@code name} for {@code spec}, initialised from {@code rng}. */

@@ -49,8 +49,11 @@ class TokenModelsTest {
 
     @Test
     void badChoicesNameTheKindAndTheValue() {
-        assertTrue(assertThrows(RecurException.class, () -> TokenModels.create("gru", SPEC, new Rng(1)))
-                .getMessage().startsWith("token model: unknown kind 'gru', expected one of [lstm, attention"));
+        String unknown = assertThrows(RecurException.class, () -> TokenModels.create("gpt", SPEC, new Rng(1)))
+                .getMessage();
+        assertTrue(unknown.startsWith("token model: unknown kind 'gpt', expected one of [lstm, attention"), unknown);
+        assertTrue(unknown.contains("unknown block kind 'gpt'"), unknown);
+        assertTrue(TokenModels.create("gru", SPEC, new Rng(1)) instanceof StackTagger, "a plain spec is a stack");
         assertEquals("token model lstm: expected layers 1 (one LSTM layer), got 2", assertThrows(RecurException.class,
                 () -> TokenModels.create("lstm", new TokenModelSpec(11, 5, 1, 16, 2, 2), new Rng(1))).getMessage());
         assertTrue(assertThrows(RecurException.class,

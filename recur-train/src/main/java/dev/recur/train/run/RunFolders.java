@@ -1,4 +1,4 @@
-package dev.recur.cli.train;
+package dev.recur.train.run;
 
 import dev.recur.core.RecurException;
 import java.io.IOException;
@@ -45,14 +45,13 @@ public final class RunFolders {
         }
     }
 
-    /** The newest folder under {@code parent} that holds a {@link RunOptions#FILE} or a {@link TrainSettings#FILE}. */
+    /** The newest folder under {@code parent} that holds a {@link RunSettings#FILE}. */
     public static Optional<Path> newest(Path parent) throws IOException {
         if (!Files.isDirectory(parent)) {
             return Optional.empty();
         }
         try (Stream<Path> s = Files.list(parent)) {
-            return s.filter(p -> Files.isRegularFile(p.resolve(RunOptions.FILE))
-                            || Files.isRegularFile(p.resolve(TrainSettings.FILE)))
+            return s.filter(p -> Files.isRegularFile(p.resolve(RunSettings.FILE)))
                     .max(Comparator.comparing(p -> p.getFileName().toString()));
         }
     }

@@ -1,4 +1,4 @@
-package dev.recur.cli.train;
+package dev.recur.train.run;
 
 import dev.recur.core.RecurException;
 import dev.recur.core.io.AtomicFiles;
@@ -17,10 +17,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The sha256 of the data a task run trains on, saved as {@value #FILE} in the run folder and checked when
- * {@code recur eval} or {@code --resume} rebuilds the task: a CSV file edited since, or a generator that no
- * longer draws the same examples, is refused instead of scored. For a forecasting task it is the hash of the
- * series values (float64, row-major); for a token task, of training batch 0 (inputs, targets, mask).
+ * The sha256 of the data a run trains on, saved as {@value #FILE} in the run folder and checked when
+ * {@code recur eval} or {@code --resume} rebuilds the data: a text or CSV file edited since, or a generator that
+ * no longer draws the same examples, is refused instead of scored. For a language model it is the hash of the
+ * text (or token-id file); for a forecasting task, of the series values (float64, row-major); for a token task,
+ * of training batch 0 (inputs, targets, mask).
  */
 public final class DataFingerprint {
     /** The file in a run folder. */
@@ -73,8 +74,13 @@ public final class DataFingerprint {
         }
     }
 
+    /** The fingerprint of a file's bytes (a language model's text or token ids). */
+    public static String ofFile(Path file) throws IOException {
+        return sha256(Files.readAllBytes(file));
+    }
+
     /** SHA-256 as lowercase hex. */
-    static String sha256(byte[] data) {
+    public static String sha256(byte[] data) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         } catch (NoSuchAlgorithmException e) {

@@ -1,4 +1,4 @@
-package dev.recur.cli.train;
+package dev.recur.train.run;
 
 import dev.recur.core.ops.Reshaping;
 import dev.recur.core.tensor.Tensor;
@@ -6,7 +6,7 @@ import dev.recur.tasks.series.ForecastMetrics;
 import dev.recur.tasks.series.ForecastTask;
 import dev.recur.tasks.series.ForecastWindows;
 import dev.recur.tasks.series.WindowBatch;
-import dev.recur.train.tasks.LocalForecaster;
+import dev.recur.train.tasks.Forecaster;
 import java.util.Arrays;
 
 /**
@@ -23,7 +23,7 @@ public record ForecastScores(int windows, int horizon, double nrmse, double vali
     private static final int BATCH = 64;
 
     /** Scores at most {@code maxWindows} validation windows, in time order. */
-    public static ForecastScores of(LocalForecaster model, ForecastTask task, int scoredDims, int maxWindows) {
+    public static ForecastScores of(Forecaster model, ForecastTask task, int scoredDims, int maxWindows) {
         ForecastWindows w = task.windows();
         int count = Math.min(maxWindows, w.validationWindowCount());
         int horizon = w.spec().horizon();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Trains one byte-level language model per layer-spec kind on Moby-Dick with the same short budget, each from the
-# command line (`recur train --model KIND`), and prints a Markdown table of held-out bits per byte, parameters,
+# command line (`recur train --model KIND*1`: one block, so that lstm and mamba are stacks too rather than the
+# byte models those two names pick alone), and prints a Markdown table of held-out bits per byte, parameters,
 # training seconds and tokens/s. docs/TASKS.md quotes its output. Run it on an otherwise idle machine.
 #
 #   bench/spec-kinds.sh                          # every kind `recur train --help` lists, 300 steps each
@@ -15,11 +16,13 @@ width="${WIDTH:-128}"
 seq_len="${SEQ_LEN:-128}"
 batch="${BATCH:-16}"
 threads="${THREADS:-2}"
+mlp="${MLP:-0}"
 kinds="${KINDS:-$("$root/recur" train --list-kinds)}"
 mkdir -p "$out"
 
 echo "Moby-Dick, ${steps} steps of ${batch} x ${seq_len} bytes, width ${width}, one block of each kind (pre-norm"
-echo "residual with a SwiGLU MLP, RMSNorm, byte embedding and head), AdamW at the default schedule, ${threads} threads;"
+echo "residual, SwiGLU MLP of ${mlp} units (0: none), RMSNorm, byte embedding and head), AdamW at the default"
+echo "learning rate and schedule, ${threads} threads;"
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, commit"
 echo "$(cd "$root" && git rev-parse --short HEAD)."
 echo
@@ -30,8 +33,8 @@ for kind in $kinds; do
   rm -rf "$dir"
   log="$out/$kind.log"
   start=$(date +%s.%N)
-  if ! "$root/recur" --threads "$threads" train --model "$kind" --width "$width" --steps "$steps" \
-      --seq-len "$seq_len" --batch "$batch" --eval-every 0 --checkpoint-every 0 --out "$dir" >"$log" 2>&1; then
+  if ! "$root/recur" --threads "$threads" train --model "${kind}*1" --width "$width" --steps "$steps" \
+      --seq-len "$seq_len" --batch "$batch" --mlp "$mlp" --eval-every 0 --checkpoint-every 0 --out "$dir" >"$log" 2>&1; then
     echo "| \`$kind\` | | failed (see $log) | | |"
     continue
   fi

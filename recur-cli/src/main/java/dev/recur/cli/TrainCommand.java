@@ -5,6 +5,8 @@ import dev.recur.cli.train.StopOnShutdown;
 import dev.recur.cli.train.TrainSettings;
 import dev.recur.cli.report.TrainingProgress;
 import dev.recur.core.RecurException;
+import dev.recur.layers.block.MixerKind;
+import dev.recur.layers.stack.MixerKinds;
 import dev.recur.train.loop.LoopResult;
 import dev.recur.train.loop.TrainingListener;
 import dev.recur.train.metrics.MetricsRow;
@@ -163,9 +165,13 @@ final class TrainCommand implements Callable<Integer> {
                     + " (repeatable).")
     List<String> sets = new ArrayList<>();
 
+    @Option(names = "--list-kinds", description = "Print the layer-spec kinds --model accepts, with their options, and"
+            + " exit.")
+    boolean listKinds;
+
     /** Options that are not part of the training configuration. */
     static final Set<String> NOT_CONFIG = Set.of("--config", "--set", "--resume", "--help", "--version", "--debug",
-            "--threads");
+            "--threads", "--list-kinds");
     /** Options a resumed run takes; the rest of its settings are saved in its folder. */
     static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--out", "--steps", "--threads", "--debug");
     /** Settings an --init folder fixes itself. */
@@ -177,6 +183,14 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter console = spec.commandLine().getOut();
+        if (listKinds) {
+            for (MixerKind kind : MixerKinds.all()) {
+                console.println(kind.id() + (kind.options().isEmpty() ? "" : "  (" + String.join(", ",
+                        kind.options()) + ")"));
+            }
+            console.flush();
+            return 0;
+        }
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         TrainingRun run;
         if (resume) {

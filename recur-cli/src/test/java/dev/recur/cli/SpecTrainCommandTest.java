@@ -20,6 +20,7 @@ import dev.recur.train.metrics.MetricsRow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import dev.recur.layers.stack.MixerKinds;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -38,6 +39,15 @@ class SpecTrainCommandTest {
 
     private Path text() throws IOException {
         return Files.writeString(dir.resolve("t.txt"), TrainCommandTest.TEXT.repeat(60), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void listKindsPrintsEveryRegisteredKindWithItsOptions() {
+        CliRun r = CliRun.of("train", "--list-kinds");
+        assertThat(r.exitCode()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(MixerKinds.all().size());
+        assertThat(lines).contains("gdn  (heads, conv)", "lstm", "attn  (heads, window)");
     }
 
     @Test

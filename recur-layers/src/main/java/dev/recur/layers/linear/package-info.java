@@ -1,7 +1,9 @@
 /**
  * The linear-attention family: recurrences whose state is a matrix per head, read by a query and written by a key
- * and a value (plain linear attention, GLA, HGRN-2, DeltaNet and Gated DeltaNet), each as a token mixer
- * ({@link dev.recur.layers.linear.LinearAttentionMixer}) and a spec kind
- * ({@link dev.recur.layers.linear.LinearMixerKind}). The scans themselves live in {@code dev.recur.core.scan}.
+ * and a value. {@link dev.recur.layers.linear.GatedDeltaNet} (with {@link dev.recur.layers.linear.GatedDeltaNetConfig}
+ * for its head counts and projection layout) is the one Gated DeltaNet, behind both the stack kind {@code gdn} and
+ * Qwen3-Next's linear-attention layers; {@link dev.recur.layers.linear.LinearAttentionMixer} holds plain linear
+ * attention, GLA, HGRN-2 and DeltaNet; {@link dev.recur.layers.linear.LinearMixerKind} declares the spec kinds. The
+ * scans themselves live in {@code dev.recur.core.scan}.
  */
 package dev.recur.layers.linear;

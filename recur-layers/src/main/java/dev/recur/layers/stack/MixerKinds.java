@@ -3,6 +3,7 @@ package dev.recur.layers.stack;
 import dev.recur.core.RecurException;
 import dev.recur.layers.attention.AttentionMixerKind;
 import dev.recur.layers.block.MixerKind;
+import dev.recur.layers.griffin.GriffinMixerKind;
 import dev.recur.layers.linear.LinearMixerKind;
 import dev.recur.layers.rat.RatMixerKind;
 import dev.recur.layers.rnn.RnnMixerKind;
@@ -26,7 +27,8 @@ public final class MixerKinds {
             LinearMixerKind.LINEAR,
             RatMixerKind.RAT,
             RnnMixerKind.LSTM,
-            RnnMixerKind.GRU);
+            RnnMixerKind.GRU,
+            GriffinMixerKind.GRIFFIN);
 
     private MixerKinds() {}
 

@@ -38,6 +38,25 @@ public record MixerState(Map<String, Tensor> tensors, long position) {
         return new MixerState(m, position);
     }
 
+    /**
+     * The tensors of a model's state that lie under {@code prefix} ({@code layers.3.}), the prefix removed, at
+     * {@code position}: one layer's mixer state inside a whole model's.
+     */
+    public static MixerState under(String prefix, Map<String, Tensor> all, long position) {
+        Map<String, Tensor> mine = new LinkedHashMap<>();
+        all.forEach((name, t) -> {
+            if (name.startsWith(prefix)) {
+                mine.put(name.substring(prefix.length()), t);
+            }
+        });
+        return new MixerState(mine, position);
+    }
+
+    /** Puts this state's tensors into a model's state {@code all}, each name prefixed by {@code prefix}. */
+    public void putUnder(String prefix, Map<String, Tensor> all) {
+        tensors.forEach((name, t) -> all.put(prefix + name, t));
+    }
+
     /** The tensor named {@code name}; a clear error naming {@code mixer} when absent. */
     public Tensor tensor(String mixer, String name) {
         Tensor t = tensors.get(name);

@@ -7,11 +7,17 @@ import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.attention.AttentionConfig;
+import dev.recur.layers.attention.AttentionMixer;
+import dev.recur.layers.block.Mixer;
+import dev.recur.layers.block.Params;
+import dev.recur.layers.ffn.GatedMlp;
+import dev.recur.layers.ffn.HfActivation;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
 import dev.recur.core.ops.Linear;
 import dev.recur.layers.lm.LmInputs;
+import dev.recur.layers.lm.WeightSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -51,14 +57,14 @@ public final class RecurrentGemmaModel implements CausalLm {
         this.embeddings = take(source, "model.embed_tokens.weight", config.vocabSize(), h);
         for (int i = 0; i < config.layers(); i++) {
             String p = "model.layers." + i + ".";
-            TemporalBlock temporal = config.blocks().get(i) == RecurrentGemmaConfig.BlockType.RECURRENT
-                    ? recurrent(source, i, p + "temporal_block.") : attention(source, i, p + "temporal_block.");
-            String mlp = p + "mlp_block.";
+            Params temporalBlock = Params.loaded(weights(source), p + "temporal_block.");
+            Mixer temporal = config.blocks().get(i) == RecurrentGemmaConfig.BlockType.RECURRENT
+                    ? GriffinMixer.load(mixerConfig(config), h, temporalBlock)
+                    : AttentionMixer.load(attentionConfig(config), h, config.attentionBias(), true, temporalBlock);
+            GatedMlp mlp = GatedMlp.loadWithBiases(h, config.mlpWidth(), p + "mlp_block.", weights(source),
+                    config.exactGelu() ? HfActivation.GELU : HfActivation.GELU_TANH);
             layers.add(new ResidualLayer(norm(source, p + "temporal_pre_norm.weight"), temporal,
-                    norm(source, p + "channel_pre_norm.weight"),
-                    projection(source, mlp + "gate_proj", config.mlpWidth(), h, true),
-                    projection(source, mlp + "up_proj", config.mlpWidth(), h, true),
-                    projection(source, mlp + "down_proj", h, config.mlpWidth(), true), config.exactGelu()));
+                    norm(source, p + "channel_pre_norm.weight"), mlp));
         }
         this.finalNorm = norm(source, "model.final_norm.weight");
         this.head = config.tieWordEmbeddings() ? embeddings : take(source, "lm_head.weight", config.vocabSize(), h);
@@ -102,8 +108,8 @@ public final class RecurrentGemmaModel implements CausalLm {
         Map<String, Tensor> current = RecurrentGemmaState.check(config, start, batch);
         Map<String, Tensor> next = new LinkedHashMap<>();
         Tensor x = Arithmetic.mul(embed(ids), embeddingScale); // [B, T, H]
-        for (ResidualLayer layer : layers) {
-            x = layer.forward(x, current, next, start.position());
+        for (int i = 0; i < layers.size(); i++) {
+            x = layers.get(i).forward(x, RecurrentGemmaState.prefix(i), current, next, start.position());
         }
         Tensor logits = Linear.apply(finalNorm.apply(x), head); // [B, T, V]
         float cap = config.logitsSoftCap();
@@ -138,34 +144,24 @@ public final class RecurrentGemmaModel implements CausalLm {
         return Arithmetic.add(Arithmetic.mul(rows, Tensor.of(notPad, mask)), Arithmetic.mul(detached, Tensor.of(isPad, mask)));
     }
 
-    private TemporalBlock recurrent(ParameterSource source, int index, String p) {
-        int h = config.hiddenSize();
-        int l = config.lruWidth();
-        int heads = config.heads();
-        int w = config.lruBlockWidth();
-        String lru = p + "rg_lru.";
-        RgLru rgLru = new RgLru(take(source, lru + "recurrent_param", l),
-                take(source, lru + "input_gate_weight", heads, w, w), take(source, lru + "input_gate_bias", heads, w),
-                take(source, lru + "recurrent_gate_weight", heads, w, w),
-                take(source, lru + "recurrent_gate_bias", heads, w));
-        return new RecurrentBlock(index, projection(source, p + "linear_x", l, h, true),
-                projection(source, p + "linear_y", l, h, true), projection(source, p + "linear_out", h, l, true),
-                take(source, p + "conv_1d.weight", l, 1, config.convWidth()), take(source, p + "conv_1d.bias", l),
-                rgLru, config.exactGelu());
+    /** The recurrent layers' block: the griffin family's mixer. */
+    static GriffinMixerConfig mixerConfig(RecurrentGemmaConfig c) {
+        return new GriffinMixerConfig(c.lruWidth(), c.heads(), c.convWidth(), c.exactGelu());
     }
 
-    private TemporalBlock attention(ParameterSource source, int index, String p) {
-        int h = config.hiddenSize();
-        int kv = config.kvHeads() * config.headDim();
-        boolean bias = config.attentionBias();
-        return new AttentionBlock(index, attentionConfig(config),
-                projection(source, p + "q_proj", config.heads() * config.headDim(), h, bias),
-                projection(source, p + "k_proj", kv, h, bias), projection(source, p + "v_proj", kv, h, bias),
-                projection(source, p + "o_proj", h, config.heads() * config.headDim(), true));
-    }
+    /** {@code source} as a weight source, each tensor checked and recorded as a parameter. */
+    private WeightSource weights(ParameterSource source) {
+        return new WeightSource() {
+            @Override
+            public Tensor apply(String name, int... shape) {
+                return take(source, name, shape);
+            }
 
-    private Projection projection(ParameterSource source, String prefix, int out, int in, boolean bias) {
-        return new Projection(take(source, prefix + ".weight", out, in), bias ? take(source, prefix + ".bias", out) : null);
+            @Override
+            public boolean has(String name) {
+                return true;
+            }
+        };
     }
 
     private ResidualLayer.GemmaNorm norm(ParameterSource source, String name) {

@@ -16,6 +16,11 @@ import java.util.Map;
 public final class RecurrentGemmaState {
     private RecurrentGemmaState() {}
 
+    /** The prefix of layer {@code layer}'s tensors; its mixer's state names follow it. */
+    public static String prefix(int layer) {
+        return "layers." + layer + ".";
+    }
+
     public static String conv(int layer) {
         return "layers." + layer + ".conv";
     }

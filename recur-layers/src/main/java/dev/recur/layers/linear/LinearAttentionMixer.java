@@ -6,26 +6,21 @@ import dev.recur.layers.block.MixerOutput;
 import dev.recur.layers.block.MixerShape;
 import dev.recur.layers.block.MixerState;
 import dev.recur.layers.block.Params;
-import dev.recur.core.RecurException;
 import dev.recur.core.ops.Activations;
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.CausalConv1d;
 import dev.recur.core.ops.Linear;
 import dev.recur.core.ops.Norms;
-import dev.recur.core.ops.Reductions;
 import dev.recur.core.ops.Reshaping;
 import dev.recur.core.scan.delta.DeltaRule;
-import dev.recur.core.scan.delta.GatedDeltaRule;
 import dev.recur.core.scan.gla.Gla;
 import dev.recur.core.scan.gla.Hgrn2;
 import dev.recur.core.scan.gla.LinearAttention;
-import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Tensor;
-import dev.recur.layers.block.TimeStepBias;
 import java.util.List;
 
 /**
- * The matrix-state mixers {@code linear}, {@code gla}, {@code deltanet}, {@code gdn} and {@code hgrn2}, one
+ * The matrix-state mixers {@code linear}, {@code gla}, {@code deltanet} and {@code hgrn2}, one
  * layout in the style of flash-linear-attention's layers, each running its scan op from
  * {@code dev.recur.core.scan}. With {@code H} heads of {@code d = d_model / H} channels:
  * <pre>
@@ -41,16 +36,15 @@ import java.util.List;
  *       {@code silu(W_g x)};</li>
  *   <li>{@code deltanet} (Schlag et al. 2021; Yang et al. 2024): q, k L2-normalised per head,
  *       {@code beta = sigmoid(W_b x)} per head, no gate;</li>
- *   <li>{@code gdn} (Yang, Kautz and Hatamizadeh 2025): as deltanet, with the per-head log decay
- *       {@code g = -exp(A_log) softplus(W_a x + dt_bias)} and the gate {@code silu(W_g x)};</li>
- *   <li>{@code hgrn2} (Qin et al. 2024): q is the output gate, k the forget gate's input
+ * *   <li>{@code hgrn2} (Qin et al. 2024): q is the output gate, k the forget gate's input
  *       ({@code f = sigmoid(k)}, key {@code 1 - f}), v the input; no gate.</li>
  * </ul>
- * State: {@code conv [B, K-1, 3D]} (when conv > 0) and {@code recurrent [B, H, d, d]}.
+ * State: {@code conv [B, K-1, 3D]} (when conv > 0) and {@code recurrent [B, H, d, d]}. Gated DeltaNet
+ * ({@code gdn}) has the same layout plus a decay and a gate; it is {@link GatedDeltaNet}, which Qwen3-Next's layers
+ * share.
  */
 final class LinearAttentionMixer extends AdapterMixer {
     private static final float NORM_EPS = 1e-5f;
-    private static final float L2_EPS = 1e-6f;
     /** GLA's gate temperature: the log decay is divided by it so that initial decays stay near one. */
     private static final float GLA_TEMPERATURE = 16f;
 
@@ -80,24 +74,14 @@ final class LinearAttentionMixer extends AdapterMixer {
                 take(p, "ba", new int[] {d}, Params.constant(0f, d));
             }
             case DELTANET -> take(p, "wb", new int[] {heads, d}, Params.fanIn(heads, d, 1f));
-            case GDN -> {
-                take(p, "wb", new int[] {heads, d}, Params.fanIn(heads, d, 1f));
-                take(p, "wa", new int[] {heads, d}, Params.fanIn(heads, d, 1f));
-                take(p, "A_log", new int[] {heads}, rng -> logUniformA(rng, heads));
-                take(p, "dt_bias", new int[] {heads}, rng -> TimeStepBias.draw(rng, heads));
-            }
             case LINEAR, HGRN2 -> { }
+            case GDN -> throw new IllegalArgumentException("gdn is GatedDeltaNet's kind");
         }
-        if (kind == LinearMixerKind.GLA || kind == LinearMixerKind.GDN) {
+        if (kind == LinearMixerKind.GLA) {
             take(p, "wg", new int[] {d, d}, Params.fanIn(d, d, 1f));
         }
         take(p, "norm.weight", new int[] {headDim}, Params.constant(1f, headDim));
         take(p, "wo", new int[] {d, d}, Params.fanIn(d, d, shape.outScale()));
-    }
-
-    /** {@code log A}, {@code A ~ U(1, 16)}. */
-    private static Tensor logUniformA(Rng rng, int n) {
-        return Activations.log(Tensor.uniform(rng, 1f, 16f, n));
     }
 
     @Override
@@ -138,8 +122,8 @@ final class LinearAttentionMixer extends AdapterMixer {
             case LINEAR -> LinearAttention.apply(eluPlusOne(q), eluPlusOne(k), v, h0, scale);
             case GLA -> Gla.apply(q, k, v, perHead(Arithmetic.mul(logSigmoid(Linear.apply(x, param("wa"),
                     param("ba"))), 1 / GLA_TEMPERATURE)), h0, scale);
-            case DELTANET -> DeltaRule.apply(l2Normalise(q), l2Normalise(k), v, beta(x), h0, scale);
-            case GDN -> GatedDeltaRule.apply(l2Normalise(q), l2Normalise(k), v, gdnDecay(x), beta(x), h0, scale);
+            case DELTANET -> DeltaRule.apply(GatedDeltaNet.l2Normalise(q), GatedDeltaNet.l2Normalise(k), v, beta(x), h0, scale);
+            case GDN -> throw new IllegalStateException("gdn is GatedDeltaNet's kind");
             case HGRN2 -> Hgrn2.apply(q, Hgrn2.logForget(k, 0f), v, h0, scale);
         };
         Tensor o = Norms.rmsNorm(scan.output(), param("norm.weight"), NORM_EPS);       // [B, T, H, d]
@@ -161,18 +145,6 @@ final class LinearAttentionMixer extends AdapterMixer {
     /** {@code sigmoid(W_b x)} per head, {@code [B, T, H]}. */
     private Tensor beta(Tensor x) {
         return Activations.sigmoid(Linear.apply(x, param("wb")));
-    }
-
-    /** {@code -exp(A_log) softplus(W_a x + dt_bias)}, {@code [B, T, H]}. */
-    private Tensor gdnDecay(Tensor x) {
-        Tensor dt = Activations.softplus(Arithmetic.add(Linear.apply(x, param("wa")), param("dt_bias")));
-        return Arithmetic.mul(Arithmetic.neg(Activations.exp(param("A_log"))), dt);
-    }
-
-    /** {@code x / sqrt(sum x^2 + eps)} over each head's channels. */
-    private static Tensor l2Normalise(Tensor x) {
-        Tensor sumSquares = Reductions.sum(Arithmetic.square(x), -1, true);
-        return Arithmetic.div(x, Activations.sqrt(Arithmetic.add(sumSquares, L2_EPS)));
     }
 
     /** {@code elu(x) + 1 = relu(x) + exp(-relu(-x))}: {@code x + 1} above zero, {@code exp(x)} below. */

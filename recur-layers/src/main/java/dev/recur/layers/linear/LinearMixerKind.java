@@ -6,7 +6,10 @@ import dev.recur.layers.block.MixerShape;
 import dev.recur.layers.block.Params;
 import java.util.List;
 
-/** The matrix-state (linear attention) spec kinds; the adapter {@link LinearAttentionMixer} documents each. */
+/**
+ * The matrix-state (linear attention) spec kinds; {@link GatedDeltaNet} documents {@code gdn}, the adapter
+ * {@link LinearAttentionMixer} the others.
+ */
 public enum LinearMixerKind implements MixerKind {
     /** Gated DeltaNet: {@code heads}, {@code conv} (0: no short convolution). */
     GDN("gdn", "heads", "conv"),
@@ -39,6 +42,6 @@ public enum LinearMixerKind implements MixerKind {
 
     @Override
     public Mixer create(MixerShape shape, Params params) {
-        return new LinearAttentionMixer(shape, params, this);
+        return this == GDN ? GatedDeltaNet.spec(shape, params) : new LinearAttentionMixer(shape, params, this);
     }
 }

@@ -3,6 +3,7 @@ package dev.recur.layers.stack;
 import dev.recur.core.RecurException;
 import dev.recur.layers.attention.AttentionMixerKind;
 import dev.recur.layers.block.MixerKind;
+import dev.recur.layers.griffin.GriffinMixerKind;
 import dev.recur.layers.leaky.LeakyMixerKind;
 import dev.recur.layers.linear.LightNetMixerKind;
 import dev.recur.layers.linear.LinearMixerKind;
@@ -39,7 +40,8 @@ public final class MixerKinds {
             QlstmMixerKind.QLSTM,
             LeakyMixerKind.LEAKY,
             RwkvMixerKind.RWKV,
-            LightNetMixerKind.LIGHTNET);
+            LightNetMixerKind.LIGHTNET,
+            GriffinMixerKind.GRIFFIN);
 
     private MixerKinds() {}
 

@@ -69,7 +69,7 @@ class LayerSpecTest {
         "gla*0 | at position 5 ('0'): expected a repeat count from 1 to 1024",
         "gla,,attn | at position 5 (','): expected a block kind",
         "gla,transformer | at position 5 ('transformer'): unknown block kind 'transformer' (known: attn, mamba, mamba2,"
-                + " gdn, deltanet, gla, hgrn2, linear, rat, lstm, gru, elman, s4d, rhn, qlstm, leaky, rwkv, lightnet)",
+                + " gdn, deltanet, gla, hgrn2, linear, rat, lstm, gru, elman, s4d, rhn, qlstm, leaky, rwkv, lightnet, griffin)",
         "s4d(heads=2) | 's4d' has no option 'heads' (options: state)",
         "(gla*3+attn | at position 12 (the end): expected ')' closing the group",
         "gla)attn | at position 4 (')'): expected ',', '+' or '*'",

@@ -18,6 +18,11 @@ import java.util.Map;
 public final class BambaState {
     private BambaState() {}
 
+    /** The prefix of layer {@code layer}'s tensors; its mixer's state names follow it. */
+    public static String prefix(int layer) {
+        return "layers." + layer + ".";
+    }
+
     public static String keys(int layer) {
         return "layers." + layer + ".keys";
     }

@@ -5,6 +5,17 @@ import dev.recur.core.ops.Embedding;
 import dev.recur.core.ops.Norms;
 import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Tensor;
+import dev.recur.layers.attention.AttentionConfig;
+import dev.recur.layers.attention.AttentionMixer;
+import dev.recur.layers.block.Mixer;
+import dev.recur.layers.block.MixerOutput;
+import dev.recur.layers.block.MixerState;
+import dev.recur.layers.block.Params;
+import dev.recur.layers.ffn.FeedForward;
+import dev.recur.layers.ffn.GatedMlp;
+import dev.recur.layers.ffn.SparseMoe;
+import dev.recur.layers.ssm.mamba.MambaBlockMixer;
+import dev.recur.layers.ssm.mamba.MambaMixerConfig;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
@@ -20,8 +31,9 @@ import java.util.Map;
 /**
  * A Jamba causal LM (Lieber et al. 2024, "Jamba: A Hybrid Transformer-Mamba Language Model"), as transformers'
  * {@code JambaForCausalLM}: embedding; {@code numLayers} layers, each two pre-norm residual blocks
- * {@code x += mixer(rmsNorm(x))} then {@code x += ffn(rmsNorm(x))}, where the mixer is attention or a Mamba mixer
- * ({@link JambaConfig#isAttention}) and the feed-forward part a gated MLP or a sparse mixture of experts
+ * {@code x += mixer(rmsNorm(x))} then {@code x += ffn(rmsNorm(x))}, where the mixer is attention (the attention family's
+ * {@link AttentionMixer}, no positions) or a Mamba mixer (the mamba family's {@link MambaBlockMixer}, with dt/B/C
+ * norms) per {@link JambaConfig#isAttention} and the feed-forward part a {@link GatedMlp} or a {@link SparseMoe}
  * ({@link JambaConfig#expertsAt}); a final RMSNorm and a linear head (tied to the embedding when
  * {@code tie_word_embeddings}). The router's auxiliary load-balancing loss is a training option of the reference
  * ({@code output_router_logits}) and not part of the logits; it is not computed here.
@@ -30,7 +42,7 @@ import java.util.Map;
  * token gives the same logits.
  */
 public final class JambaModel implements CausalLm {
-    private record Layer(Tensor inputNorm, TokenMixer mixer, Tensor preFfNorm, FeedForward ffn) {}
+    private record Layer(Tensor inputNorm, Mixer mixer, Tensor preFfNorm, FeedForward ffn) {}
 
     private final JambaConfig config;
     private final Tensor embedding; // [V, H]
@@ -51,9 +63,10 @@ public final class JambaModel implements CausalLm {
             String prefix = "model.layers." + i + ".";
             FeedForward ffn = feedForward(config, i, prefix + "feed_forward.", take);
             Tensor inputNorm = take.apply(prefix + "input_layernorm.weight", h);
-            TokenMixer mixer = config.isAttention(i)
-                    ? new JambaAttention(i, config, prefix + "self_attn.", take)
-                    : new JambaMambaMixer(i, config, prefix + "mamba.", take);
+            Mixer mixer = config.isAttention(i)
+                    ? AttentionMixer.load(attentionConfig(config), h, false, false,
+                            Params.loaded(take, prefix + "self_attn."))
+                    : MambaBlockMixer.load(mambaConfig(config), h, Params.loaded(take, prefix + "mamba."));
             Tensor preFfNorm = take.apply(prefix + "pre_ff_layernorm.weight", h);
             built.add(new Layer(inputNorm, mixer, preFfNorm, ffn));
         }
@@ -68,27 +81,22 @@ public final class JambaModel implements CausalLm {
         int inner = config.intermediateSize();
         int experts = config.expertsAt(layer);
         if (experts == 1) {
-            return GatedMlp.of(take.apply(prefix + "gate_proj.weight", inner, h),
-                    take.apply(prefix + "up_proj.weight", inner, h), take.apply(prefix + "down_proj.weight", h, inner));
+            return GatedMlp.load(h, inner, prefix, take);
         }
         Tensor router = take.apply(prefix + "router.weight", experts, h);
-        String e = prefix + "experts.";
-        List<GatedMlp> list = new ArrayList<>();
-        if (take.has(e + "gate_up_proj")) {
-            // transformers 5 stores all experts fused: gate_up_proj [E, 2I, H] (gate rows first), down_proj [E, H, I]
-            Tensor gateUp = take.apply(e + "gate_up_proj", experts, 2 * inner, h);
-            Tensor down = take.apply(e + "down_proj", experts, h, inner);
-            for (int k = 0; k < experts; k++) {
-                list.add(GatedMlp.fused(gateUp, down, k));
-            }
-        } else {
-            for (int k = 0; k < experts; k++) {
-                String x = e + k + ".";
-                list.add(GatedMlp.of(take.apply(x + "gate_proj.weight", inner, h),
-                        take.apply(x + "up_proj.weight", inner, h), take.apply(x + "down_proj.weight", h, inner)));
-            }
-        }
-        return new SparseMoe(router, experts, config.expertsPerToken(), list::get);
+        return SparseMoe.load(router, h, inner, config.expertsPerToken(), false, prefix + "experts.", take);
+    }
+
+    /** The Mamba layers' mixer: the mamba family's, with Jamba's biases and weighted dt/B/C norms. */
+    static MambaMixerConfig mambaConfig(JambaConfig config) {
+        return new MambaMixerConfig(config.mambaInner(), config.mambaState(), config.mambaConv(),
+                config.mambaDtRank(), config.mambaProjBias(), config.mambaConvBias(),
+                MambaMixerConfig.DtBcNorm.WEIGHTED, config.rmsEps());
+    }
+
+    /** Grouped-query attention with no positional encoding (Lieber et al. 2024: the Mamba layers give position). */
+    static AttentionConfig attentionConfig(JambaConfig config) {
+        return new AttentionConfig(config.heads(), config.kvHeads(), config.headDim(), 0, 0.0, 0);
     }
 
     public JambaConfig config() {
@@ -124,10 +132,13 @@ public final class JambaModel implements CausalLm {
         Map<String, Tensor> next = new LinkedHashMap<>();
         float eps = config.rmsEps();
         Tensor x = Embedding.embedding(embedding, ids);                       // [B, T, H]
-        for (Layer layer : layers) {
-            Tensor mixed = layer.mixer().forward(Norms.rmsNorm(x, layer.inputNorm(), eps), current, next,
-                    start.position());
-            x = Arithmetic.add(x, mixed);
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            String prefix = JambaState.prefix(i);
+            MixerOutput mixed = layer.mixer().forward(Norms.rmsNorm(x, layer.inputNorm(), eps),
+                    MixerState.under(prefix, current, start.position()));
+            mixed.state().putUnder(prefix, next);
+            x = Arithmetic.add(x, mixed.output());
             x = Arithmetic.add(x, layer.ffn().apply(Norms.rmsNorm(x, layer.preFfNorm(), eps)));
         }
         Tensor logits = Linear.apply(Norms.rmsNorm(x, finalNorm, eps), lmHead, null); // [B, T, V]

@@ -15,6 +15,11 @@ import java.util.Map;
 public final class JambaState {
     private JambaState() {}
 
+    /** The prefix of layer {@code layer}'s tensors; its mixer's state names follow it. */
+    public static String prefix(int layer) {
+        return "layers." + layer + ".";
+    }
+
     public static String conv(int layer) {
         return "layers." + layer + ".conv";
     }

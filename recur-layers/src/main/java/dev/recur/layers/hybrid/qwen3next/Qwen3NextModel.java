@@ -4,8 +4,16 @@ import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.Embedding;
 import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Tensor;
-import dev.recur.layers.hybrid.jamba.FeedForward;
-import dev.recur.layers.hybrid.jamba.GatedMlp;
+import dev.recur.layers.block.Mixer;
+import dev.recur.layers.block.MixerOutput;
+import dev.recur.layers.block.MixerState;
+import dev.recur.layers.block.Params;
+import dev.recur.layers.ffn.FeedForward;
+import dev.recur.layers.ffn.GatedMlp;
+import dev.recur.layers.ffn.SharedExpertMoe;
+import dev.recur.layers.ffn.SparseMoe;
+import dev.recur.layers.linear.GatedDeltaNet;
+import dev.recur.layers.linear.GatedDeltaNetConfig;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
@@ -21,7 +29,7 @@ import java.util.Map;
 /**
  * A Qwen3-Next causal LM, as transformers' {@code Qwen3NextForCausalLM}: embedding; {@code numLayers} layers, each
  * two pre-norm residual blocks {@code x += mixer(norm(x))} then {@code x += mlp(norm(x))}, where the mixer is a
- * Gated DeltaNet ({@link GatedDeltaNet}) or gated full attention ({@link GatedAttention}) per {@code layer_types},
+ * Gated DeltaNet (the linear family's {@link GatedDeltaNet}) or gated full attention ({@link GatedAttention}) per {@code layer_types},
  * and the MLP a dense gated MLP or a mixture of experts with a gated shared expert ({@link SharedExpertMoe}); a
  * final norm and a linear head (tied to the embedding when {@code tie_word_embeddings}). Every block and final
  * norm is zero-centred ({@link OffsetRmsNorm}, weight {@code 1 + w}). The router's auxiliary loss is a training
@@ -31,7 +39,7 @@ import java.util.Map;
  * by token gives the same logits.
  */
 public final class Qwen3NextModel implements CausalLm {
-    private record Layer(Tensor inputNorm, TokenMixer mixer, Tensor postNorm, FeedForward mlp) {}
+    private record Layer(Tensor inputNorm, Mixer mixer, Tensor postNorm, FeedForward mlp) {}
 
     private final Qwen3NextConfig config;
     private final Tensor embedding; // [V, H]
@@ -51,9 +59,9 @@ public final class Qwen3NextModel implements CausalLm {
         for (int i = 0; i < config.numLayers(); i++) {
             String prefix = "model.layers." + i + ".";
             Tensor inputNorm = take.apply(prefix + "input_layernorm.weight", h);
-            TokenMixer mixer = config.isAttention(i)
-                    ? new GatedAttention(i, config, prefix + "self_attn.", take)
-                    : new GatedDeltaNet(i, config, prefix + "linear_attn.", take);
+            Mixer mixer = config.isAttention(i)
+                    ? new GatedAttention(config, Params.loaded(take, prefix + "self_attn."))
+                    : GatedDeltaNet.load(deltaNetConfig(config), h, Params.loaded(take, prefix + "linear_attn."));
             Tensor postNorm = take.apply(prefix + "post_attention_layernorm.weight", h);
             built.add(new Layer(inputNorm, mixer, postNorm, mlp(config, i, prefix + "mlp.", take)));
         }
@@ -64,17 +72,22 @@ public final class Qwen3NextModel implements CausalLm {
     }
 
     private static FeedForward mlp(Qwen3NextConfig config, int layer, String prefix, WeightSource take) {
+        int h = config.hiddenSize();
         if (config.isDense(layer)) {
-            return dense(config.hiddenSize(), config.intermediateSize(), prefix, take);
+            return GatedMlp.load(h, config.intermediateSize(), prefix, take);
         }
-        return SharedExpertMoe.take(config, prefix, take, take.has(prefix + "experts.gate_up_proj"));
+        Tensor router = take.apply(prefix + "gate.weight", config.numExperts(), h);
+        SparseMoe routed = SparseMoe.load(router, h, config.moeIntermediate(), config.expertsPerToken(),
+                config.normTopK(), prefix + "experts.", take);
+        GatedMlp shared = GatedMlp.load(h, config.sharedIntermediate(), prefix + "shared_expert.", take);
+        return new SharedExpertMoe(routed, shared, take.apply(prefix + "shared_expert_gate.weight", 1, h));
     }
 
-    /** A bias-free SwiGLU MLP {@code H -> inner -> H} under {@code prefix} ({@code gate_proj}, ...). */
-    static GatedMlp dense(int hidden, int inner, String prefix, WeightSource take) {
-        return GatedMlp.of(take.apply(prefix + "gate_proj.weight", inner, hidden),
-                take.apply(prefix + "up_proj.weight", inner, hidden),
-                take.apply(prefix + "down_proj.weight", hidden, inner));
+    /** The linear-attention layers: the linear family's Gated DeltaNet in transformers' fused layout. */
+    static GatedDeltaNetConfig deltaNetConfig(Qwen3NextConfig config) {
+        return new GatedDeltaNetConfig(config.linearKeyHeads(), config.linearValueHeads(), config.linearKeyDim(),
+                config.linearValueDim(), config.convKernel(), config.rmsEps(),
+                GatedDeltaNetConfig.Layout.FUSED_PER_KEY_HEAD);
     }
 
     public Qwen3NextConfig config() {
@@ -110,10 +123,13 @@ public final class Qwen3NextModel implements CausalLm {
         Map<String, Tensor> next = new LinkedHashMap<>();
         float eps = config.rmsEps();
         Tensor x = Embedding.embedding(embedding, ids);                       // [B, T, H]
-        for (Layer layer : layers) {
-            Tensor mixed = layer.mixer().forward(OffsetRmsNorm.apply(x, layer.inputNorm(), eps), current, next,
-                    start.position());
-            x = Arithmetic.add(x, mixed);
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            String prefix = Qwen3NextState.prefix(i);
+            MixerOutput mixed = layer.mixer().forward(OffsetRmsNorm.apply(x, layer.inputNorm(), eps),
+                    MixerState.under(prefix, current, start.position()));
+            mixed.state().putUnder(prefix, next);
+            x = Arithmetic.add(x, mixed.output());
             x = Arithmetic.add(x, layer.mlp().apply(OffsetRmsNorm.apply(x, layer.postNorm(), eps)));
         }
         Tensor logits = Linear.apply(OffsetRmsNorm.apply(x, finalNorm, eps), lmHead, null); // [B, T, V]

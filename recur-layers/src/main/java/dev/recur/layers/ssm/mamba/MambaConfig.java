@@ -42,6 +42,12 @@ public record MambaConfig(String modelType, int vocabSize, int hiddenSize, int i
         }
     }
 
+    /** The mixer's part of this config. */
+    public MambaMixerConfig mixer() {
+        return new MambaMixerConfig(intermediateSize, stateSize, convKernel, timeStepRank, useBias, useConvBias,
+                normalizeBcDt ? MambaMixerConfig.DtBcNorm.UNWEIGHTED : MambaMixerConfig.DtBcNorm.NONE, mixerRmsEps);
+    }
+
     private static void positive(String field, int value) {
         if (value < 1) {
             throw new RecurException("mamba config: " + field + " must be >= 1, got " + value);

@@ -69,20 +69,26 @@ public final class MambaLm implements CausalLm, LayerPlanned {
         List<MambaMixer> mixers = new ArrayList<>();
         for (int i = 0; i < config.numLayers(); i++) {
             String m = PREFIX + "layers." + i + ".mixer.";
-            Tensor aLog = take(weights, p, m + "A_log", inner, n);
-            Tensor dSkip = take(weights, p, m + "D", inner);
-            Tensor convBias = config.useConvBias() ? take(weights, p, m + "conv1d.bias", inner) : null;
-            Tensor convWeight = take(weights, p, m + "conv1d.weight", inner, 1, config.convKernel());
-            Tensor dtBias = take(weights, p, m + "dt_proj.bias", inner);
-            Tensor dtProj = take(weights, p, m + "dt_proj.weight", inner, r);
-            Tensor inProjBias = config.useBias() ? take(weights, p, m + "in_proj.bias", 2 * inner) : null;
-            Tensor inProj = take(weights, p, m + "in_proj.weight", 2 * inner, h);
-            Tensor outProjBias = config.useBias() ? take(weights, p, m + "out_proj.bias", h) : null;
-            Tensor outProj = take(weights, p, m + "out_proj.weight", h, inner);
-            Tensor xProj = take(weights, p, m + "x_proj.weight", r + 2 * n, inner);
+            Map<String, Tensor> mixer = new LinkedHashMap<>();
+            take(weights, p, mixer, m, "A_log", inner, n);
+            take(weights, p, mixer, m, "D", inner);
+            if (config.useConvBias()) {
+                take(weights, p, mixer, m, "conv1d.bias", inner);
+            }
+            take(weights, p, mixer, m, "conv1d.weight", inner, 1, config.convKernel());
+            take(weights, p, mixer, m, "dt_proj.bias", inner);
+            take(weights, p, mixer, m, "dt_proj.weight", inner, r);
+            if (config.useBias()) {
+                take(weights, p, mixer, m, "in_proj.bias", 2 * inner);
+            }
+            take(weights, p, mixer, m, "in_proj.weight", 2 * inner, h);
+            if (config.useBias()) {
+                take(weights, p, mixer, m, "out_proj.bias", h);
+            }
+            take(weights, p, mixer, m, "out_proj.weight", h, inner);
+            take(weights, p, mixer, m, "x_proj.weight", r + 2 * n, inner);
             norms.add(take(weights, p, PREFIX + "layers." + i + ".norm.weight", h));
-            mixers.add(new MambaMixer(config, inProj, inProjBias, convWeight, convBias, xProj, dtProj, dtBias,
-                    aLog, dSkip, outProj, outProjBias));
+            mixers.add(new MambaMixer(config.mixer(), mixer::get));
         }
         Tensor normF = take(weights, p, PREFIX + "norm_f.weight", h);
         Tensor lmHead;
@@ -98,6 +104,12 @@ public final class MambaLm implements CausalLm, LayerPlanned {
         int[] identity = new int[config.numLayers()];
         Arrays.setAll(identity, i -> i);
         return new MambaLm(config, embedding, norms, mixers, normF, lmHead, p, identity);
+    }
+
+    /** Takes mixer tensor {@code local} under {@code prefix} into the model's and the mixer's maps. */
+    private static void take(HfWeights weights, Map<String, Tensor> params, Map<String, Tensor> mixer, String prefix,
+                             String local, int... shape) {
+        mixer.put(local, take(weights, params, prefix + local, shape));
     }
 
     private static Tensor take(HfWeights weights, Map<String, Tensor> params, String name, int... shape) {

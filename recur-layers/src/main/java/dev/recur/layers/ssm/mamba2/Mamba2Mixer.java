@@ -10,6 +10,7 @@ import dev.recur.core.scan.ssd.Ssd;
 import dev.recur.core.scan.ssd.SsdKernel;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.core.ops.Linear;
+import dev.recur.layers.ffn.HfActivation;
 
 /**
  * The Mamba-2 mixer (Dao and Gu 2024, "Transformers are SSMs", section 7), as transformers'
@@ -100,15 +101,7 @@ public final class Mamba2Mixer {
     }
 
     private Tensor activation(Tensor x) {
-        return switch (config.activation()) {
-            case "silu", "swish" -> Activations.silu(x);
-            case "gelu" -> Activations.gelu(x);
-            case "relu" -> Activations.relu(x);
-            case "tanh" -> Activations.tanh(x);
-            case "sigmoid" -> Activations.sigmoid(x);
-            default -> throw new IllegalStateException("activation validated by Mamba2Config: "
-                    + config.activation());
-        };
+        return HfActivation.named(config.activation(), "mamba2").apply(x);
     }
 
     private static Tensor bias(Tensor x, Tensor bias) {

@@ -3,11 +3,10 @@ package dev.recur.layers.ssm.mamba2;
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.Embedding;
 import dev.recur.core.ops.Norms;
-import dev.recur.core.scan.ssd.SsdChunked;
-import dev.recur.core.scan.ssd.SsdKernel;
 import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
+import dev.recur.layers.block.Params;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.LayerPlan;
 import dev.recur.layers.lm.LayerPlanned;
@@ -15,6 +14,7 @@ import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
 import dev.recur.core.ops.Linear;
 import dev.recur.layers.lm.LmInputs;
+import dev.recur.layers.lm.WeightSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -51,27 +51,12 @@ public final class Mamba2Model implements CausalLm, LayerPlanned {
     public Mamba2Model(Mamba2Config config, ParameterSource source) {
         this.config = config;
         int d = config.hiddenSize();
-        int inner = config.intermediateSize();
-        int h = config.heads();
-        int convDim = config.convDim();
-        SsdKernel chunked = new SsdChunked(config.chunkSize());
         this.embeddings = take(source, "backbone.embeddings.weight", config.vocabSize(), d);
         for (int i = 0; i < config.layers(); i++) {
             String p = "backbone.layers." + i + ".";
             Tensor norm = take(source, p + "norm.weight", d);
             String m = p + "mixer.";
-            Mamba2Mixer mixer = new Mamba2Mixer(config,
-                    take(source, m + "in_proj.weight", config.projectionSize(), d),
-                    config.useBias() ? take(source, m + "in_proj.bias", config.projectionSize()) : null,
-                    take(source, m + "conv1d.weight", convDim, 1, config.convKernel()),
-                    config.useConvBias() ? take(source, m + "conv1d.bias", convDim) : null,
-                    take(source, m + "dt_bias", h),
-                    take(source, m + "A_log", h),
-                    take(source, m + "D", h),
-                    take(source, m + "norm.weight", inner),
-                    take(source, m + "out_proj.weight", d, inner),
-                    config.useBias() ? take(source, m + "out_proj.bias", d) : null,
-                    chunked);
+            Mamba2Mixer mixer = Mamba2BlockMixer.load(config, Params.loaded(weights(source), m)).mixer();
             blocks.add(new Block(norm, mixer));
         }
         this.normF = take(source, "backbone.norm_f.weight", d);
@@ -142,6 +127,21 @@ public final class Mamba2Model implements CausalLm, LayerPlanned {
         }
         Tensor logits = Linear.apply(Norms.rmsNorm(x, normF, eps), head); // [B, T, V]
         return new LmOutput(logits, new LmState(next, start.position() + ids.dim(1)));
+    }
+
+    /** {@code source} as a weight source, each tensor checked and recorded as a parameter. */
+    private WeightSource weights(ParameterSource source) {
+        return new WeightSource() {
+            @Override
+            public Tensor apply(String name, int... shape) {
+                return take(source, name, shape);
+            }
+
+            @Override
+            public boolean has(String name) {
+                return true;
+            }
+        };
     }
 
     private Tensor take(ParameterSource source, String name, int... shape) {

@@ -1,4 +1,4 @@
-package dev.recur.layers.hybrid.bamba;
+package dev.recur.layers.ffn;
 
 import static dev.recur.core.testing.GradCheck.in;
 
@@ -14,7 +14,7 @@ class GatedMlpGradTest {
     @ParameterizedTest(name = "rows={0} width={1} mlp={2}")
     @CsvSource({"1, 1, 1", "3, 4, 6", "5, 3, 2"})
     void matchesDoubleTwin(int rows, int width, int mlp) {
-        GradCheck.of("gatedMlp").check(t -> new GatedMlp(t[1], t[2], t[3], "silu").apply(t[0]), d -> {
+        GradCheck.of("gatedMlp").check(t -> GatedMlp.of(t[1], t[2], t[3]).apply(t[0]), d -> {
             double[] y = new double[rows * width];
             for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < mlp; j++) {

@@ -1,12 +1,10 @@
-package dev.recur.layers.hybrid.qwen3next;
+package dev.recur.layers.ffn;
 
 import static dev.recur.core.testing.GradCheck.in;
 
 import dev.recur.core.ops.Reshaping;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.core.testing.GradCheck;
-import dev.recur.layers.hybrid.jamba.GatedMlp;
-import dev.recur.layers.hybrid.jamba.SparseMoe;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,4 +1,4 @@
-package dev.recur.layers.hybrid.jamba;
+package dev.recur.layers.ffn;
 
 import static dev.recur.core.testing.GradCheck.in;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.recur.layers.hybrid.jamba;
+package dev.recur.layers.ffn;
 
 import dev.recur.core.RecurException;
 import dev.recur.core.kernel.gemm.Gemm;

@@ -1,16 +1,17 @@
-package dev.recur.layers.hybrid.qwen3next;
+package dev.recur.layers.linear;
 
 import static dev.recur.core.testing.GradCheck.in;
 
 import dev.recur.core.tensor.Tensor;
 import dev.recur.core.testing.GradCheck;
+import dev.recur.layers.block.Params;
 import dev.recur.layers.lm.WeightSource;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Gated DeltaNet mixer against a double-precision twin written from the reference's description, with three
+ * The Gated DeltaNet mixer in Qwen3-Next's fused layout against a double-precision twin written from the reference's description, with three
  * value heads per key head (the golden case has two): the per-key-head interleaved {@code in_proj_qkvz} and
  * {@code in_proj_ba} layouts, the causal convolution with SiLU over queries, keys and values, L2-normalised queries
  * and keys repeated to their value heads, {@code g = -exp(A_log) softplus(a + dt_bias)}, {@code beta = sigmoid(b)},
@@ -31,9 +32,9 @@ class GatedDeltaNetGradTest {
     private static final int CHANNELS = 2 * KEY_HEADS * DK + VALUE_HEADS * DV;
     private static final float EPS = 1e-6f;
 
-    private static Qwen3NextConfig config() {
-        return new Qwen3NextConfig(7, HIDDEN, 4, new boolean[] {false}, new boolean[] {true}, 2, 1, 4, 0, 10000.0,
-                KEY_HEADS, VALUE_HEADS, DK, DV, KERNEL, 0, 1, 0, 0, true, EPS, false);
+    private static GatedDeltaNetConfig config() {
+        return new GatedDeltaNetConfig(KEY_HEADS, VALUE_HEADS, DK, DV, KERNEL, EPS,
+                GatedDeltaNetConfig.Layout.FUSED_PER_KEY_HEAD);
     }
 
     private static double silu(double v) {
@@ -155,7 +156,7 @@ class GatedDeltaNetGradTest {
 
     @Test
     void mixerMatchesDoubleTwin() {
-        Qwen3NextConfig config = config();
+        GatedDeltaNetConfig config = config();
         GradCheck.of("gatedDeltaNet").seed(9).forwardTolerance(1e-5).gradTolerance(1e-3).check(t -> {
             Map<String, Tensor> byName = new HashMap<>();
             String[] names = {"in_proj_qkvz.weight", "in_proj_ba.weight", "conv1d.weight", "dt_bias", "A_log",
@@ -163,7 +164,7 @@ class GatedDeltaNetGradTest {
             for (int i = 0; i < names.length; i++) {
                 byName.put(names[i], t[i + 1]);
             }
-            GatedDeltaNet mixer = new GatedDeltaNet(0, config, "", new WeightSource() {
+            GatedDeltaNet mixer = GatedDeltaNet.load(config, HIDDEN, Params.loaded(new WeightSource() {
                 @Override
                 public Tensor apply(String name, int... shape) {
                     return byName.get(name);
@@ -173,9 +174,8 @@ class GatedDeltaNetGradTest {
                 public boolean has(String name) {
                     return byName.containsKey(name);
                 }
-            });
-            Map<String, Tensor> state = Qwen3NextState.check(config, Qwen3NextState.initial(config, BATCH), BATCH);
-            return mixer.forward(t[0], state, new HashMap<>(), 0);
+            }, ""));
+            return mixer.forward(t[0], null).output();
         }, GatedDeltaNetGradTest::twin, in(-1.5, 1.5, BATCH, STEPS, HIDDEN),
                 in(-0.6, 0.6, KEY_HEADS * PER_KEY_HEAD, HIDDEN), in(-0.6, 0.6, 2 * VALUE_HEADS, HIDDEN),
                 in(-0.6, 0.6, CHANNELS, 1, KERNEL), in(-1.0, 1.0, VALUE_HEADS), in(-1.0, 1.0, VALUE_HEADS),

@@ -1,4 +1,4 @@
-package dev.recur.layers.hybrid.jamba;
+package dev.recur.layers.ffn;
 
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.Embedding;
@@ -8,13 +8,14 @@ import dev.recur.core.ops.Softmax;
 import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.core.ops.Linear;
+import dev.recur.layers.lm.WeightSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * Jamba's sparse mixture of experts (transformers' {@code JambaSparseMoeBlock}; Shazeer et al. 2017, "Outrageously
- * Large Neural Networks"): per token, router probabilities {@code p = softmax(W_r x)} over the experts, the
+ * The sparse mixture of experts of Jamba and Qwen3-Next (transformers' {@code JambaSparseMoeBlock} and the routed
+ * part of {@code Qwen3NextSparseMoeBlock}; Shazeer et al. 2017, "Outrageously Large Neural Networks"): per token, router probabilities {@code p = softmax(W_r x)} over the experts, the
  * {@code k} largest picked, and {@code y = sum_{e in topk} p_e * expert_e(x)}. Jamba does not renormalise the
  * picked probabilities; with {@code normalizeTopK} (Mixtral, Qwen3-Next's {@code norm_topk_prob}) they are divided
  * by their sum first. Each expert runs only on its tokens; the outputs are added back expert
@@ -28,10 +29,6 @@ public final class SparseMoe implements FeedForward {
     private final int topK;
     private final boolean normalizeTopK;
 
-    SparseMoe(Tensor router, int numExperts, int topK, IntFunction<GatedMlp> experts) {
-        this(router, numExperts, topK, experts, false);
-    }
-
     /**
      * A router {@code [E, H]} over {@code numExperts} experts, {@code topK} per token; {@code normalizeTopK}: the
      * picked probabilities are renormalised to sum to one.
@@ -43,6 +40,29 @@ public final class SparseMoe implements FeedForward {
         this.topK = topK;
         this.experts = experts;
         this.normalizeTopK = normalizeTopK;
+    }
+
+    /**
+     * A router {@code router [E, H]} (already taken) over experts taken under {@code prefix} ({@code experts.}):
+     * either fused as transformers 5 stores them ({@code gate_up_proj [E, 2I, H]}, gate rows first, and
+     * {@code down_proj [E, H, I]}) or one SwiGLU per expert ({@code e.gate_proj.weight}, ...).
+     */
+    public static SparseMoe load(Tensor router, int hidden, int inner, int topK, boolean normalizeTopK, String prefix,
+                                 WeightSource take) {
+        int experts = router.dim(0);
+        List<GatedMlp> list = new ArrayList<>();
+        if (take.has(prefix + "gate_up_proj")) {
+            Tensor gateUp = take.apply(prefix + "gate_up_proj", experts, 2 * inner, hidden);
+            Tensor down = take.apply(prefix + "down_proj", experts, hidden, inner);
+            for (int k = 0; k < experts; k++) {
+                list.add(GatedMlp.fused(gateUp, down, k));
+            }
+        } else {
+            for (int k = 0; k < experts; k++) {
+                list.add(GatedMlp.load(hidden, inner, prefix + k + ".", take));
+            }
+        }
+        return new SparseMoe(router, experts, topK, list::get, normalizeTopK);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.recur.layers.hybrid.jamba;
+package dev.recur.layers.ffn;
 
 import static dev.recur.core.testing.GradCheck.in;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,7 +89,7 @@ class SparseMoeGradTest {
     void mixtureOfExpertsMatchesDoubleTwin() {
         GradCheck.of("sparseMoe").seed(3).forwardTolerance(1e-5).gradTolerance(1e-3).check(t -> {
             SparseMoe moe = new SparseMoe(t[1], EXPERTS, TOP_K, e -> GatedMlp.of(slab(t[2], e, WIDTH, HIDDEN),
-                    slab(t[3], e, WIDTH, HIDDEN), slab(t[4], e, HIDDEN, WIDTH)));
+                    slab(t[3], e, WIDTH, HIDDEN), slab(t[4], e, HIDDEN, WIDTH)), false);
             return moe.apply(Reshaping.reshape(t[0], 1, TOKENS, HIDDEN));
         }, SparseMoeGradTest::twin, in(-2.0, 2.0, TOKENS, HIDDEN), in(-1.5, 1.5, EXPERTS, HIDDEN),
                 in(EXPERTS, WIDTH, HIDDEN), in(EXPERTS, WIDTH, HIDDEN), in(EXPERTS, HIDDEN, WIDTH));

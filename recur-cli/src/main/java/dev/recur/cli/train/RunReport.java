@@ -6,6 +6,7 @@ import dev.recur.cli.report.LossCurvePlot;
 import dev.recur.cli.report.ModelCard;
 import dev.recur.layers.lm.Generator;
 import dev.recur.layers.lm.Sampling;
+import dev.recur.train.loop.Evaluation;
 import dev.recur.train.loop.LoopResult;
 import dev.recur.train.run.LanguageModelRun;
 import dev.recur.train.run.TrainingRun;
@@ -14,6 +15,7 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * What {@code recur train} shows and writes once a run has finished: {@code loss.png} (with the run's score on
@@ -58,6 +60,14 @@ public final class RunReport {
         }
         console.printf(Locale.ROOT, "throughput: %,.0f tokens/s (evaluations and checkpoints included)%n",
                 result.unitsPerSecond());
+        Optional<Evaluation.Result> other = lm.scoreOtherAuthors();
+        if (other.isPresent()) {
+            console.printf(Locale.ROOT, "other authors (State of the Union 1790s and 2020-21, Chesterton 1908): %.4f"
+                    + " bits/byte (%,d bytes, one stream)%n", other.get().bitsPerByte(), other.get().bytes());
+            for (CompressionBaseline.Result b : CompressionBaseline.measure(lm.data().otherAuthors())) {
+                console.println("  " + b.describe());
+            }
+        }
         if (lm.data().codec() != null) {
             long seed = lm.settings().seed();
             int[] sample = Generator.generate(lm.model(), lm.data().codec().encode(PROMPT), SAMPLE_TOKENS,

@@ -1,6 +1,7 @@
 package dev.recur.tasks.text;
 
 import dev.recur.core.RecurException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -26,16 +27,29 @@ public final class Corpus {
     /** Largest corpus held in memory (a Java array's bound, with room to spare). */
     private static final long MAX_BYTES = Integer.MAX_VALUE - 64;
 
+    /**
+     * How many copies of Moby-Dick's training part {@link #mobyDickAndLibrary()} trains on: the library is 2.5
+     * times the size of that part, and with two copies Moby-Dick stays the larger half of every epoch.
+     */
+    static final int MOBY_DICK_COPIES = 2;
+
     private final String name;
     private final String source;
     private final byte[] text;
     private final String sha256;
+    /** The bytes {@link #split()} holds out at the end, or -1 for {@link #DEFAULT_VALIDATION_FRACTION} of them. */
+    private final int heldOut;
 
     private Corpus(String name, String source, byte[] text) {
+        this(name, source, text, -1);
+    }
+
+    private Corpus(String name, String source, byte[] text, int heldOut) {
         this.name = name;
         this.source = source;
         this.text = text;
         this.sha256 = Sha256.hex(text);
+        this.heldOut = heldOut;
     }
 
     /** Moby-Dick, from the cache or fetched into it; see the class comment. */
@@ -47,6 +61,62 @@ public final class Corpus {
     public static Corpus mobyDick(Path cacheDir) {
         return new Corpus(MobyDick.NAME, MobyDick.SOURCE, MobyDick.pinned().load(cacheDir));
     }
+
+    /**
+     * The default corpus of {@code recur train}: six public-domain books by other authors ({@link GutenbergBooks},
+     * about 2.9 MB), then Moby-Dick's training part {@value #MOBY_DICK_COPIES} times, then Moby-Dick's held-out end.
+     * {@link #split()} holds out exactly the bytes {@link #mobyDick()} holds out (its last
+     * {@value #DEFAULT_VALIDATION_FRACTION}), so held-out scores compare with a model trained on Moby-Dick alone.
+     */
+    public static Corpus mobyDickAndLibrary() {
+        return mobyDickAndLibrary(defaultCacheDir());
+    }
+
+    /** As {@link #mobyDickAndLibrary()}, with {@code cacheDir} as the cache root. */
+    public static Corpus mobyDickAndLibrary(Path cacheDir) {
+        Corpus moby = mobyDick(cacheDir);
+        CorpusSplit parts = moby.split();
+        byte[] library = GutenbergBooks.library().load(cacheDir);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(library.length + 3 * moby.size());
+        out.writeBytes(library);
+        for (int i = 0; i < MOBY_DICK_COPIES; i++) {
+            out.write('\n');
+            out.writeBytes(parts.training());
+        }
+        out.writeBytes(parts.validation());
+        return new Corpus(MobyDick.NAME + "+library", MobyDick.SOURCE + " and " + GutenbergBooks.SOURCE,
+                out.toByteArray(), parts.validation().length);
+    }
+
+    /**
+     * English prose by other authors of other centuries than Melville's, which no default corpus trains on: the
+     * State of the Union addresses of 1790-1799 (Washington, J. Adams), G. K. Chesterton's <i>The Man Who Was
+     * Thursday</i> (1908) and the addresses of 2020-2021 (Trump, Biden), joined by blank lines (530 KB). The main
+     * job scores it beside compressors to show how the model does away from its training text.
+     */
+    public static Corpus otherAuthors() {
+        return otherAuthors(defaultCacheDir());
+    }
+
+    /** As {@link #otherAuthors()}, with {@code cacheDir} as the cache root. */
+    public static Corpus otherAuthors(Path cacheDir) {
+        byte[] early = StateOfTheUnion.years("sotu-1790s", SOTU_1790S_SHA256, y -> y >= 1790 && y <= 1799)
+                .load(cacheDir);
+        byte[] thursday = GutenbergBooks.chesterton().load(cacheDir);
+        byte[] late = StateOfTheUnion.years("sotu-2020s", SOTU_2020S_SHA256, y -> y == 2020 || y == 2021)
+                .load(cacheDir);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(early.length + thursday.length + late.length + 2);
+        out.writeBytes(early);
+        out.write('\n');
+        out.writeBytes(thursday);
+        out.write('\n');
+        out.writeBytes(late);
+        return new Corpus("other-authors", StateOfTheUnion.SOURCE + " and " + GutenbergBooks.SOURCE,
+                out.toByteArray());
+    }
+
+    private static final String SOTU_1790S_SHA256 = "fa01e569f5e68f0cd1ce82f3d8a5d70fd39ebec7172861cd402cd1c608da3040";
+    private static final String SOTU_2020S_SHA256 = "e3d33c924f1af9bbd7a2e042b97d0cdae109a02cbdc8ce05fedbd2e5bb040fea";
 
     /** {@code $RECUR_CACHE} when set, else {@code ~/.cache/recur}. */
     public static Path defaultCacheDir() {
@@ -128,9 +198,16 @@ public final class Corpus {
         return sha256;
     }
 
-    /** Holds out the last {@value #DEFAULT_VALIDATION_FRACTION} of the bytes for validation. */
+    /**
+     * Holds out the last {@value #DEFAULT_VALIDATION_FRACTION} of the bytes for validation, or, for
+     * {@link #mobyDickAndLibrary()}, Moby-Dick's held-out end.
+     */
     public CorpusSplit split() {
-        return split(DEFAULT_VALIDATION_FRACTION);
+        if (heldOut < 0) {
+            return split(DEFAULT_VALIDATION_FRACTION);
+        }
+        return new CorpusSplit(Arrays.copyOfRange(text, 0, text.length - heldOut),
+                Arrays.copyOfRange(text, text.length - heldOut, text.length));
     }
 
     /**

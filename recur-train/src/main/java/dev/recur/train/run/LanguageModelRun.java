@@ -5,6 +5,7 @@ import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.registry.HfModels;
 import dev.recur.layers.rnn.bytelm.ByteLstmConfig;
 import dev.recur.tasks.text.ByteBatcher;
+import dev.recur.train.loop.Evaluation;
 import dev.recur.train.loop.LanguageModelWork;
 import dev.recur.train.loop.LoopResult;
 import dev.recur.train.loop.StepWork;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A language model ({@link LmSource}: a byte model, a layer-spec stack, or an {@code --init} folder to
@@ -111,6 +113,20 @@ public final class LanguageModelRun extends TrainingRun {
     @Override
     public List<String> plottedScore() {
         return List.of();
+    }
+
+    /** Chunk length of the single-stream pass over {@link LmData#otherAuthors()}, as {@code recur eval} reads. */
+    private static final int OTHER_AUTHORS_CHUNK = 1024;
+
+    /**
+     * The trained model's bits per byte on prose by other authors ({@link LmData#otherAuthors()}, read as one
+     * stream as {@code recur eval} reads a document); empty when the run's data has none.
+     */
+    public Optional<Evaluation.Result> scoreOtherAuthors() {
+        if (data.otherAuthors() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(Evaluation.documentBitsPerByte(model, data.otherAuthors(), OTHER_AUTHORS_CHUNK));
     }
 
     /** The held-out score's metrics key: bits per byte, or per token. */

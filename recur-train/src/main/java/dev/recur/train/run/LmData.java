@@ -18,8 +18,10 @@ import java.util.Optional;
 
 /**
  * What a language-model run reads, as token ids with their provenance. A byte-level model ({@code "tokenizer":
- * "bytes"} in config.json, or no model folder: a model trained from scratch) reads {@code --text} (default:
- * Moby-Dick) as bytes; a model folder with {@code tokenizer.json} encodes the text with it; otherwise the ids come
+ * "bytes"} in config.json, or no model folder: a model trained from scratch) reads {@code --text} as bytes
+ * (default: for a model trained from scratch, Moby-Dick with six books by other authors,
+ * {@link Corpus#mobyDickAndLibrary()}; for a byte-level {@code --init} folder, Moby-Dick); a model folder with
+ * {@code tokenizer.json} encodes the text with it; otherwise the ids come
  * from {@code --ids FILE} (whitespace-separated integers, or a {@code .safetensors} file with {@code input_ids},
  * its rows read one after another). Every id is checked against the model's vocabulary. The last
  * {@value Corpus#DEFAULT_VALIDATION_FRACTION} of the ids is held out.
@@ -30,9 +32,11 @@ import java.util.Optional;
  * @param sha256 the sha256 of the text or id file
  * @param validationText the held-out bytes of byte-level text (null otherwise), for the compressor baselines
  * @param codec how text maps to ids for samples (bytes, the tokenizer), or null for bare ids
+ * @param otherAuthors prose by other authors that the default corpus does not train on ({@link
+ *                     Corpus#otherAuthors()}), scored after a run on the default corpus; null for any other data
  */
 public record LmData(TokenStreams streams, String name, String source, String sha256, byte[] validationText,
-                     TextCodec codec) {
+                     TextCodec codec, byte[] otherAuthors) {
 
     /**
      * The data of {@code settings} for a model of {@code vocab} ids whose tokens {@code tokenFolder} describes
@@ -47,7 +51,7 @@ public record LmData(TokenStreams streams, String name, String source, String sh
         if (ids != null) {
             int[] all = readIds(ids, vocab);
             return new LmData(split(all, ids.toString()), ids.getFileName().toString(), ids.toAbsolutePath().toString(),
-                    DataFingerprint.ofFile(ids), null, null);
+                    DataFingerprint.ofFile(ids), null, null, null);
         }
         boolean bytes = tokenFolder == null
                 || ModelFolder.isByteLevel(HfConfig.read(tokenFolder.resolve("config.json")));
@@ -56,16 +60,19 @@ public record LmData(TokenStreams streams, String name, String source, String sh
             throw new RecurException("--init " + tokenFolder + ": config.json has no \"tokenizer\": \"bytes\" and the"
                     + " folder has no tokenizer.json; give the training token ids with --ids FILE");
         }
-        Corpus corpus = text == null ? Corpus.mobyDick() : Corpus.fromFile(text);
+        boolean defaultCorpus = text == null && tokenFolder == null;
+        Corpus corpus = text != null ? Corpus.fromFile(text)
+                : defaultCorpus ? Corpus.mobyDickAndLibrary() : Corpus.mobyDick();
         if (bytes) {
             var split = corpus.split();
             return new LmData(TokenStreams.of(split), corpus.name(), corpus.source(), corpus.sha256(),
-                    split.validation(), new dev.recur.layers.tokenizer.ByteCodec());
+                    split.validation(), new dev.recur.layers.tokenizer.ByteCodec(),
+                    defaultCorpus ? Corpus.otherAuthors().bytes() : null);
         }
         int[] all = tokenizer.get().encode(new String(corpus.bytes(), StandardCharsets.UTF_8));
         checkVocab(all, vocab, corpus.source() + " (encoded by " + tokenFolder.resolve("tokenizer.json") + ")");
         return new LmData(split(all, corpus.source()), corpus.name(), corpus.source(), corpus.sha256(), null,
-                tokenizer.get());
+                tokenizer.get(), null);
     }
 
     /** Whether the ids are bytes (scored in bits per byte). */

@@ -4,6 +4,7 @@ import dev.recur.core.RecurException;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.LmState;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,6 +12,11 @@ import java.util.Map;
  * Per-row operations on a {@link CausalLm}'s carried state, whatever its layout. A state tensor's batch axis
  * is found by comparing the model's initial states for two batch sizes: it is the one axis whose size follows
  * the batch (an LSTM keeps {@code [layers, B, H]}, a Mamba {@code [B, D, N]}).
+ *
+ * <p>A state that grows with the tokens seen (an attention layer's key/value cache) is not carried from one
+ * batch to the next: its rows would need caches of different lengths after a partial reset, and a cache carried
+ * over a whole run would make every step slower than the last. Such a model trains and is scored on independent
+ * windows of {@code seq_len} bytes.
  */
 final class StreamStates {
     private StreamStates() {}
@@ -22,7 +28,7 @@ final class StreamStates {
     static LmState reset(CausalLm model, LmState state, boolean[] reset) {
         int batch = reset.length;
         LmState initial = model.initialState(batch);
-        if (state == null) {
+        if (state == null || grows(initial, state)) {
             return initial;
         }
         boolean any = false;
@@ -49,6 +55,16 @@ final class StreamStates {
         return new LmState(out, state.position());
     }
 
+    /** Whether some tensor of {@code state} differs in shape from the initial state's (a cache that grows). */
+    private static boolean grows(LmState initial, LmState state) {
+        for (Map.Entry<String, Tensor> e : state.tensors().entrySet()) {
+            if (!Arrays.equals(e.getValue().shape(), initial.tensor(e.getKey()).shape())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static int batchAxis(String name, int[] a, int[] b, int batch) {
         int axis = -1;
         for (int i = 0; i < a.length && a.length == b.length; i++) {
@@ -65,7 +81,7 @@ final class StreamStates {
         }
         if (axis < 0) {
             throw new RecurException("stream reset: state tensor '" + name + "' has no single batch axis (shapes "
-                    + java.util.Arrays.toString(a) + " for batch " + batch + " and " + java.util.Arrays.toString(b)
+                    + Arrays.toString(a) + " for batch " + batch + " and " + Arrays.toString(b)
                     + " for batch " + (batch + 1) + ")");
         }
         return axis;

@@ -3,10 +3,13 @@ package dev.recur.train.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recur.core.random.Rng;
+import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.LmState;
 import dev.recur.layers.registry.ByteModel;
+import dev.recur.layers.stack.StackConfig;
+import dev.recur.layers.stack.StackLm;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,5 +56,26 @@ class StreamStatesTest {
             }
         }
         assertThat(StreamStates.reset(lm, state, new boolean[3])).isSameAs(state);
+    }
+
+    /**
+     * An attention cache grows with the tokens, so after any forward the state is not carried: every row, reset or
+     * not, starts the next batch from the initial (empty) cache, while a recurrent stack keeps its unflagged rows.
+     */
+    @Test
+    void aGrowingCacheIsNotCarriedAcrossBatches() {
+        CausalLm attention = StackLm.create(StackConfig.of("gdn,attn(heads=2)", 16, 8, 0), new Rng(3));
+        LmState after = attention.forward(IntTensor.of(new int[] {1, 2, 3, 4, 5, 6}, 2, 3), null).state();
+        LmState next = StreamStates.reset(attention, after, new boolean[] {false, true});
+        LmState initial = attention.initialState(2);
+        for (Map.Entry<String, Tensor> e : initial.tensors().entrySet()) {
+            assertThat(next.tensor(e.getKey()).shape()).isEqualTo(e.getValue().shape());
+            assertThat(next.tensor(e.getKey()).data()).containsExactly(e.getValue().data());
+        }
+        LmState unflagged = StreamStates.reset(attention, after, new boolean[2]);
+        initial.tensors().forEach((name, t) -> assertThat(unflagged.tensor(name).shape()).isEqualTo(t.shape()));
+        CausalLm recurrent = StackLm.create(StackConfig.of("gdn", 16, 8, 0), new Rng(3));
+        LmState carried = recurrent.forward(IntTensor.of(new int[] {1, 2, 3, 4, 5, 6}, 2, 3), null).state();
+        assertThat(StreamStates.reset(recurrent, carried, new boolean[2])).isSameAs(carried);
     }
 }

@@ -2,9 +2,10 @@
 # Trains one byte-level language model per layer-spec kind on Moby-Dick with the same short budget, each from the
 # command line (`recur train --model KIND*1`: one block, so that lstm and mamba are stacks too rather than the
 # byte models those two names pick alone), and prints a Markdown table of held-out bits per byte, parameters,
-# training seconds and tokens/s. docs/TASKS.md quotes its output. Run it on an otherwise idle machine.
+# training time (the loop's own, without start-up) and tokens/s. docs/TASKS.md quotes its output. Run it on an
+# otherwise idle machine.
 #
-#   bench/spec-kinds.sh                          # every kind `recur train --help` lists, 300 steps each
+#   bench/spec-kinds.sh                          # every kind `recur train --list-kinds` prints, 300 steps each
 #   KINDS="gru gdn mamba2" STEPS=100 bench/spec-kinds.sh
 #
 # The run folders stay in bench/out/kinds/ (git-ignored).
@@ -32,21 +33,20 @@ echo "learning rate and schedule, ${threads} threads;"
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, commit"
 echo "$(cd "$root" && git rev-parse --short HEAD)."
 echo
-echo "| kind | parameters | held-out bits/byte | training s | tokens/s |"
+echo "| kind | parameters | held-out bits/byte | training time | tokens/s |"
 echo "| --- | ---: | ---: | ---: | ---: |"
 for kind in $kinds; do
   dir="$out/$kind"
   rm -rf "$dir"
   log="$out/$kind.log"
-  start=$(date +%s.%N)
   if ! "$root/recur" --threads "$threads" train --text "$text" --model "${kind}*1" --width "$width" --steps "$steps" \
       --seq-len "$seq_len" --batch "$batch" --mlp "$mlp" --eval-every 0 --checkpoint-every 0 --out "$dir" >"$log" 2>&1; then
     echo "| \`$kind\` | | failed (see $log) | | |"
     continue
   fi
-  end=$(date +%s.%N)
   params=$(sed -n 's/.*, \([0-9,]*\) parameters.*/\1/p' "$log" | head -1)
   bpb=$(sed -n 's/^validation: \([0-9.]*\) bits\/byte.*/\1/p' "$log" | tail -1)
   tps=$(sed -n 's/^throughput: \([0-9,]*\) tokens\/s.*/\1/p' "$log" | tail -1)
-  printf '| `%s` | %s | %s | %.0f | %s |\n' "$kind" "$params" "$bpb" "$(echo "$end - $start" | bc)" "$tps"
+  took=$(sed -n 's/^done: step [0-9]*\/[0-9]*, [0-9]* steps in \(.*\)$/\1/p' "$log" | tail -1)
+  printf '| `%s` | %s | %s | %s | %s |\n' "$kind" "$params" "$bpb" "$took" "$tps"
 done

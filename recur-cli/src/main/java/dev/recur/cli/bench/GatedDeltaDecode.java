@@ -71,7 +71,8 @@ final class GatedDeltaDecode extends DecodeStack<Tensor[]> {
             Tensor beta = Activations.sigmoid(Matmul.matmul(n, b[3]));                  // [1, T, H]
             Tensor g = Arithmetic.mul(Arithmetic.neg(Activations.exp(b[5])),
                     Activations.softplus(Arithmetic.add(Matmul.matmul(n, b[4]), b[6]))); // [1, T, H]
-            ScanOutput rule = GatedDeltaRule.apply(q, k, v, g, beta, state[2 * l + 1], (float) (1 / Math.sqrt(headDim)));
+            ScanOutput rule = GatedDeltaRule.apply(q, k, v, g, beta, state[2 * l + 1],
+                    (float) (1 / Math.sqrt(headDim)));
             Tensor z = Reshaping.reshape(Matmul.matmul(n, b[8]), 1, steps, heads, headDim);
             Tensor o = Arithmetic.mul(Norms.rmsNorm(rule.output(), b[7], 1e-6f), Activations.silu(z));
             x = Arithmetic.add(x, Matmul.matmul(Reshaping.reshape(o, 1, steps, dModel), b[9]));

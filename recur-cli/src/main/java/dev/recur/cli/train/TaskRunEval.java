@@ -77,8 +77,8 @@ public final class TaskRunEval {
             int dims = forecast.windows().series().dims();
             ForecastScores s = ForecastScores.of(model, forecast, source.scoredDims(dims), Integer.MAX_VALUE);
             out.printf(Locale.ROOT, "%s: %s, %,d parameters; %d validation windows, horizon %d, "
-                            + "%d of %d dims scored%n", source.task(), Forecasters.describe(settings, source.task()), model.parameters().numel(), s.windows(), s.horizon(),
-                    source.scoredDims(dims), dims);
+                            + "%d of %d dims scored%n", source.task(), Forecasters.describe(settings, source.task()),
+                    model.parameters().numel(), s.windows(), s.horizon(), source.scoredDims(dims), dims);
             out.printf(Locale.ROOT, "rmse %.6g%n", s.rmse());
             out.printf(Locale.ROOT, "persistence_rmse %.6g%n", s.persistenceRmse());
             out.printf(Locale.ROOT, "nrmse %.6f%n", s.nrmse());

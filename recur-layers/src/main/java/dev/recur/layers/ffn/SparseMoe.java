@@ -15,12 +15,12 @@ import java.util.function.IntFunction;
 
 /**
  * The sparse mixture of experts of Jamba and Qwen3-Next (transformers' {@code JambaSparseMoeBlock} and the routed
- * part of {@code Qwen3NextSparseMoeBlock}; Shazeer et al. 2017, "Outrageously Large Neural Networks"): per token, router probabilities {@code p = softmax(W_r x)} over the experts, the
- * {@code k} largest picked, and {@code y = sum_{e in topk} p_e * expert_e(x)}. Jamba does not renormalise the
- * picked probabilities; with {@code normalizeTopK} (Mixtral, Qwen3-Next's {@code norm_topk_prob}) they are divided
- * by their sum first. Each expert runs only on its tokens; the outputs are added back expert
- * after expert, as the reference's {@code index_add_} loop does. The pick itself carries no gradient; the
- * probabilities of the picked experts do (so the router learns).
+ * part of {@code Qwen3NextSparseMoeBlock}; Shazeer et al. 2017, "Outrageously Large Neural Networks"): per token,
+ * router probabilities {@code p = softmax(W_r x)} over the experts, the {@code k} largest picked, and {@code y = sum_{e
+ * in topk} p_e * expert_e(x)}. Jamba does not renormalise the picked probabilities; with {@code normalizeTopK}
+ * (Mixtral, Qwen3-Next's {@code norm_topk_prob}) they are divided by their sum first. Each expert runs only on its
+ * tokens; the outputs are added back expert after expert, as the reference's {@code index_add_} loop does. The pick
+ * itself carries no gradient; the probabilities of the picked experts do (so the router learns).
  */
 public final class SparseMoe implements FeedForward {
     private final Tensor router;               // [E, H]

@@ -11,7 +11,8 @@ import java.util.List;
  * attention family's {@code attn(window=..)}.
  */
 public enum GriffinMixerKind implements MixerKind {
-    /** Griffin's recurrent block (RG-LRU with its convolution and GELU gate): {@code heads}, {@code expand}, {@code conv}. */
+    /** Griffin's recurrent block (RG-LRU with its convolution and GELU gate): {@code heads}, {@code expand}, {@code
+    * conv}. */
     GRIFFIN("griffin", "heads", "expand", "conv");
 
     private final String id;

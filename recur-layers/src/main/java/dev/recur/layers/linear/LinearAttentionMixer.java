@@ -122,7 +122,8 @@ final class LinearAttentionMixer extends AdapterMixer {
             case LINEAR -> LinearAttention.apply(eluPlusOne(q), eluPlusOne(k), v, h0, scale);
             case GLA -> Gla.apply(q, k, v, perHead(Arithmetic.mul(logSigmoid(Linear.apply(x, param("wa"),
                     param("ba"))), 1 / GLA_TEMPERATURE)), h0, scale);
-            case DELTANET -> DeltaRule.apply(GatedDeltaNet.l2Normalise(q), GatedDeltaNet.l2Normalise(k), v, beta(x), h0, scale);
+            case DELTANET -> DeltaRule.apply(GatedDeltaNet.l2Normalise(q), GatedDeltaNet.l2Normalise(k), v, beta(x),
+                    h0, scale);
             case GDN -> throw new IllegalStateException("gdn is GatedDeltaNet's kind");
             case HGRN2 -> Hgrn2.apply(q, Hgrn2.logForget(k, 0f), v, h0, scale);
         };

@@ -11,11 +11,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Gated DeltaNet mixer in Qwen3-Next's fused layout against a double-precision twin written from the reference's description, with three
- * value heads per key head (the golden case has two): the per-key-head interleaved {@code in_proj_qkvz} and
- * {@code in_proj_ba} layouts, the causal convolution with SiLU over queries, keys and values, L2-normalised queries
- * and keys repeated to their value heads, {@code g = -exp(A_log) softplus(a + dt_bias)}, {@code beta = sigmoid(b)},
- * the gated delta rule with scale {@code 1 / sqrt(dk)}, the gated RMSNorm with {@code silu(z)} and
+ * The Gated DeltaNet mixer in Qwen3-Next's fused layout against a double-precision twin written from the reference's
+ * description, with three value heads per key head (the golden case has two): the per-key-head interleaved {@code
+ * in_proj_qkvz} and {@code in_proj_ba} layouts, the causal convolution with SiLU over queries, keys and values,
+ * L2-normalised queries and keys repeated to their value heads, {@code g = -exp(A_log) softplus(a + dt_bias)}, {@code
+ * beta = sigmoid(b)}, the gated delta rule with scale {@code 1 / sqrt(dk)}, the gated RMSNorm with {@code silu(z)} and
  * {@code out_proj}. Forward values and central-difference gradients for the input and every weight.
  */
 class GatedDeltaNetGradTest {
@@ -62,7 +62,8 @@ class GatedDeltaNetGradTest {
         }
     }
 
-    /** inputs: x [B, T, H], qkvz [.., H], ba [2Hv, H], conv [C, 1, K], dt_bias, A_log [Hv], norm [dv], out [H, Hv*dv]. */
+    /** inputs: x [B, T, H], qkvz [.., H], ba [2Hv, H], conv [C, 1, K], dt_bias, A_log [Hv], norm [dv], out [H, Hv*dv].
+    * */
     private static double[] twin(double[][] in) {
         double[] y = new double[BATCH * STEPS * HIDDEN];
         for (int b = 0; b < BATCH; b++) {

@@ -14,7 +14,8 @@ import dev.recur.core.tensor.Tensor;
  * </pre>
  * i.e. {@link GatedDeltaRule} with {@code alpha_t = 1}, run by the same kernels. Shapes as there, without
  * {@code g}: {@code q}, {@code k} {@code [B, T, H, K]}, {@code v} {@code [B, T, H, V]}, {@code beta}
- * {@code [B, T, H]}, {@code h0} {@code [B, H, K, V]} or null. Returns a {@link ScanOutput}: the output {@code o [B, T, H, V]} and the state {@code hT [B, H, K, V]}.
+ * {@code [B, T, H]}, {@code h0} {@code [B, H, K, V]} or null. Returns a {@link ScanOutput}: the output {@code o [B, T,
+ * H, V]} and the state {@code hT [B, H, K, V]}.
  */
 public final class DeltaRule {
     private static final String OP = "deltaRule";
@@ -34,7 +35,8 @@ public final class DeltaRule {
 
     /**
      * One token: {@code q}, {@code k} {@code [B, H, K]}, {@code v [B, H, V]}, {@code beta [B, H]},
-     * {@code state [B, H, K, V]}. Returns a {@link ScanOutput}: the output {@code o [B, H, V]} and the state {@code newState}.
+     * {@code state [B, H, K, V]}. Returns a {@link ScanOutput}: the output {@code o [B, H, V]} and the state {@code
+     * newState}.
      */
     public static ScanOutput step(Tensor q, Tensor k, Tensor v, Tensor beta, Tensor state, float scale) {
         return ScanOutput.of(GatedDeltaRule.stepOf(OP + ".step", q, k, v, null, beta, state, scale));

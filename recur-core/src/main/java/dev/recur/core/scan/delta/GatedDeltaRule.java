@@ -27,8 +27,9 @@ import java.util.List;
  * value heads; {@code scale} is Qwen3-Next's {@code 1 / sqrt(K)}, applied to the query.
  *
  * <p>Shapes, batch-first: {@code q}, {@code k} {@code [B, T, H, K]}; {@code v} {@code [B, T, H, V]};
- * {@code beta}, {@code g} {@code [B, T, H]}; {@code h0} {@code [B, H, K, V]} or null for zeros. Returns a {@link ScanOutput}: the output {@code o [B, T, H, V]} and the state {@code hT [B, H, K, V]}. Vector mode runs {@link DeltaChunked}, reference mode
- * {@link DeltaReference}; the backward recomputes states from the inputs.
+ * {@code beta}, {@code g} {@code [B, T, H]}; {@code h0} {@code [B, H, K, V]} or null for zeros. Returns a {@link
+ * ScanOutput}: the output {@code o [B, T, H, V]} and the state {@code hT [B, H, K, V]}. Vector mode runs {@link
+ * DeltaChunked}, reference mode {@link DeltaReference}; the backward recomputes states from the inputs.
  */
 public final class GatedDeltaRule {
     private static final String OP = "gatedDeltaRule";
@@ -56,7 +57,8 @@ public final class GatedDeltaRule {
 
     /**
      * One token, for streaming inference (no autograd): {@code q}, {@code k} {@code [B, H, K]}, {@code v}
-     * {@code [B, H, V]}, {@code g}, {@code beta} {@code [B, H]}, {@code state [B, H, K, V]}. Returns a {@link ScanOutput}: the output {@code o [B, H, V]} and the state {@code newState}, the reference forward over one step.
+     * {@code [B, H, V]}, {@code g}, {@code beta} {@code [B, H]}, {@code state [B, H, K, V]}. Returns a {@link
+     * ScanOutput}: the output {@code o [B, H, V]} and the state {@code newState}, the reference forward over one step.
      */
     public static ScanOutput step(Tensor q, Tensor k, Tensor v, Tensor g, Tensor beta, Tensor state, float scale) {
         require(OP + ".step", "g", g);

@@ -10,9 +10,9 @@ import dev.recur.core.tensor.Tensor;
  * The differentiable diagonal scan {@code h_t = a_t * h_{t-1} + b_t}, element-wise over channels.
  *
  * <p>Shapes: {@code a}, {@code b} {@code [batch, seqLen, channels]}; {@code h0} {@code [batch, channels]} or
- * null for zeros. Returns a {@link ScanOutput}: the output {@code h [batch, seqLen, channels]} and the state {@code hT [batch, channels]}, both differentiable
- * through one hand-written backward (see {@link DiagonalScanKernel}). The backward keeps only the forward's
- * own output {@code h} besides the inputs.
+ * null for zeros. Returns a {@link ScanOutput}: the output {@code h [batch, seqLen, channels]} and the state {@code hT
+ * [batch, channels]}, both differentiable through one hand-written backward (see {@link DiagonalScanKernel}). The
+ * backward keeps only the forward's own output {@code h} besides the inputs.
  */
 public final class DiagonalScan {
     private static final String OP = "diagonalScan";

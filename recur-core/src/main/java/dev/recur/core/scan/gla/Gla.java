@@ -19,9 +19,10 @@ import java.util.List;
  * The decay is given as its logarithm ({@code logDecay = log alpha_t <= 0}, e.g. {@code logsigmoid(x) / tau}).
  *
  * <p>Shapes, batch-first: {@code q}, {@code k}, {@code logDecay} {@code [B, T, H, K]}; {@code v}
- * {@code [B, T, H, V]}; {@code h0} {@code [B, H, K, V]} or null for zeros. Returns a {@link ScanOutput}: the output {@code o [B, T, H, V]} and the state {@code hT [B, H, K, V]}. Vector mode runs {@link GlaChunked}, reference mode
- * {@link GlaReference}; both backwards recompute states from the inputs, so nothing is kept between forward
- * and backward but the inputs.
+ * {@code [B, T, H, V]}; {@code h0} {@code [B, H, K, V]} or null for zeros. Returns a {@link ScanOutput}: the output
+ * {@code o [B, T, H, V]} and the state {@code hT [B, H, K, V]}. Vector mode runs {@link GlaChunked}, reference mode
+ * {@link GlaReference}; both backwards recompute states from the inputs, so nothing is kept between forward and
+ * backward but the inputs.
  */
 public final class Gla {
     private static final String OP = "gla";
@@ -49,8 +50,8 @@ public final class Gla {
 
     /**
      * One token, for streaming inference (no autograd): {@code q}, {@code k}, {@code logDecay} {@code [B, H, K]},
-     * {@code v [B, H, V]}, {@code state [B, H, K, V]}. Returns a {@link ScanOutput}: the output {@code o [B, H, V]} and the state {@code newState}, the reference
-     * forward over one step.
+     * {@code v [B, H, V]}, {@code state [B, H, K, V]}. Returns a {@link ScanOutput}: the output {@code o [B, H, V]} and
+     * the state {@code newState}, the reference forward over one step.
      */
     public static ScanOutput step(Tensor q, Tensor k, Tensor v, Tensor logDecay, Tensor state, float scale) {
         require(OP + ".step", "logDecay", logDecay);

@@ -22,7 +22,8 @@ import dev.recur.core.tensor.Tensor;
  * applies no scale (1); fla's HGRN-2 layer calls its GLA kernel with the default {@code 1 / sqrt(K)}.
  *
  * <p>Shapes, batch-first: {@code outputGate}, {@code logForget} {@code [B, T, H, K]}; {@code input}
- * {@code [B, T, H, V]}; {@code h0} {@code [B, H, K, V]} or null. Returns a {@link ScanOutput}: the output {@code o [B, T, H, V]} and the state {@code hT [B, H, K, V]}.
+ * {@code [B, T, H, V]}; {@code h0} {@code [B, H, K, V]} or null. Returns a {@link ScanOutput}: the output {@code o [B,
+ * T, H, V]} and the state {@code hT [B, H, K, V]}.
  */
 public final class Hgrn2 {
     private static final String OP = "hgrn2";
@@ -43,7 +44,8 @@ public final class Hgrn2 {
 
     /**
      * One token: {@code outputGate}, {@code logForget} {@code [B, H, K]}, {@code input [B, H, V]},
-     * {@code state [B, H, K, V]}. Returns a {@link ScanOutput}: the output {@code o [B, H, V]} and the state {@code newState}.
+     * {@code state [B, H, K, V]}. Returns a {@link ScanOutput}: the output {@code o [B, H, V]} and the state {@code
+     * newState}.
      */
     public static ScanOutput step(Tensor outputGate, Tensor logForget, Tensor input, Tensor state, float scale) {
         Tensor key = oneMinusForget(OP + ".step", outputGate, logForget);

@@ -16,7 +16,8 @@ import dev.recur.core.tensor.Tensor;
  * kernels ({@link GlaChunked}'s scores are then a masked {@code Q K^T}).
  *
  * <p>Shapes, batch-first: {@code q}, {@code k} {@code [B, T, H, K]}; {@code v} {@code [B, T, H, V]};
- * {@code h0} {@code [B, H, K, V]} or null. Returns a {@link ScanOutput}: the output {@code o [B, T, H, V]} and the state {@code hT [B, H, K, V]}.
+ * {@code h0} {@code [B, H, K, V]} or null. Returns a {@link ScanOutput}: the output {@code o [B, T, H, V]} and the
+ * state {@code hT [B, H, K, V]}.
  */
 public final class LinearAttention {
     private static final String OP = "linearAttention";

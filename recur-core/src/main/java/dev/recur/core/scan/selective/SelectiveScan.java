@@ -19,8 +19,9 @@ import java.util.List;
  * {@code dSkip} {@code [D]} or null; {@code h0} {@code [B, D, N]} or null for zeros. As the fused kernel's
  * {@code delta_bias} and {@code delta_softplus} flags, {@code deltaBias} {@code [D]} (or null) is added to
  * {@code delta} and, when {@code deltaSoftplus}, PyTorch's softplus (linear above 20) is applied before the
- * scan. Returns a {@link ScanOutput}: the output {@code y [B, T, D]} and the state {@code hT [B, D, N]} (see {@link SelectiveScanKernel} for the recurrence),
- * differentiable with respect to every tensor argument through the kernel's hand-written backward.
+ * scan. Returns a {@link ScanOutput}: the output {@code y [B, T, D]} and the state {@code hT [B, D, N]} (see {@link
+ * SelectiveScanKernel} for the recurrence), differentiable with respect to every tensor argument through the kernel's
+ * hand-written backward.
  *
  * <p>Memory kept for the backward: the inputs, the effective step sizes when a bias or softplus is applied
  * ({@code B*T*D} floats) and whatever the kernel saves (for the vector kernel, state checkpoints of at most
@@ -95,8 +96,9 @@ public final class SelectiveScan {
     /**
      * One token, for streaming inference (no autograd): {@code u}, {@code delta} {@code [B, D]}, {@code a}
      * {@code [D, N]}, {@code b}, {@code c} {@code [B, N]}, {@code dSkip} {@code [D]} or null, {@code state}
-     * {@code [B, D, N]}; {@code deltaBias}/{@code deltaSoftplus} as in {@link #apply}. Returns a {@link ScanOutput}: the output {@code y [B, D]} and the state {@code newState [B, D, N]}: the current mode's kernel over one step, so a step loop gives
-     * the same bits as that kernel's forward over the whole sequence.
+     * {@code [B, D, N]}; {@code deltaBias}/{@code deltaSoftplus} as in {@link #apply}. Returns a {@link ScanOutput}:
+     * the output {@code y [B, D]} and the state {@code newState [B, D, N]}: the current mode's kernel over one step, so
+     * a step loop gives the same bits as that kernel's forward over the whole sequence.
      */
     public static ScanOutput step(Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c, Tensor dSkip, Tensor state,
                                 Tensor deltaBias, boolean deltaSoftplus) {

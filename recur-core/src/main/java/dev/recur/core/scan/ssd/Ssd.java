@@ -14,9 +14,10 @@ import java.util.List;
  * <p>Shapes (B batch, T seqLen, H heads, P headDim, G groups, N dState): {@code x} {@code [B, T, H, P]};
  * {@code dt} {@code [B, T, H]} (after softplus); {@code a} {@code [H]}; {@code b}, {@code c}
  * {@code [B, T, G, N]} with H divisible by G; {@code dSkip} {@code [H]} or null; {@code h0}
- * {@code [B, H, P, N]} or null. Returns a {@link ScanOutput}: the output {@code y [B, T, H, P]} and the state {@code hT [B, H, P, N]} (see {@link SsdKernel}).
- * Vector mode runs the chunked kernel, reference mode the sequential one, forward and backward; neither
- * stores anything between forward and backward (the backward recomputes states from the inputs).
+ * {@code [B, H, P, N]} or null. Returns a {@link ScanOutput}: the output {@code y [B, T, H, P]} and the state {@code hT
+ * [B, H, P, N]} (see {@link SsdKernel}). Vector mode runs the chunked kernel, reference mode the sequential one,
+ * forward and backward; neither stores anything between forward and backward (the backward recomputes states from the
+ * inputs).
  */
 public final class Ssd {
     private static final String OP = "ssd";
@@ -64,7 +65,9 @@ public final class Ssd {
 
     /**
      * One token, for streaming inference (no autograd): {@code x [B, H, P]}, {@code dt [B, H]}, {@code a [H]},
-     * {@code b}, {@code c} {@code [B, G, N]}, {@code dSkip [H]} or null, {@code state [B, H, P, N]}. Returns a {@link ScanOutput}: the output {@code y [B, H, P]} and the state {@code newState}, the same values as the reference forward over one step.
+     * {@code b}, {@code c} {@code [B, G, N]}, {@code dSkip [H]} or null, {@code state [B, H, P, N]}. Returns a {@link
+     * ScanOutput}: the output {@code y [B, H, P]} and the state {@code newState}, the same values as the reference
+     * forward over one step.
      */
     public static ScanOutput step(Tensor x, Tensor dt, Tensor a, Tensor b, Tensor c, Tensor dSkip, Tensor state) {
         String op = OP + ".step";

@@ -31,9 +31,9 @@ import java.util.Map;
 /**
  * A Jamba causal LM (Lieber et al. 2024, "Jamba: A Hybrid Transformer-Mamba Language Model"), as transformers'
  * {@code JambaForCausalLM}: embedding; {@code numLayers} layers, each two pre-norm residual blocks
- * {@code x += mixer(rmsNorm(x))} then {@code x += ffn(rmsNorm(x))}, where the mixer is attention (the attention family's
- * {@link AttentionMixer}, no positions) or a Mamba mixer (the mamba family's {@link MambaBlockMixer}, with dt/B/C
- * norms) per {@link JambaConfig#isAttention} and the feed-forward part a {@link GatedMlp} or a {@link SparseMoe}
+ * {@code x += mixer(rmsNorm(x))} then {@code x += ffn(rmsNorm(x))}, where the mixer is attention (the attention
+ * family's {@link AttentionMixer}, no positions) or a Mamba mixer (the mamba family's {@link MambaBlockMixer}, with
+ * dt/B/C norms) per {@link JambaConfig#isAttention} and the feed-forward part a {@link GatedMlp} or a {@link SparseMoe}
  * ({@link JambaConfig#expertsAt}); a final RMSNorm and a linear head (tied to the embedding when
  * {@code tie_word_embeddings}). The router's auxiliary load-balancing loss is a training option of the reference
  * ({@code output_router_logits}) and not part of the logits; it is not computed here.

@@ -29,11 +29,11 @@ import java.util.Map;
 /**
  * A Qwen3-Next causal LM, as transformers' {@code Qwen3NextForCausalLM}: embedding; {@code numLayers} layers, each
  * two pre-norm residual blocks {@code x += mixer(norm(x))} then {@code x += mlp(norm(x))}, where the mixer is a
- * Gated DeltaNet (the linear family's {@link GatedDeltaNet}) or gated full attention ({@link GatedAttention}) per {@code layer_types},
- * and the MLP a dense gated MLP or a mixture of experts with a gated shared expert ({@link SharedExpertMoe}); a
- * final norm and a linear head (tied to the embedding when {@code tie_word_embeddings}). Every block and final
- * norm is zero-centred ({@link OffsetRmsNorm}, weight {@code 1 + w}). The router's auxiliary loss is a training
- * option of the reference and not part of the logits; it is not computed here.
+ * Gated DeltaNet (the linear family's {@link GatedDeltaNet}) or gated full attention ({@link GatedAttention}) per
+ * {@code layer_types}, and the MLP a dense gated MLP or a mixture of experts with a gated shared expert ({@link
+ * SharedExpertMoe}); a final norm and a linear head (tied to the embedding when {@code tie_word_embeddings}). Every
+ * block and final norm is zero-centred ({@link OffsetRmsNorm}, weight {@code 1 + w}). The router's auxiliary loss is a
+ * training option of the reference and not part of the logits; it is not computed here.
  *
  * <p>State: see {@link Qwen3NextState}. A forward over a whole sequence, over chunks passing the state, or token
  * by token gives the same logits.

@@ -1,13 +1,11 @@
 package dev.recur.layers.leaky;
 
 import dev.recur.core.RecurException;
-import dev.recur.core.ops.Linear;
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.tensor.Tensor;
-import dev.recur.layers.block.AdapterMixer;
-import dev.recur.layers.block.MixerOutput;
 import dev.recur.layers.block.MixerShape;
-import dev.recur.layers.block.MixerState;
 import dev.recur.layers.block.Params;
+import dev.recur.layers.block.ProjectedCellMixer;
 import java.util.Map;
 
 /**
@@ -24,13 +22,13 @@ import java.util.Map;
  * ({@code softplus^-1(tau - 1)}), and {@code out_proj.weight [D, D]} ({@code U(+-1/sqrt(D))} times the residual
  * factor). State: {@code h [B, D]}.
  */
-final class LeakyBlockMixer extends AdapterMixer {
+final class LeakyBlockMixer extends ProjectedCellMixer {
     private static final String STATE = "h";
 
     private final LeakyRnnLayer layer;
 
     LeakyBlockMixer(MixerShape shape, Params p) {
-        super(shape);
+        super(shape, STATE);
         int d = shape.dModel();
         int tau = shape.spec().option("tau", 2);
         if (tau < 2) {
@@ -46,23 +44,18 @@ final class LeakyBlockMixer extends AdapterMixer {
             String name = names[i];
             taken[i] = take(p, name, dims[i], rng -> drawn.get(name).detach());
         }
-        take(p, "out_proj.weight", new int[] {d, d}, Params.fanIn(d, d, shape.outScale()));
+        takeOutputProjection(p);
         this.layer = LeakyRnnLayer.fromParameters(config, taken[0], taken[1], taken[2], taken[3]);
     }
 
     @Override
-    public MixerState initialState(int batch) {
-        shape.requireBatch(batch);
-        return MixerState.of(0, new String[] {STATE}, layer.initialState(batch).h());
+    protected Tensor initialTensor(int batch) {
+        return layer.initialState(batch).h();
     }
 
     @Override
-    public MixerOutput forward(Tensor x, MixerState state) {
-        shape.requireInput(x);
-        MixerState s = state == null ? initialState(x.dim(0)) : state;
-        LeakyRnnState from = new LeakyRnnState(shape.stateTensor(s, STATE, x.dim(0), shape.dModel()));
-        LeakyRnnOutput out = layer.forward(x, from);
-        return new MixerOutput(Linear.apply(out.output(), param("out_proj.weight")),
-                MixerState.of(s.position() + x.dim(1), new String[] {STATE}, out.state().h()));
+    protected ScanOutput run(Tensor x, Tensor state) {
+        LeakyRnnOutput out = layer.forward(x, new LeakyRnnState(state));
+        return new ScanOutput(out.output(), out.state().h());
     }
 }

@@ -48,12 +48,12 @@ final class LinearAttentionMixer extends AdapterMixer {
     /** GLA's gate temperature: the log decay is divided by it so that initial decays stay near one. */
     private static final float GLA_TEMPERATURE = 16f;
 
-    private final LinearMixerKind kind;
+    private final LinearVariant kind;
     private final int heads;
     private final int headDim;
     private final int conv;
 
-    LinearAttentionMixer(MixerShape shape, Params p, LinearMixerKind kind) {
+    LinearAttentionMixer(MixerShape shape, Params p, LinearVariant kind) {
         super(shape);
         this.kind = kind;
         int d = shape.dModel();
@@ -75,9 +75,8 @@ final class LinearAttentionMixer extends AdapterMixer {
             }
             case DELTANET -> take(p, "wb", new int[] {heads, d}, Params.fanIn(heads, d, 1f));
             case LINEAR, HGRN2 -> { }
-            case GDN -> throw new IllegalArgumentException("gdn is GatedDeltaNet's kind");
         }
-        if (kind == LinearMixerKind.GLA) {
+        if (kind == LinearVariant.GLA) {
             take(p, "wg", new int[] {d, d}, Params.fanIn(d, d, 1f));
         }
         take(p, "norm.weight", new int[] {headDim}, Params.constant(1f, headDim));
@@ -124,7 +123,6 @@ final class LinearAttentionMixer extends AdapterMixer {
                     param("ba"))), 1 / GLA_TEMPERATURE)), h0, scale);
             case DELTANET -> DeltaRule.apply(GatedDeltaNet.l2Normalise(q), GatedDeltaNet.l2Normalise(k), v, beta(x),
                     h0, scale);
-            case GDN -> throw new IllegalStateException("gdn is GatedDeltaNet's kind");
             case HGRN2 -> Hgrn2.apply(q, Hgrn2.logForget(k, 0f), v, h0, scale);
         };
         Tensor o = Norms.rmsNorm(scan.output(), param("norm.weight"), NORM_EPS);       // [B, T, H, d]

@@ -1,12 +1,10 @@
 package dev.recur.layers.qlstm;
 
-import dev.recur.core.ops.Linear;
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.tensor.Tensor;
-import dev.recur.layers.block.AdapterMixer;
-import dev.recur.layers.block.MixerOutput;
 import dev.recur.layers.block.MixerShape;
-import dev.recur.layers.block.MixerState;
 import dev.recur.layers.block.Params;
+import dev.recur.layers.block.ProjectedCellMixer;
 import java.util.Map;
 
 /**
@@ -22,35 +20,30 @@ import java.util.Map;
  * z, o) and {@code bias [4D]} (zero), and {@code out_proj.weight [D, D]} ({@code U(+-1/sqrt(D))} times the
  * stack's residual factor). State: {@code c [B, D]}, the cell after the last token.
  */
-final class QlstmBlockMixer extends AdapterMixer {
+final class QlstmBlockMixer extends ProjectedCellMixer {
     private static final String STATE = "c";
 
     private final QlstmLayer layer;
 
     QlstmBlockMixer(MixerShape shape, Params p) {
-        super(shape);
+        super(shape, STATE);
         int d = shape.dModel();
         QlstmConfig config = QlstmConfig.of(d, d);
         Map<String, Tensor> drawn = p.drawing() ? new QlstmLayer(config, p.rng()).parameters() : Map.of();
         Tensor weight = take(p, "weight", new int[] {d, 4 * d}, rng -> drawn.get("weight").detach());
         Tensor bias = take(p, "bias", new int[] {4 * d}, rng -> drawn.get("bias").detach());
-        take(p, "out_proj.weight", new int[] {d, d}, Params.fanIn(d, d, shape.outScale()));
+        takeOutputProjection(p);
         this.layer = QlstmLayer.fromParameters(config, weight, bias);
     }
 
     @Override
-    public MixerState initialState(int batch) {
-        shape.requireBatch(batch);
-        return MixerState.of(0, new String[] {STATE}, layer.initialState(batch).c());
+    protected Tensor initialTensor(int batch) {
+        return layer.initialState(batch).c();
     }
 
     @Override
-    public MixerOutput forward(Tensor x, MixerState state) {
-        shape.requireInput(x);
-        MixerState s = state == null ? initialState(x.dim(0)) : state;
-        QlstmState from = new QlstmState(shape.stateTensor(s, STATE, x.dim(0), shape.dModel()));
-        QlstmOutput out = layer.forward(x, from);
-        return new MixerOutput(Linear.apply(out.output(), param("out_proj.weight")),
-                MixerState.of(s.position() + x.dim(1), new String[] {STATE}, out.state().c()));
+    protected ScanOutput run(Tensor x, Tensor state) {
+        QlstmOutput out = layer.forward(x, new QlstmState(state));
+        return new ScanOutput(out.output(), out.state().c());
     }
 }

@@ -1,12 +1,10 @@
 package dev.recur.layers.rhn;
 
-import dev.recur.core.ops.Linear;
+import dev.recur.core.scan.ScanOutput;
 import dev.recur.core.tensor.Tensor;
-import dev.recur.layers.block.AdapterMixer;
-import dev.recur.layers.block.MixerOutput;
 import dev.recur.layers.block.MixerShape;
-import dev.recur.layers.block.MixerState;
 import dev.recur.layers.block.Params;
+import dev.recur.layers.block.ProjectedCellMixer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,36 +21,31 @@ import java.util.Map;
  * (transform biases start at -2), and {@code out_proj.weight [D, D]} ({@code U(+-1/sqrt(D))} times the residual
  * factor). State: {@code s [B, D]}, the last micro-step's output.
  */
-final class RhnBlockMixer extends AdapterMixer {
+final class RhnBlockMixer extends ProjectedCellMixer {
     private static final String STATE = "s";
 
     private final RhnLayer layer;
 
     RhnBlockMixer(MixerShape shape, Params p) {
-        super(shape);
+        super(shape, STATE);
         int d = shape.dModel();
         RhnConfig config = RhnConfig.of(d, d, shape.positive("depth", 2));
         Map<String, Tensor> drawn = p.drawing() ? new RhnLayer(config, p.rng()).parameters() : Map.of();
         Map<String, Tensor> taken = new LinkedHashMap<>();
         RhnLayer.parameterShapes(config).forEach((name, dims) ->
                 taken.put(name, take(p, name, dims, rng -> drawn.get(name).detach())));
-        take(p, "out_proj.weight", new int[] {d, d}, Params.fanIn(d, d, shape.outScale()));
+        takeOutputProjection(p);
         this.layer = RhnLayer.fromParameters(config, taken);
     }
 
     @Override
-    public MixerState initialState(int batch) {
-        shape.requireBatch(batch);
-        return MixerState.of(0, new String[] {STATE}, layer.initialState(batch).s());
+    protected Tensor initialTensor(int batch) {
+        return layer.initialState(batch).s();
     }
 
     @Override
-    public MixerOutput forward(Tensor x, MixerState state) {
-        shape.requireInput(x);
-        MixerState s = state == null ? initialState(x.dim(0)) : state;
-        RhnState from = new RhnState(shape.stateTensor(s, STATE, x.dim(0), shape.dModel()));
-        RhnOutput out = layer.forward(x, from);
-        return new MixerOutput(Linear.apply(out.output(), param("out_proj.weight")),
-                MixerState.of(s.position() + x.dim(1), new String[] {STATE}, out.state().s()));
+    protected ScanOutput run(Tensor x, Tensor state) {
+        RhnOutput out = layer.forward(x, new RhnState(state));
+        return new ScanOutput(out.output(), out.state().s());
     }
 }

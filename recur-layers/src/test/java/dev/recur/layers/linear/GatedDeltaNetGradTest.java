@@ -62,8 +62,9 @@ class GatedDeltaNetGradTest {
         }
     }
 
-    /** inputs: x [B, T, H], qkvz [.., H], ba [2Hv, H], conv [C, 1, K], dt_bias, A_log [Hv], norm [dv], out [H, Hv*dv].
-    * */
+    /**
+     * inputs: x [B, T, H], qkvz [.., H], ba [2Hv, H], conv [C, 1, K], dt_bias, A_log [Hv], norm [dv], out [H, Hv*dv].
+     */
     private static double[] twin(double[][] in) {
         double[] y = new double[BATCH * STEPS * HIDDEN];
         for (int b = 0; b < BATCH; b++) {

@@ -22,8 +22,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** A stack saved to a folder loads back through {@link HfModels} to the same parameters and logits; bad configs are
-* named. */
+/**
+ * A stack saved to a folder loads back through {@link HfModels} to the same parameters and logits; bad configs are
+ * named.
+ */
 class StackLmTest {
     private static final String SPEC = "(gla*2+attn(heads=2))+mamba+mamba2(chunk=4)+rat(chunk=4)+gdn+lstm";
 
@@ -47,8 +49,9 @@ class StackLmTest {
         assertThat(loaded.forward(ids, null).logits().data()).containsExactly(logits.data());
     }
 
-    /** Each recurrent family's kind alone and beside attention: the folder reloads to the same parameters and logits.
-    * */
+    /**
+     * Each recurrent family's kind alone and beside attention: the folder reloads to the same parameters and logits.
+     */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"elman+attn(heads=2)", "s4d(state=8)*2", "rhn(depth=3)+attn(heads=2)", "qlstm*2",
         "leaky(tau=4)+attn(heads=2)", "rwkv*2", "lightnet(heads=2)*2+attn(heads=2)", "lightnet(conv=0)"})

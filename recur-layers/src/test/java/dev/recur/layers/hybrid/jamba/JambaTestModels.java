@@ -61,8 +61,9 @@ final class JambaTestModels {
         return c;
     }
 
-    /** Random weights for {@link #config()} under transformers' names; {@code fused}: transformers 5's expert layout.
-    * */
+    /**
+     * Random weights for {@link #config()} under transformers' names; {@code fused}: transformers 5's expert layout.
+     */
     static Map<String, Tensor> weights(long seed, boolean fused) {
         Rng rng = new Rng(seed);
         Map<String, Tensor> w = new LinkedHashMap<>();

@@ -83,8 +83,9 @@ final class Qwen3NextTestModels {
         return c;
     }
 
-    /** Random weights for {@link #config()} under transformers' names; {@code fused}: transformers 5's expert layout.
-    * */
+    /**
+     * Random weights for {@link #config()} under transformers' names; {@code fused}: transformers 5's expert layout.
+     */
     static Map<String, Tensor> weights(long seed, boolean fused) {
         Rng rng = new Rng(seed);
         Map<String, Tensor> w = new LinkedHashMap<>();

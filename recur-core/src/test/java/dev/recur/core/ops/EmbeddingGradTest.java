@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recur.core.RecurException;
+import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Tensor;
 import dev.recur.core.testing.GradCheck;
@@ -48,6 +49,34 @@ class EmbeddingGradTest {
             ids[i] = (i * 7) % v;
         }
         return ids;
+    }
+
+    /**
+     * With a padding id, the forward reads its row like any other, and the weight's gradient is the scatter-add of
+     * the upstream rows of every other position: the padding row's stays zero however often it is looked up.
+     */
+    @Test
+    void aPaddingIdIsReadButGetsNoGradient() {
+        int d = 4;
+        int[] idx = {3, 0, 3, 6, 3, 1};
+        IntTensor ids = IntTensor.of(idx, 2, 3);
+        Tensor weight = Tensor.randn(new Rng(5), 1f, 7, d).requiresGrad(true);
+        Tensor upstream = Tensor.randn(new Rng(6), 1f, 2, 3, d);
+        Tensor y = Embedding.embedding(weight, ids, 3);
+        assertThat(y.data()).containsExactly(Embedding.embedding(weight.detach(), ids).data());
+        Reductions.sum(Arithmetic.mul(y, upstream)).backward();
+        double[] expected = new double[7 * d];
+        for (int i = 0; i < idx.length; i++) {
+            for (int j = 0; j < d && idx[i] != 3; j++) {
+                expected[idx[i] * d + j] += upstream.data()[i * d + j];
+            }
+        }
+        float[] grad = weight.grad().data();
+        for (int k = 0; k < expected.length; k++) {
+            assertThat((double) grad[k]).as("weight grad %d", k).isEqualTo(expected[k]);
+        }
+        assertThatThrownBy(() -> Embedding.embedding(weight, ids, 7)).isInstanceOf(RecurException.class)
+                .hasMessageContaining("padding id").hasMessageContaining("[0, 7)");
     }
 
     @Test

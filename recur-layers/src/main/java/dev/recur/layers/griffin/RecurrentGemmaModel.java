@@ -122,26 +122,7 @@ public final class RecurrentGemmaModel implements CausalLm {
      * to its row's gradient (the tied head still does).
      */
     private Tensor embed(IntTensor ids) {
-        Tensor rows = Embedding.embedding(embeddings, ids);
-        int pad = config.padTokenId();
-        float[] isPad = new float[ids.size()];
-        boolean any = false;
-        for (int i = 0; i < isPad.length; i++) {
-            if (ids.data()[i] == pad) {
-                isPad[i] = 1f;
-                any = true;
-            }
-        }
-        if (!any) {
-            return rows;
-        }
-        float[] notPad = new float[isPad.length];
-        for (int i = 0; i < notPad.length; i++) {
-            notPad[i] = 1f - isPad[i];
-        }
-        int[] mask = {ids.dim(0), ids.dim(1), 1};
-        Tensor detached = Embedding.embedding(embeddings.detach(), ids);
-        return Arithmetic.add(Arithmetic.mul(rows, Tensor.of(notPad, mask)), Arithmetic.mul(detached, Tensor.of(isPad, mask)));
+        return Embedding.embedding(embeddings, ids, config.padTokenId());
     }
 
     /** The recurrent layers' block: the griffin family's mixer. */

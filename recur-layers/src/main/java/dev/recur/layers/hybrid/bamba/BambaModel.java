@@ -128,28 +128,9 @@ public final class BambaModel implements CausalLm {
         return new LmOutput(logits, new LmState(next, position + ids.dim(1)));
     }
 
-    /** The embedding rows of {@code ids}, pad-token lookups taken from a detached copy (no gradient). */
+    /** The embedding rows of {@code ids}; lookups of the pad token add nothing to its row's gradient. */
     private Tensor embed(IntTensor ids) {
-        Tensor rows = Embedding.embedding(embeddings, ids); // [B, T, D]
-        int pad = config.padTokenId();
-        float[] keep = new float[ids.size()];
-        boolean anyPad = false;
-        for (int i = 0; i < keep.length; i++) {
-            boolean isPad = ids.data()[i] == pad;
-            keep[i] = isPad ? 0f : 1f;
-            anyPad |= isPad;
-        }
-        if (!anyPad) {
-            return rows;
-        }
-        float[] drop = new float[keep.length];
-        for (int i = 0; i < drop.length; i++) {
-            drop[i] = 1f - keep[i];
-        }
-        int[] mask = {ids.dim(0), ids.dim(1), 1};
-        Tensor frozen = Embedding.embedding(embeddings.detach(), ids);
-        return Arithmetic.add(Arithmetic.mul(rows, Tensor.of(keep, mask)),
-                Arithmetic.mul(frozen, Tensor.of(drop, mask)));
+        return Embedding.embedding(embeddings, ids, config.padTokenId());
     }
 
     /** {@code source} as a weight source, each tensor checked and recorded as a parameter. */

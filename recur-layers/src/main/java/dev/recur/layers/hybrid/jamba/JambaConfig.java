@@ -30,12 +30,14 @@ import dev.recur.layers.lm.HfConfig;
  * @param mambaProjBias     whether in_proj and out_proj have biases
  * @param rmsEps            epsilon of every RMSNorm (blocks, final, and the mixer's dt/B/C norms)
  * @param tieWordEmbeddings whether the output head is the embedding matrix
+ * @param padTokenId        the embedding row that gets no gradient from lookups ({@code pad_token_id}; -1: none), as
+ *                          transformers builds {@code JambaModel}'s {@code nn.Embedding(padding_idx)}
  */
 public record JambaConfig(int vocabSize, int hiddenSize, int intermediateSize, int numLayers, int attnLayerPeriod,
                           int attnLayerOffset, int expertLayerPeriod, int expertLayerOffset, int numExperts,
                           int expertsPerToken, int heads, int kvHeads, int headDim, int mambaInner, int mambaState,
                           int mambaConv, int mambaDtRank, boolean mambaConvBias, boolean mambaProjBias, float rmsEps,
-                          boolean tieWordEmbeddings) {
+                          boolean tieWordEmbeddings, int padTokenId) {
     public JambaConfig {
         positive("vocab_size", vocabSize);
         positive("hidden_size", hiddenSize);
@@ -113,6 +115,7 @@ public record JambaConfig(int vocabSize, int hiddenSize, int intermediateSize, i
                 c.integer("head_dim", hidden / heads), c.integer("mamba_expand", 2) * hidden,
                 c.integer("mamba_d_state", 16), c.integer("mamba_d_conv", 4), dtRank,
                 c.bool("mamba_conv_bias", true), c.bool("mamba_proj_bias", false),
-                (float) c.number("rms_norm_eps", 1e-6), c.bool("tie_word_embeddings", false));
+                (float) c.number("rms_norm_eps", 1e-6), c.bool("tie_word_embeddings", false),
+                c.integer("pad_token_id", -1));
     }
 }

@@ -131,7 +131,7 @@ public final class JambaModel implements CausalLm {
         Map<String, Tensor> current = JambaState.check(config, start, batch);
         Map<String, Tensor> next = new LinkedHashMap<>();
         float eps = config.rmsEps();
-        Tensor x = Embedding.embedding(embedding, ids);                       // [B, T, H]
+        Tensor x = Embedding.embedding(embedding, ids, config.padTokenId());                       // [B, T, H]
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             String prefix = JambaState.prefix(i);

@@ -36,13 +36,15 @@ import java.util.Map;
  * @param normTopK           whether the picked router probabilities are renormalised to sum to one
  * @param rmsEps             epsilon of every RMSNorm
  * @param tieWordEmbeddings  whether the output head is the embedding matrix
+ * @param padTokenId         the embedding row that gets no gradient from lookups ({@code pad_token_id}; -1: none),
+ *                           as transformers builds {@code Qwen3NextModel}'s {@code nn.Embedding(padding_idx)}
  */
 public record Qwen3NextConfig(int vocabSize, int hiddenSize, int intermediateSize, boolean[] attention,
                               boolean[] denseMlp, int heads, int kvHeads, int headDim, int rotaryDims,
                               double ropeTheta, int linearKeyHeads, int linearValueHeads, int linearKeyDim,
                               int linearValueDim, int convKernel, int numExperts, int expertsPerToken,
                               int moeIntermediate, int sharedIntermediate, boolean normTopK, float rmsEps,
-                              boolean tieWordEmbeddings) {
+                              boolean tieWordEmbeddings, int padTokenId) {
     public Qwen3NextConfig {
         positive("vocab_size", vocabSize);
         positive("hidden_size", hiddenSize);
@@ -159,7 +161,7 @@ public record Qwen3NextConfig(int vocabSize, int hiddenSize, int intermediateSiz
                 + ", linearDims=" + linearKeyDim + "/" + linearValueDim + ", conv=" + convKernel + ", experts="
                 + numExperts + " top " + expertsPerToken + ", moeIntermediate=" + moeIntermediate + ", shared="
                 + sharedIntermediate + ", normTopK=" + normTopK + ", eps=" + rmsEps + ", tied=" + tieWordEmbeddings
-                + "]";
+                + ", pad=" + padTokenId + "]";
     }
 
     /** Reads a transformers config with {@code model_type} {@code qwen3_next}. */
@@ -217,7 +219,7 @@ public record Qwen3NextConfig(int vocabSize, int hiddenSize, int intermediateSiz
                 c.integer("linear_conv_kernel_dim", 4), numExperts, c.integer("num_experts_per_tok", 10),
                 c.integer("moe_intermediate_size", 0), c.integer("shared_expert_intermediate_size", 0),
                 c.bool("norm_topk_prob", true), (float) c.number("rms_norm_eps", 1e-6),
-                c.bool("tie_word_embeddings", false));
+                c.bool("tie_word_embeddings", false), c.integer("pad_token_id", -1));
     }
 
     /** {@code layer_types}, or transformers' default (full attention every fourth layer) when absent. */

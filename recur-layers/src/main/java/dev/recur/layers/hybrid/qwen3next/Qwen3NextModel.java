@@ -122,7 +122,7 @@ public final class Qwen3NextModel implements CausalLm {
         Map<String, Tensor> current = Qwen3NextState.check(config, start, batch);
         Map<String, Tensor> next = new LinkedHashMap<>();
         float eps = config.rmsEps();
-        Tensor x = Embedding.embedding(embedding, ids);                       // [B, T, H]
+        Tensor x = Embedding.embedding(embedding, ids, config.padTokenId());                       // [B, T, H]
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             String prefix = Qwen3NextState.prefix(i);

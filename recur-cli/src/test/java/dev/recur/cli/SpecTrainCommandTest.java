@@ -164,7 +164,8 @@ class SpecTrainCommandTest {
                 "unknown block kind 'nope'");
         assertMistake(CliRun.of(TrainCommandTest.tinyRun(t, dir.resolve("c"), "--model", "gdn*3+attn", "--layers",
                 "2")), "--layers 2 conflicts with the repetition in --model 'gdn*3+attn'");
-        assertMistake(CliRun.of(initRun(t, dir.resolve("d"), dir.resolve("none"))), "--init " + dir.resolve("none") + ": expected a model folder, got no such folder");
+        assertMistake(CliRun.of(initRun(t, dir.resolve("d"), dir.resolve("none"))),
+                "--init " + dir.resolve("none") + ": expected a model folder, got no such folder");
         Path task = dir.resolve("task");
         assertThat(CliRun.of(train("--task", "parity", "-p", "n=2", "-p", "seq_len=12", "--width", "4", "--steps", "3",
                 "--batch", "2", "--out", task.toString())).exitCode()).isZero();
@@ -192,7 +193,9 @@ class SpecTrainCommandTest {
                 dir.resolve("j").toString())), "big.txt: token 2: id 300 is outside the model's vocabulary [0, 256)");
         assertMistake(CliRun.of(train("--optimizer", "lion", "--steps", "3", "--out", dir.resolve("k").toString())),
                 "optimizer expected adamw or sgd, got lion");
-        for (String name : List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k")) {
+        assertMistake(CliRun.of(TrainCommandTest.tinyRun(t, dir.resolve("l"), "--model", "gdn,attn(heads=3)")),
+                "stack block 'attn(heads=3)': heads must divide d_model");
+        for (String name : List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l")) {
             assertThat(dir.resolve(name)).as("no folder for a refused run").doesNotExist();
         }
     }

@@ -58,8 +58,12 @@ abstract sealed class LmSource {
             }
             blocks = repeated;
         }
-        return new Stack(new StackConfig(blocks, ByteLstmConfig.VOCAB_SIZE, s.width(), ByteLstmConfig.VOCAB_SIZE,
-                s.mlp(), false, 1e-5f));
+        StackConfig config = new StackConfig(blocks, ByteLstmConfig.VOCAB_SIZE, s.width(),
+                ByteLstmConfig.VOCAB_SIZE, s.mlp(), false, 1e-5f);
+        // Built once in memory, so that a block whose options do not fit the width (heads that do not divide it,
+        // say) fails before the run folder is made.
+        StackLm.create(config, new Rng(0));
+        return new Stack(config);
     }
 
     /** The model in a few words. */

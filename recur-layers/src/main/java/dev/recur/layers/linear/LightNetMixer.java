@@ -2,14 +2,12 @@ package dev.recur.layers.linear;
 
 import dev.recur.core.ops.Activations;
 import dev.recur.core.ops.Arithmetic;
-import dev.recur.core.ops.CausalConv1d;
 import dev.recur.core.ops.Linear;
 import dev.recur.core.ops.Norms;
 import dev.recur.core.ops.Reshaping;
 import dev.recur.core.scan.lightnet.LightNet;
 import dev.recur.core.scan.lightnet.LightNetOutput;
 import dev.recur.core.tensor.Tensor;
-import dev.recur.layers.block.AdapterMixer;
 import dev.recur.layers.block.MixerOutput;
 import dev.recur.layers.block.MixerShape;
 import dev.recur.layers.block.MixerState;
@@ -40,27 +38,12 @@ import java.util.List;
  * (when conv > 0), {@code recurrent [B, H, d, d]} (the normalised state {@code S}) and
  * {@code log_normalizer [B, H, d]} ({@code z}; minus infinity before the first token, the log of an empty sum).
  */
-final class LightNetMixer extends AdapterMixer {
+final class LightNetMixer extends ShortConvQkvMixer {
     private static final float NORM_EPS = 1e-5f;
 
-    private final int heads;
-    private final int headDim;
-    private final int conv;
-
     LightNetMixer(MixerShape shape, Params p) {
-        super(shape);
+        super(shape, p);
         int d = shape.dModel();
-        this.heads = shape.heads();
-        this.headDim = d / heads;
-        this.conv = shape.conv(true);
-        for (String name : new String[] {"wq", "wk", "wv"}) {
-            take(p, name, new int[] {d, d}, Params.fanIn(d, d, 1f));
-        }
-        if (conv > 0) {
-            float bound = (float) (1 / Math.sqrt(conv));
-            take(p, "conv1d.weight", new int[] {3 * d, 1, conv},
-                    rng -> Tensor.uniform(rng, -bound, bound, 3 * d, 1, conv));
-        }
         take(p, "wg", new int[] {d, d}, Params.fanIn(d, d, 1f));
         take(p, "norm.weight", new int[] {headDim}, Params.constant(1f, headDim));
         take(p, "wo", new int[] {d, d}, Params.fanIn(d, d, shape.outScale()));
@@ -71,7 +54,7 @@ final class LightNetMixer extends AdapterMixer {
         shape.requireBatch(batch);
         Tensor recurrent = Tensor.zeros(batch, heads, headDim, headDim);
         Tensor logNormalizer = Tensor.full(Float.NEGATIVE_INFINITY, batch, heads, headDim);
-        return of(0, conv == 0 ? null : Tensor.zeros(batch, conv - 1, 3 * shape.dModel()), recurrent, logNormalizer);
+        return of(0, initialConvState(batch), recurrent, logNormalizer);
     }
 
     @Override
@@ -83,16 +66,9 @@ final class LightNetMixer extends AdapterMixer {
         MixerState s = state == null ? initialState(batch) : state;
         Tensor h0 = shape.stateTensor(s, "recurrent", batch, heads, headDim, headDim);
         Tensor z0 = shape.stateTensor(s, "log_normalizer", batch, heads, headDim);
-        Tensor qkv = Reshaping.concat(2, Linear.apply(x, param("wq")), Linear.apply(x, param("wk")),
-                Linear.apply(x, param("wv")));                                  // [B, T, 3D]
-        Tensor convState = null;
-        if (conv > 0) {
-            Tensor kernel = Reshaping.reshape(param("conv1d.weight"), 3 * d, conv);
-            CausalConv1d.Result r = CausalConv1d.forward(qkv, kernel, null,
-                    shape.stateTensor(s, "conv", batch, conv - 1, 3 * d));
-            qkv = r.output();
-            convState = r.state();
-        }
+        Projected projected = project(x, s);                                   // [B, T, 3D]
+        Tensor qkv = projected.qkv();
+        Tensor convState = projected.convState();
         List<Tensor> parts = Reshaping.split(qkv, -1, d, d, d);
         Tensor q = perHead(Activations.silu(parts.get(0)));                          // [B, T, H, d]
         Tensor k = perHead(parts.get(1));
@@ -111,7 +87,4 @@ final class LightNetMixer extends AdapterMixer {
                         logNormalizer);
     }
 
-    private Tensor perHead(Tensor x) {
-        return Reshaping.reshape(x, x.dim(0), x.dim(1), heads, headDim);
-    }
 }

@@ -1,14 +1,12 @@
 package dev.recur.layers.linear;
 
 import dev.recur.core.scan.ScanOutput;
-import dev.recur.layers.block.AdapterMixer;
 import dev.recur.layers.block.MixerOutput;
 import dev.recur.layers.block.MixerShape;
 import dev.recur.layers.block.MixerState;
 import dev.recur.layers.block.Params;
 import dev.recur.core.ops.Activations;
 import dev.recur.core.ops.Arithmetic;
-import dev.recur.core.ops.CausalConv1d;
 import dev.recur.core.ops.Linear;
 import dev.recur.core.ops.Norms;
 import dev.recur.core.ops.Reshaping;
@@ -43,31 +41,17 @@ import java.util.List;
  * ({@code gdn}) has the same layout plus a decay and a gate; it is {@link GatedDeltaNet}, which Qwen3-Next's layers
  * share.
  */
-final class LinearAttentionMixer extends AdapterMixer {
+final class LinearAttentionMixer extends ShortConvQkvMixer {
     private static final float NORM_EPS = 1e-5f;
     /** GLA's gate temperature: the log decay is divided by it so that initial decays stay near one. */
     private static final float GLA_TEMPERATURE = 16f;
 
     private final LinearVariant kind;
-    private final int heads;
-    private final int headDim;
-    private final int conv;
 
     LinearAttentionMixer(MixerShape shape, Params p, LinearVariant kind) {
-        super(shape);
+        super(shape, p);
         this.kind = kind;
         int d = shape.dModel();
-        this.heads = shape.heads();
-        this.headDim = d / heads;
-        this.conv = shape.conv(true);
-        for (String name : new String[] {"wq", "wk", "wv"}) {
-            take(p, name, new int[] {d, d}, Params.fanIn(d, d, 1f));
-        }
-        if (conv > 0) {
-            float bound = (float) (1 / Math.sqrt(conv));
-            take(p, "conv1d.weight", new int[] {3 * d, 1, conv},
-                    rng -> Tensor.uniform(rng, -bound, bound, 3 * d, 1, conv));
-        }
         switch (kind) {
             case GLA -> {
                 take(p, "wa", new int[] {d, d}, Params.fanIn(d, d, 1f));
@@ -90,8 +74,7 @@ final class LinearAttentionMixer extends AdapterMixer {
         if (conv == 0) {
             return MixerState.of(0, new String[] {"recurrent"}, recurrent);
         }
-        return MixerState.of(0, new String[] {"conv", "recurrent"},
-                Tensor.zeros(batch, conv - 1, 3 * shape.dModel()), recurrent);
+        return MixerState.of(0, new String[] {"conv", "recurrent"}, initialConvState(batch), recurrent);
     }
 
     @Override
@@ -102,16 +85,9 @@ final class LinearAttentionMixer extends AdapterMixer {
         int d = shape.dModel();
         MixerState s = state == null ? initialState(batch) : state;
         Tensor h0 = shape.stateTensor(s, "recurrent", batch, heads, headDim, headDim);
-        Tensor qkv = Reshaping.concat(2, Linear.apply(x, param("wq")), Linear.apply(x, param("wk")),
-                Linear.apply(x, param("wv")));                                  // [B, T, 3D]
-        Tensor convState = null;
-        if (conv > 0) {
-            Tensor kernel = Reshaping.reshape(param("conv1d.weight"), 3 * d, conv);
-            CausalConv1d.Result r = CausalConv1d.forward(qkv, kernel, null,
-                    shape.stateTensor(s, "conv", batch, conv - 1, 3 * d));
-            qkv = Activations.silu(r.output());
-            convState = r.state();
-        }
+        Projected projected = project(x, s);                                   // [B, T, 3D]
+        Tensor qkv = conv > 0 ? Activations.silu(projected.qkv()) : projected.qkv();
+        Tensor convState = projected.convState();
         List<Tensor> parts = Reshaping.split(qkv, -1, d, d, d);
         Tensor q = perHead(parts.get(0));                                            // [B, T, H, d]
         Tensor k = perHead(parts.get(1));
@@ -137,9 +113,6 @@ final class LinearAttentionMixer extends AdapterMixer {
         return new MixerOutput(y, after);
     }
 
-    private Tensor perHead(Tensor x) {
-        return Reshaping.reshape(x, x.dim(0), x.dim(1), heads, headDim);
-    }
 
     /** {@code sigmoid(W_b x)} per head, {@code [B, T, H]}. */
     private Tensor beta(Tensor x) {

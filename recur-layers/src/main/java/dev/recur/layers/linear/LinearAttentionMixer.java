@@ -56,12 +56,10 @@ final class LinearAttentionMixer extends ShortConvQkvMixer {
             case GLA -> {
                 take(p, "wa", new int[] {d, d}, Params.fanIn(d, d, 1f));
                 take(p, "ba", new int[] {d}, Params.constant(0f, d));
+                take(p, "wg", new int[] {d, d}, Params.fanIn(d, d, 1f));
             }
             case DELTANET -> take(p, "wb", new int[] {heads, d}, Params.fanIn(heads, d, 1f));
             case LINEAR, HGRN2 -> { }
-        }
-        if (kind == LinearVariant.GLA) {
-            take(p, "wg", new int[] {d, d}, Params.fanIn(d, d, 1f));
         }
         take(p, "norm.weight", new int[] {headDim}, Params.constant(1f, headDim));
         take(p, "wo", new int[] {d, d}, Params.fanIn(d, d, shape.outScale()));

@@ -1,17 +1,19 @@
 package dev.recur.layers.stack;
 
-import dev.recur.layers.block.BlockSpec;
-import dev.recur.layers.block.Mixer;
-import dev.recur.layers.block.MixerOutput;
-import dev.recur.layers.block.MixerState;
-import dev.recur.layers.block.Params;
 import dev.recur.core.ops.Activations;
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.Linear;
 import dev.recur.core.ops.Norms;
 import dev.recur.core.tensor.Tensor;
+import dev.recur.layers.block.BlockSpec;
+import dev.recur.layers.block.Mixer;
+import dev.recur.layers.block.MixerOutput;
+import dev.recur.layers.block.MixerState;
+import dev.recur.layers.block.Params;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,6 +46,24 @@ public final class StackBlock {
             params.put("mlp.down.weight", p.get("mlp.down.weight", new int[] {dModel, mlpHidden},
                     Params.fanIn(dModel, mlpHidden, outScale)));
         }
+    }
+
+    /**
+     * The blocks of {@code specs} over width {@code dModel}, their parameters taken from {@code p} under
+     * {@code blocks.i.} and recorded in {@code into} under those names; every block's output projections start
+     * scaled by GPT-2's {@code 1 / sqrt(2 * blocks)}, so that the residual stream does not grow with depth.
+     */
+    public static List<StackBlock> build(List<BlockSpec> specs, int dModel, int mlpHidden, float eps, Params p,
+                                         Map<String, Tensor> into) {
+        float outScale = (float) (1 / Math.sqrt(2.0 * specs.size()));
+        List<StackBlock> built = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            String prefix = "blocks." + i + ".";
+            StackBlock block = new StackBlock(specs.get(i), dModel, mlpHidden, eps, outScale, p.under(prefix));
+            block.parameters().forEach((name, t) -> into.put(prefix + name, t));
+            built.add(block);
+        }
+        return List.copyOf(built);
     }
 
     public Mixer mixer() {

@@ -1,8 +1,5 @@
 package dev.recur.layers.stack;
 
-import dev.recur.layers.block.MixerOutput;
-import dev.recur.layers.block.MixerState;
-import dev.recur.layers.block.Params;
 import dev.recur.core.RecurException;
 import dev.recur.core.ops.Embedding;
 import dev.recur.core.ops.Linear;
@@ -10,16 +7,18 @@ import dev.recur.core.ops.Norms;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Tensor;
+import dev.recur.layers.block.MixerOutput;
+import dev.recur.layers.block.MixerState;
+import dev.recur.layers.block.Params;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.lm.HfWeights;
 import dev.recur.layers.lm.LmInputs;
 import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.LmState;
-import dev.recur.layers.lm.WeightSource;
 import dev.recur.layers.lm.ModelFolder;
+import dev.recur.layers.lm.WeightSource;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,16 +50,7 @@ public final class StackLm implements CausalLm {
         embedding = p.get("embedding.weight", new int[] {config.vocabSize(), d},
                 rng -> Tensor.randn(rng, 1f, config.vocabSize(), d));
         all.put("embedding.weight", embedding);
-        float outScale = (float) (1 / Math.sqrt(2.0 * config.blocks().size()));
-        List<StackBlock> built = new ArrayList<>();
-        for (int i = 0; i < config.blocks().size(); i++) {
-            String prefix = "blocks." + i + ".";
-            StackBlock block = new StackBlock(config.blocks().get(i), d, config.mlpHidden(), config.normEps(),
-                    outScale, p.under(prefix));
-            block.parameters().forEach((name, t) -> all.put(prefix + name, t));
-            built.add(block);
-        }
-        blocks = Collections.unmodifiableList(built);
+        blocks = StackBlock.build(config.blocks(), d, config.mlpHidden(), config.normEps(), p, all);
         finalNorm = p.get("norm.weight", new int[] {d}, Params.constant(1f, d));
         all.put("norm.weight", finalNorm);
         if (config.tieEmbeddings()) {
@@ -151,7 +141,7 @@ public final class StackLm implements CausalLm {
         Map<String, Tensor> all = new LinkedHashMap<>();
         for (int i = 0; i < blocks.size(); i++) {
             String prefix = "blocks." + i + ".";
-            blocks.get(i).mixer().initialState(batch).tensors().forEach((name, t) -> all.put(prefix + name, t));
+            blocks.get(i).mixer().initialState(batch).putUnder(prefix, all);
         }
         return new LmState(all, 0);
     }
@@ -165,22 +155,11 @@ public final class StackLm implements CausalLm {
         Map<String, Tensor> next = new LinkedHashMap<>();
         for (int i = 0; i < blocks.size(); i++) {
             String prefix = "blocks." + i + ".";
-            MixerOutput out = blocks.get(i).forward(x, blockState(start, prefix));
+            MixerOutput out = blocks.get(i).forward(x, MixerState.under(prefix, start.tensors(), start.position()));
             x = out.output();
-            out.state().tensors().forEach((name, t) -> next.put(prefix + name, t));
+            out.state().putUnder(prefix, next);
         }
         Tensor logits = Linear.apply(Norms.rmsNorm(x, finalNorm, config.normEps()), head); // [B, T, C]
         return new LmOutput(logits, new LmState(next, start.position() + ids.dim(1)));
-    }
-
-    /** The tensors of {@code state} under {@code prefix}, prefix removed, at the stack's position. */
-    private static MixerState blockState(LmState state, String prefix) {
-        Map<String, Tensor> mine = new LinkedHashMap<>();
-        state.tensors().forEach((name, t) -> {
-            if (name.startsWith(prefix)) {
-                mine.put(name.substring(prefix.length()), t);
-            }
-        });
-        return new MixerState(mine, state.position());
     }
 }

@@ -33,6 +33,10 @@ public final class Corpus {
      * the held-out Moby-Dick at 1.953 bits/byte after the default budget; see README).
      */
     static final int MOBY_DICK_COPIES = 3;
+    /** sha256 of the State of the Union addresses of 1790-1799, as {@link StateOfTheUnion} assembles them. */
+    private static final String SOTU_1790S_SHA256 = "fa01e569f5e68f0cd1ce82f3d8a5d70fd39ebec7172861cd402cd1c608da3040";
+    /** sha256 of the addresses of 2020 and 2021. */
+    private static final String SOTU_2020S_SHA256 = "e3d33c924f1af9bbd7a2e042b97d0cdae109a02cbdc8ce05fedbd2e5bb040fea";
 
     private final String name;
     private final String source;
@@ -115,9 +119,6 @@ public final class Corpus {
         return new Corpus("other-authors", StateOfTheUnion.SOURCE + " and " + GutenbergBooks.SOURCE,
                 out.toByteArray());
     }
-
-    private static final String SOTU_1790S_SHA256 = "fa01e569f5e68f0cd1ce82f3d8a5d70fd39ebec7172861cd402cd1c608da3040";
-    private static final String SOTU_2020S_SHA256 = "e3d33c924f1af9bbd7a2e042b97d0cdae109a02cbdc8ce05fedbd2e5bb040fea";
 
     /** {@code $RECUR_CACHE} when set, else {@code ~/.cache/recur}. */
     public static Path defaultCacheDir() {

@@ -5,12 +5,10 @@ import dev.recur.core.tensor.Tensor;
 import dev.recur.tasks.series.ForecastTask;
 import dev.recur.tasks.series.ForecastWindows;
 import dev.recur.tasks.series.WindowBatch;
-import dev.recur.train.ParameterFiles;
 import dev.recur.train.Parameters;
 import dev.recur.train.loop.LoopResult;
 import dev.recur.train.loop.StepWork;
 import dev.recur.train.tasks.Forecaster;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,20 +99,8 @@ public final class ForecastRun extends TrainingRun {
     }
 
     @Override
-    public String wrote() {
-        return "wrote " + runDir() + " (" + RunSettings.FILE + ", " + WEIGHTS + ", metrics.jsonl, loss.png, "
-                + "MODEL_CARD.md, " + DataFingerprint.FILE + ", checkpoints/); score it with: recur eval --model "
-                + runDir();
-    }
-
-    @Override
     protected StepWork work() {
         return work;
-    }
-
-    @Override
-    protected void writeModel() throws IOException {
-        ParameterFiles.write(model.parameters(), runDir().resolve(WEIGHTS));
     }
 
     /** A forecaster's step: the one-step loss over a batch of whole training windows. */

@@ -1,6 +1,5 @@
 package dev.recur.train.run;
 
-import dev.recur.core.random.Rng;
 import dev.recur.layers.lm.CausalLm;
 import dev.recur.layers.registry.HfModels;
 import dev.recur.layers.rnn.bytelm.ByteLstmConfig;
@@ -53,7 +52,7 @@ public final class LanguageModelRun extends TrainingRun {
         RunSettings saved = settings.with("out", runDir);
         saved.write(runDir);
         DataFingerprint.write(runDir, data.sha256());
-        CausalLm model = source.create(runDir, new Rng(settings.seed()).derive(1));
+        CausalLm model = source.create(runDir);
         return new LanguageModelRun(saved, runDir, false, source, data, model);
     }
 

@@ -38,7 +38,7 @@ abstract sealed class LmSource {
         }
         String model = s.model();
         if (model.equals("lstm") || model.equals("mamba")) {
-            return new Byte(ByteModel.named(model, s.width(), s.layers()));
+            return new Byte(ByteModel.named(model, s.width(), s.layers()), initialWeights(s));
         }
         List<BlockSpec> blocks;
         try {
@@ -60,10 +60,14 @@ abstract sealed class LmSource {
         }
         StackConfig config = new StackConfig(blocks, ByteLstmConfig.VOCAB_SIZE, s.width(),
                 ByteLstmConfig.VOCAB_SIZE, s.mlp(), false, 1e-5f);
-        // Built once in memory, so that a block whose options do not fit the width (heads that do not divide it,
-        // say) fails before the run folder is made.
-        StackLm.create(config, new Rng(0));
-        return new Stack(config);
+        // Built here, in memory, so that a block whose options do not fit the width (heads that do not divide it,
+        // say) fails before the run folder is made; create() then saves this model.
+        return new Stack(StackLm.create(config, initialWeights(s)));
+    }
+
+    /** The generator a new model of {@code s} draws its initial weights from. */
+    private static Rng initialWeights(RunSettings s) {
+        return new Rng(s.seed()).derive(1);
     }
 
     /** The model in a few words. */
@@ -73,7 +77,7 @@ abstract sealed class LmSource {
     abstract Path tokenFolder();
 
     /** Writes the initial model (config.json, weights, tokenizer files) into {@code runDir} and loads it. */
-    abstract CausalLm create(Path runDir, Rng rng) throws IOException;
+    abstract CausalLm create(Path runDir) throws IOException;
 
     /** Writes the trained weights of {@code model} into {@code runDir}. */
     void writeWeights(Path runDir, CausalLm model) throws IOException {
@@ -83,9 +87,11 @@ abstract sealed class LmSource {
     /** One of the dedicated byte models. */
     static final class Byte extends LmSource {
         private final ByteModel model;
+        private final Rng rng;
 
-        Byte(ByteModel model) {
+        Byte(ByteModel model, Rng rng) {
             this.model = model;
+            this.rng = rng;
         }
 
         @Override
@@ -99,17 +105,19 @@ abstract sealed class LmSource {
         }
 
         @Override
-        CausalLm create(Path runDir, Rng rng) throws IOException {
+        CausalLm create(Path runDir) throws IOException {
             return model.create(runDir, rng);
         }
     }
 
     /** A byte-level layer-spec stack. */
     static final class Stack extends LmSource {
+        private final StackLm initial;
         private final StackConfig config;
 
-        Stack(StackConfig config) {
-            this.config = config;
+        Stack(StackLm initial) {
+            this.initial = initial;
+            this.config = initial.config();
         }
 
         @Override
@@ -124,8 +132,8 @@ abstract sealed class LmSource {
         }
 
         @Override
-        CausalLm create(Path runDir, Rng rng) throws IOException {
-            StackLm.create(config, rng).save(runDir, Map.of(ModelFolder.TOKENIZER_FIELD, ModelFolder.BYTES));
+        CausalLm create(Path runDir) throws IOException {
+            initial.save(runDir, Map.of(ModelFolder.TOKENIZER_FIELD, ModelFolder.BYTES));
             return HfModels.load(runDir);
         }
     }
@@ -155,7 +163,7 @@ abstract sealed class LmSource {
         }
 
         @Override
-        CausalLm create(Path runDir, Rng rng) throws IOException {
+        CausalLm create(Path runDir) throws IOException {
             InitFolder.copy(dir, runDir);
             return HfModels.load(runDir);
         }

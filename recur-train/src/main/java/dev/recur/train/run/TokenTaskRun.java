@@ -124,20 +124,8 @@ public final class TokenTaskRun extends TrainingRun {
     }
 
     @Override
-    public String wrote() {
-        return "wrote " + runDir() + " (" + RunSettings.FILE + ", " + WEIGHTS + ", metrics.jsonl, loss.png, "
-                + "MODEL_CARD.md, " + DataFingerprint.FILE + ", checkpoints/); score it with: recur eval --model "
-                + runDir();
-    }
-
-    @Override
     protected StepWork work() {
         return work;
-    }
-
-    @Override
-    protected void writeModel() throws IOException {
-        ParameterFiles.write(model.parameters(), runDir().resolve(WEIGHTS));
     }
 
     /** The evaluation's figures as metrics extras. */

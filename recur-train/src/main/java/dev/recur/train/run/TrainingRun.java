@@ -1,5 +1,6 @@
 package dev.recur.train.run;
 
+import dev.recur.train.ParameterFiles;
 import dev.recur.train.loop.LoopResult;
 import dev.recur.train.loop.StepWork;
 import dev.recur.train.loop.TrainingListener;
@@ -76,8 +77,10 @@ public abstract class TrainingRun {
     /** What one step computes. */
     protected abstract StepWork work();
 
-    /** Writes the trained model into the run folder. */
-    protected abstract void writeModel() throws IOException;
+    /** Writes the trained model into the run folder: its parameters as {@value #WEIGHTS}. */
+    protected void writeModel() throws IOException {
+        ParameterFiles.write(work().parameters(), runDir.resolve(WEIGHTS));
+    }
 
     /**
      * Trains to the settings' step count (from the newest verified checkpoint when resumed), then writes the model
@@ -106,5 +109,9 @@ public abstract class TrainingRun {
     }
 
     /** The closing line of a finished run: what it wrote and how to use it. */
-    public abstract String wrote();
+    public String wrote() {
+        return "wrote " + runDir + " (" + RunSettings.FILE + ", " + WEIGHTS + ", metrics.jsonl, loss.png, "
+                + "MODEL_CARD.md, " + DataFingerprint.FILE + ", checkpoints/); score it with: recur eval --model "
+                + runDir;
+    }
 }

@@ -72,15 +72,7 @@ public final class StackForecaster implements Forecaster {
         inputBias = p.get("input.bias", new int[] {width}, Params.constant(0f, width));
         all.put("input.weight", inputWeight);
         all.put("input.bias", inputBias);
-        float outScale = (float) (1 / Math.sqrt(2.0 * specs.size()));
-        List<StackBlock> built = new ArrayList<>();
-        for (int i = 0; i < specs.size(); i++) {
-            String prefix = "blocks." + i + ".";
-            StackBlock block = new StackBlock(specs.get(i), width, mlpHidden, NORM_EPS, outScale, p.under(prefix));
-            block.parameters().forEach((name, t) -> all.put(prefix + name, t));
-            built.add(block);
-        }
-        blocks = List.copyOf(built);
+        blocks = StackBlock.build(specs, width, mlpHidden, NORM_EPS, p, all);
         finalNorm = p.get("norm.weight", new int[] {width}, Params.constant(1f, width));
         all.put("norm.weight", finalNorm);
         float bound = (float) (0.1 / Math.sqrt(width));

@@ -82,7 +82,7 @@ class RnnGradTest {
         boolean lstm = cfg.cell().hasCellState();
         int first = lstm ? 3 : 2;
         double[][] params = Arrays.copyOfRange(d, first, d.length);
-        RnnTwin.Result r = RnnTwin.run(cfg, d[0], BATCH, STEPS, d[1], lstm ? d[2] : null, params, masks(cfg));
+        RnnTwin.Result r = RnnTwin.run(cfg, d[0], BATCH, STEPS, d[1], lstm ? d[2] : null, params, masks(cfg), null);
         return new double[][] {r.y(), r.hN(), r.cN()};
     }
 

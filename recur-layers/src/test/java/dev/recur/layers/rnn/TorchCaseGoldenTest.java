@@ -7,6 +7,7 @@ import dev.recur.core.RecurException;
 import dev.recur.core.io.DType;
 import dev.recur.core.io.SafetensorsFile;
 import dev.recur.core.io.SafetensorsWriter;
+import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -151,7 +152,7 @@ class TorchCaseGoldenTest {
                 }
             }
         }
-        writer.add("lengths", dev.recur.core.tensor.IntTensor.of(lengths, lengths.length), DType.I64);
+        writer.add("lengths", IntTensor.of(lengths, lengths.length), DType.I64);
         Files.delete(file);
         writer.write(file);
     }

@@ -37,11 +37,7 @@ final class ElmanSequence implements SequenceKernel {
             int off = t * sh;
             Gemm.sgemm(false, batch, hPrev, prevOff, hidden, whhT, y, off, hidden, true);
             activate(y, off, sh, relu);
-            for (int b = 0; b < batch; b++) {
-                if (!tr.active(t, b)) {
-                    System.arraycopy(hPrev, prevOff + b * hidden, y, off + b * hidden, hidden);
-                }
-            }
+            tr.carry(t, hPrev, prevOff, y, off, hidden, hidden);
         }
         System.arraycopy(y, tr.position(steps - 1) * sh, tr.hN, 0, sh);
         return tr;

@@ -113,13 +113,7 @@ final class GruSequence implements SequenceKernel {
             input.project(x, t, xs); // the input side, x_t W_ih^T + b_ih, of this part's units
             CellUpdates.gruForward(xs, hw, batch, width, hidden, hPrev, prevOff + j0, tr.gates, slot * 3 * sh + j0,
                     tr.aux, slot * sh + j0, tr.y, t * sh + j0);
-            if (tr.lengths != null) {
-                for (int b = 0; b < batch; b++) {
-                    if (!tr.active(t, b)) {
-                        System.arraycopy(hPrev, prevOff + b * hidden + j0, tr.y, t * sh + b * hidden + j0, width);
-                    }
-                }
-            }
+            tr.carry(t, hPrev, prevOff + j0, tr.y, t * sh + j0, hidden, width);
         }
     }
 

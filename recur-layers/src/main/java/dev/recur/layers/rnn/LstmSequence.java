@@ -115,15 +115,8 @@ final class LstmSequence implements SequenceKernel {
             Gemm.sgemm(false, batch, hPrev, hPrevOff, hidden, whhT, rows, 0, 4 * width, true);
             CellUpdates.lstmForward(rows, batch, width, hidden, cPrev, cPrevOff + j0, tr.gates, slot * 4 * sh + j0,
                     tr.aux, slot * sh + j0, tr.cellTanh, slot * sh + j0, tr.y, t * sh + j0);
-            if (tr.lengths != null) {
-                for (int b = 0; b < batch; b++) {
-                    if (!tr.active(t, b)) {
-                        System.arraycopy(hPrev, hPrevOff + b * hidden + j0, tr.y, t * sh + b * hidden + j0, width);
-                        System.arraycopy(cPrev, cPrevOff + b * hidden + j0, tr.aux, slot * sh + b * hidden + j0,
-                                width);
-                    }
-                }
-            }
+            tr.carry(t, hPrev, hPrevOff + j0, tr.y, t * sh + j0, hidden, width);
+            tr.carry(t, cPrev, cPrevOff + j0, tr.aux, slot * sh + j0, hidden, width);
         }
     }
 

@@ -54,12 +54,8 @@ final class ProjectedLstmSequence implements SequenceKernel {
             CellUpdates.lstmForward(rows, batch, hidden, hidden, cPrev, cPrevOff, gates, slot * batch * g4,
                     cells, slot * sh, cellTanh, slot * sh, m, slot * sh);
             Gemm.sgemm(false, batch, m, slot * sh, hidden, whrT, y, t * sp, proj, false);
-            for (int b = 0; b < batch; b++) {
-                if (!tr.active(t, b)) {
-                    System.arraycopy(hPrev, hPrevOff + b * proj, y, t * sp + b * proj, proj);
-                    System.arraycopy(cPrev, cPrevOff + b * hidden, cells, slot * sh + b * hidden, hidden);
-                }
-            }
+            tr.carry(t, hPrev, hPrevOff, y, t * sp, proj, proj);
+            tr.carry(t, cPrev, cPrevOff, cells, slot * sh, hidden, hidden);
         }
         int last = tr.position(steps - 1);
         System.arraycopy(y, last * sp, tr.hN, 0, sp);

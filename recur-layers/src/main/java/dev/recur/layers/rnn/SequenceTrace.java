@@ -66,6 +66,22 @@ final class SequenceTrace {
         return lengths == null || t < lengths[b];
     }
 
+    /**
+     * For each row past its length at position {@code t}, copies its {@code width} values from {@code from} over
+     * what the step wrote in {@code to} (rows {@code stride} apart in both, from the given offsets): the state it
+     * carries. Does nothing without lengths.
+     */
+    void carry(int t, float[] from, int fromOff, float[] to, int toOff, int stride, int width) {
+        if (lengths == null) {
+            return;
+        }
+        for (int b = 0; b < batch; b++) {
+            if (t >= lengths[b]) {
+                System.arraycopy(from, fromOff + b * stride, to, toOff + b * stride, width);
+            }
+        }
+    }
+
     /** The position processed at step {@code s}. */
     int position(int s) {
         return reverse ? steps - 1 - s : s;

@@ -95,7 +95,7 @@ public final class LatencySuite implements BenchSuite {
                     Timing.Result t = Timing.median(() -> stack.step(at), warmupNanos, 20 * MS, repeats,
                             budgetNanos);
                     return new BenchResult("decode." + stack.name() + ".ctx" + context, shape, "step", threads,
-                            "tokens/s", 1e9 / t.nanosPerCall(), t.nanosPerCall() / 1e6, t.repeats());
+                            "tokens/s", 1e9 / t.nanosPerCall(), t);
                 });
                 sink.add(r.withDetail(String.format("%.3f ms/token, %s", r.millisPerCall(), detail)));
             }

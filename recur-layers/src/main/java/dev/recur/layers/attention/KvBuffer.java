@@ -37,7 +37,7 @@ final class KvBuffer {
 
     /** A buffer holding {@code keys} and {@code values} {@code [B, kvHeads, C, headDim]}, with room to grow. */
     static KvBuffer of(float[] keys, float[] values, int batch, int kvHeads, int length, int headDim) {
-        KvBuffer b = new KvBuffer(new CacheLayout(batch, kvHeads, headDim, grown(0, length)), length);
+        KvBuffer b = new KvBuffer(new CacheLayout(batch, kvHeads, headDim, grown(0, length + 1)), length);
         for (int row = 0; row < batch * kvHeads; row++) {
             for (int j = 0; j < length; j++) {
                 int src = (row * length + j) * headDim;

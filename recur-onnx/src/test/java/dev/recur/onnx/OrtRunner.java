@@ -1,18 +1,25 @@
 package dev.recur.onnx;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import dev.recur.onnx.graph.Value;
 import dev.recur.onnx.proto.ModelProto;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.nio.LongBuffer;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Runs an ONNX model in ONNX Runtime (CPU) on {@link Value} inputs and returns its outputs as values. */
+/**
+ * Runs an ONNX model in ONNX Runtime (CPU) on {@link Value} inputs and returns its outputs as values; integer
+ * inputs go in as the graph declares them (int32 or int64).
+ */
 public final class OrtRunner {
     private OrtRunner() {}
 
@@ -24,21 +31,34 @@ public final class OrtRunner {
             try (OrtSession session = env.createSession(model.toByteArray(), options)) {
                 for (Map.Entry<String, Value> e : feeds.entrySet()) {
                     Value v = e.getValue();
-                    long[] shape = java.util.Arrays.stream(v.shape()).asLongStream().toArray();
-                    inputs.put(e.getKey(), v.isFloat()
-                            ? OnnxTensor.createTensor(env, FloatBuffer.wrap(v.floatData(e.getKey())), shape)
-                            : OnnxTensor.createTensor(env, LongBuffer.wrap(v.longData(e.getKey())), shape));
+                    long[] shape = Arrays.stream(v.shape()).asLongStream().toArray();
+                    TensorInfo declared = (TensorInfo) session.getInputInfo().get(e.getKey()).getInfo();
+                    if (v.isFloat()) {
+                        inputs.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(v.floatData("")), shape));
+                    } else if (declared.type == OnnxJavaType.INT32) {
+                        int[] narrow = Arrays.stream(v.longData("")).mapToInt(Math::toIntExact).toArray();
+                        inputs.put(e.getKey(), OnnxTensor.createTensor(env, IntBuffer.wrap(narrow), shape));
+                    } else {
+                        inputs.put(e.getKey(), OnnxTensor.createTensor(env, LongBuffer.wrap(v.longData("")), shape));
+                    }
                 }
                 Map<String, Value> out = new LinkedHashMap<>();
                 try (OrtSession.Result result = session.run(inputs)) {
                     for (Map.Entry<String, OnnxValue> e : result) {
                         OnnxTensor t = (OnnxTensor) e.getValue();
                         long[] s = t.getInfo().getShape();
-                        int[] shape = java.util.Arrays.stream(s).mapToInt(Math::toIntExact).toArray();
-                        FloatBuffer fb = t.getFloatBuffer();
-                        float[] data = new float[fb.remaining()];
-                        fb.get(data);
-                        out.put(e.getKey(), Value.floats(data, shape));
+                        int[] shape = Arrays.stream(s).mapToInt(Math::toIntExact).toArray();
+                        if (t.getInfo().type == OnnxJavaType.INT64) {
+                            LongBuffer lb = t.getLongBuffer();
+                            long[] data = new long[lb.remaining()];
+                            lb.get(data);
+                            out.put(e.getKey(), Value.longs(data, shape));
+                        } else {
+                            FloatBuffer fb = t.getFloatBuffer();
+                            float[] data = new float[fb.remaining()];
+                            fb.get(data);
+                            out.put(e.getKey(), Value.floats(data, shape));
+                        }
                     }
                 }
                 return out;

@@ -54,8 +54,8 @@ final class RnnStackWriter {
                     config.layerInputSize(l)));
             String r = g.initializer(prefix + "R_l" + l, stacked(layer, cell, "weight_hh", l, dirs, hidden, hidden));
             String b = config.bias() ? g.initializer(prefix + "B_l" + l, biases(layer, cell, l, dirs, hidden)) : "";
-            String h = h0 == null ? "" : slice(g, h0, prefix + "h0_l" + l, l * dirs, (l + 1) * dirs);
-            String c = c0 == null || !lstm ? "" : slice(g, c0, prefix + "c0_l" + l, l * dirs, (l + 1) * dirs);
+            String h = h0 == null ? "" : layerRows(g, config, h0, prefix + "h0_l" + l, l);
+            String c = c0 == null || !lstm ? "" : layerRows(g, config, c0, prefix + "c0_l" + l, l);
             y = g.fresh(prefix + "Y_l" + l);
             String yh = config.numLayers() == 1 ? hName : g.fresh(prefix + "Y_h_l" + l);
             String yc = !lstm ? null : config.numLayers() == 1 ? cName : g.fresh(prefix + "Y_c_l" + l);
@@ -97,9 +97,14 @@ final class RnnStackWriter {
         return g.apply("Reshape", stem, List.of(moved, shape));
     }
 
-    private static String slice(GraphBuilder g, String state, String stem, int from, int to) {
-        return g.apply("Slice", stem, List.of(state, g.int64s(stem + "_start", from), g.int64s(stem + "_end", to),
-                g.int64s(stem + "_axes", 0)));
+    /** Rows {@code [l*dirs, (l+1)*dirs)} of a state {@code [layers*dirs, B, H]}: the state itself for one layer. */
+    private static String layerRows(GraphBuilder g, RnnConfig config, String state, String stem, int l) {
+        if (config.numLayers() == 1) {
+            return state;
+        }
+        int dirs = config.directions();
+        return g.apply("Slice", stem, List.of(state, g.int64s(stem + "_start", l * dirs),
+                g.int64s(stem + "_end", (l + 1) * dirs), g.int64s(stem + "_axes", 0)));
     }
 
     private static AttributeProto[] attributes(CellType cell, int hidden, int dirs) {

@@ -73,7 +73,8 @@ class ExportCommandTest {
         assertThat(r.err()).isEmpty();
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("in   input_ids  int64   [batch, seq]")
-                .contains("out  logits     float   [batch, seq, 256]").contains("out  h_n        float   [2, batch, 12]")
+                .contains("out  logits     float   [batch, seq, 256]")
+                .contains("out  h_n        float   [2, batch, 12]")
                 .doesNotContain("in   h0");
         IntTensor ids = IntTensor.of(new int[] {1, 2, 3, 250, 0, 77}, 2, 3);
         LmOutput expected = lm.forward(ids, null);

@@ -97,7 +97,8 @@ final class GraphBuilder {
     }
 
     static AttributeProto real(String name, float value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value)
+                .build();
     }
 
     static AttributeProto string(String name, String value) {

@@ -30,7 +30,8 @@ public final class Attributes {
                 throw label.error("attribute '" + a.getName() + "' appears twice");
             }
             if (a.hasRefAttrName()) {
-                throw label.error("attribute '" + a.getName() + "' refers to a function attribute, which is not supported");
+                throw label.error("attribute '" + a.getName() + "' refers to a function attribute, which is not "
+                        + "supported");
             }
         }
     }

@@ -108,7 +108,8 @@ public final class MathOps {
         return in -> {
             Value x = Inputs.requireFloat(label, Inputs.required(label, in, 0, "data"), "data");
             Value axesIn = Inputs.optional(in, 1);
-            long[] axes = axesAttr != null ? axesAttr : axesIn == null ? new long[0] : Inputs.integers(label, axesIn, "axes");
+            long[] axes = axesAttr != null ? axesAttr
+                    : axesIn == null ? new long[0] : Inputs.integers(label, axesIn, "axes");
             if (axes.length == 0 && noopWhenEmpty) {
                 return new Value[] {x};
             }

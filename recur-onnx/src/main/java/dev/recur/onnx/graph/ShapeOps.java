@@ -217,8 +217,10 @@ public final class ShapeOps {
         boolean fromAttributes = startsAttr != null;
         return in -> {
             Value x = Inputs.required(label, in, 0, "data");
-            long[] starts = fromAttributes ? startsAttr : Inputs.integers(label, Inputs.required(label, in, 1, "starts"), "starts");
-            long[] ends = fromAttributes ? endsAttr : Inputs.integers(label, Inputs.required(label, in, 2, "ends"), "ends");
+            long[] starts = fromAttributes ? startsAttr
+                    : Inputs.integers(label, Inputs.required(label, in, 1, "starts"), "starts");
+            long[] ends = fromAttributes ? endsAttr
+                    : Inputs.integers(label, Inputs.required(label, in, 2, "ends"), "ends");
             Value axesIn = fromAttributes ? null : Inputs.optional(in, 3);
             Value stepsIn = fromAttributes ? null : Inputs.optional(in, 4);
             long[] axes = fromAttributes ? axesAttr : axesIn == null ? null : Inputs.integers(label, axesIn, "axes");
@@ -300,10 +302,11 @@ public final class ShapeOps {
             for (Value v : in) {
                 int block = v.dim(axis) * inner;
                 for (int o = 0; o < outer; o++) {
+                    int to = o * shape[axis] * inner + offset;
                     if (floats != null) {
-                        System.arraycopy(v.floatData("concat"), o * block, floats, o * shape[axis] * inner + offset, block);
+                        System.arraycopy(v.floatData("concat"), o * block, floats, to, block);
                     } else {
-                        System.arraycopy(v.longData("concat"), o * block, longs, o * shape[axis] * inner + offset, block);
+                        System.arraycopy(v.longData("concat"), o * block, longs, to, block);
                     }
                 }
                 offset += block;

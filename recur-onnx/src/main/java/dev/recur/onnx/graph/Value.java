@@ -26,7 +26,8 @@ public final class Value {
         int n = Shapes.numel(shape);
         int got = floats != null ? floats.length : longs.length;
         if (got != n) {
-            throw new RecurException("onnx value: shape " + Shapes.format(shape) + " needs " + n + " values, got " + got);
+            throw new RecurException("onnx value: shape " + Shapes.format(shape) + " needs " + n + " values, got "
+                    + got);
         }
         this.shape = shape.clone();
         this.floats = floats;

@@ -29,7 +29,11 @@ public final class RecurrentKernel implements NodeKernel {
     private static final int INITIAL_C = 6;
     private static final int P = 7;
 
+    /** The layer built from the last weights seen, reused while they are the same values (initializers). */
+    private record Built(Value w, Value r, Value b, RnnLayer layer) {}
+
     private final RecurrentNode node;
+    private volatile Built built;
 
     public RecurrentKernel(RecurrentNode node) {
         this.node = node;
@@ -54,7 +58,7 @@ public final class RecurrentKernel implements NodeKernel {
         }
         int batch = xs.dim(0);
         int steps = xs.dim(1);
-        RnnLayer layer = node.layer(Inputs.required(label, in, W, "W"), Inputs.required(label, in, R, "R"),
+        RnnLayer layer = layer(Inputs.required(label, in, W, "W"), Inputs.required(label, in, R, "R"),
                 Inputs.optional(in, B));
         if (layer.config().inputSize() != xs.dim(2)) {
             throw label.error("input X has " + xs.dim(2) + " features, W expects " + layer.config().inputSize());
@@ -72,7 +76,7 @@ public final class RecurrentKernel implements NodeKernel {
         Tensor c0 = node.op() == RnnOperator.LSTM ? state(Inputs.optional(in, INITIAL_C), "initial_c", batch, hidden)
                 : null;
         RnnOutput out;
-        try (GradMode.Scope scope = GradMode.noGrad()) {
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
             RnnState start = h0 == null && c0 == null ? null : new RnnState(
                     h0 != null ? h0 : Tensor.zeros(dirs, batch, hidden),
                     node.op() == RnnOperator.LSTM ? (c0 != null ? c0 : Tensor.zeros(dirs, batch, hidden)) : null);
@@ -86,6 +90,15 @@ public final class RecurrentKernel implements NodeKernel {
             results[2] = stateOut(out.state().c());
         }
         return results;
+    }
+
+    private RnnLayer layer(Value w, Value r, Value b) {
+        Built last = built;
+        if (last == null || last.w() != w || last.r() != r || last.b() != b) {
+            last = new Built(w, r, b, node.layer(w, r, b));
+            built = last;
+        }
+        return last.layer();
     }
 
     /** A state input as {@code [dirs, B, H]}, or null when left out. */

@@ -1,6 +1,7 @@
 package dev.recur.onnx.rnn;
 
 import dev.recur.core.random.Rng;
+import dev.recur.core.tensor.Tensor;
 import dev.recur.layers.rnn.CellType;
 import dev.recur.layers.rnn.RnnConfig;
 import dev.recur.layers.rnn.RnnLayer;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import dev.recur.core.tensor.Tensor;
 
 /**
  * One ONNX {@code LSTM}, {@code GRU} or {@code RNN} node read into the terms of Recur's {@code RnnLayer}: every
@@ -89,7 +89,8 @@ public final class RecurrentNode {
                     && (first.equals("tanh") || first.equals("relu"))) {
                 return first.equals("tanh") ? CellType.RNN_TANH : CellType.RNN_RELU;
             }
-            RnnRefusals.activations(label, given, "Recur's RNN computes Tanh or Relu, the same in every direction");
+            throw RnnRefusals.activations(label, given, "Recur's RNN computes Tanh or Relu, the same in every "
+                    + "direction");
         }
         List<String> expected = new ArrayList<>();
         for (int d = 0; d < directions; d++) {
@@ -98,7 +99,8 @@ public final class RecurrentNode {
             }
         }
         if (!lower.equals(expected)) {
-            RnnRefusals.activations(label, given, "Recur's " + op + " computes " + defaults + " in each direction");
+            throw RnnRefusals.activations(label, given, "Recur's " + op + " computes " + defaults
+                    + " in each direction");
         }
         return op == RnnOperator.LSTM ? CellType.LSTM : CellType.GRU;
     }

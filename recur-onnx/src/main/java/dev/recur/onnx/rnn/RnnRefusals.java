@@ -1,5 +1,6 @@
 package dev.recur.onnx.rnn;
 
+import dev.recur.core.RecurException;
 import dev.recur.onnx.graph.Attributes;
 import dev.recur.onnx.graph.NodeLabel;
 import dev.recur.onnx.graph.Value;
@@ -97,8 +98,8 @@ public final class RnnRefusals {
         }
     }
 
-    /** Refuses an {@code activations} list that no Recur cell computes; {@code offer} says what would do. */
-    public static void activations(NodeLabel label, List<String> given, String offer) {
-        throw label.error("attribute activations " + given + " is not supported; " + offer);
+    /** The refusal of an {@code activations} list that no Recur cell computes; {@code offer} says what would do. */
+    public static RecurException activations(NodeLabel label, List<String> given, String offer) {
+        return label.error("attribute activations " + given + " is not supported; " + offer);
     }
 }

@@ -106,6 +106,8 @@ public final class HostilePt {
             deep.append();
         }
         c.add(pickle("deep-nesting", deep.setItem().stop(), "tensor \"x\": expected a tensor, got a list of 1 item"));
+        c.add(pickle("memo-index-past-cap", new PickleBytes().proto(2).emptyDict().put(4_000_000).stop(),
+                "memo put at index 4000000: expected an index below 4000000"));
         c.add(pickle("memo-get-missing", new PickleBytes().proto(2).get(5).stop(),
                 "memo get: no value was put at index 5"));
         c.add(pickle("huge-string", new PickleBytes().proto(2).strClaiming(0x7fffffffL).stop(),

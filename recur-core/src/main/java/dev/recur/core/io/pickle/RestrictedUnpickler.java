@@ -7,9 +7,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs a pickle (Python's {@code pickle} protocol 2, as {@code torch.save} writes it, plus the few protocol 4
@@ -20,8 +18,9 @@ import java.util.Map;
  * {@code torch.load(weights_only=True)} refuses anything beyond the globals a state dict needs.
  *
  * <p>Nothing is trusted to size an allocation: a string's declared length is checked against the bytes left, and
- * the value stack, the mark stack and the memo are capped, so a hostile pickle fails with one line instead of
- * exhausting memory. The machine is a loop over a stack, so deep nesting cannot overflow the Java stack.
+ * the value stack, the mark stack and the memo (a dense array, as Python numbers its entries) are capped, so a
+ * hostile pickle fails with one line instead of exhausting memory. The machine is a loop over a stack, so deep
+ * nesting cannot overflow the Java stack.
  * Opcodes are those of CPython's {@code Lib/pickletools.py}.
  */
 public final class RestrictedUnpickler {
@@ -29,7 +28,7 @@ public final class RestrictedUnpickler {
     static final int MAX_STACK = 1_000_000;
     /** Most nested {@code MARK}s. */
     static final int MAX_MARKS = 10_000;
-    /** Most memo entries. */
+    /** Memo indices must lie below this (Python's pickler numbers them 0, 1, 2, ...). */
     static final int MAX_MEMO = 4_000_000;
     /** Longest string accepted, in UTF-8 bytes. */
     static final int MAX_STRING_BYTES = 1 << 20;
@@ -44,7 +43,8 @@ public final class RestrictedUnpickler {
     private final PickleHooks hooks;
     private final List<Object> stack = new ArrayList<>();
     private final List<Integer> marks = new ArrayList<>();
-    private final Map<Long, Object> memo = new HashMap<>();
+    private Object[] memo = new Object[64];
+    private int memoCount;
     private int opcodeAt;
 
     private RestrictedUnpickler(String source, ByteBuffer in, PickleHooks hooks) {
@@ -171,7 +171,7 @@ public final class RestrictedUnpickler {
             case 'Q' -> push(hooks.persistentLoad(pop()));
             case 'q' -> put(u8());
             case 'r' -> put(bytes(4).getInt() & 0xffffffffL);
-            case 0x94 -> put(memo.size());
+            case 0x94 -> put(memoCount);
             case 'h' -> push(get(u8()));
             case 'j' -> push(get(bytes(4).getInt() & 0xffffffffL));
             default -> throw new PickleRefusal("opcode " + opcodeName(op) + " is not allowed in a state dict");
@@ -242,14 +242,19 @@ public final class RestrictedUnpickler {
             throw new PickleRefusal("memo put: expected a value on the stack, got "
                     + (stack.isEmpty() ? "an empty stack" : "a mark"));
         }
-        if (memo.size() >= MAX_MEMO && !memo.containsKey(index)) {
-            throw new PickleRefusal("expected at most " + MAX_MEMO + " memo entries, got more");
+        if (index >= MAX_MEMO) {
+            throw new PickleRefusal("memo put at index " + index + ": expected an index below " + MAX_MEMO);
         }
-        memo.put(index, stack.get(stack.size() - 1));
+        int i = (int) index;
+        if (i >= memo.length) {
+            memo = java.util.Arrays.copyOf(memo, (int) Math.min(MAX_MEMO, Math.max(i + 1L, 2L * memo.length)));
+        }
+        memoCount += memo[i] == null ? 1 : 0;
+        memo[i] = stack.get(stack.size() - 1);
     }
 
     private Object get(long index) {
-        Object value = memo.get(index);
+        Object value = index < memo.length ? memo[(int) index] : null;
         if (value == null) {
             throw new PickleRefusal("memo get: no value was put at index " + index);
         }

@@ -144,7 +144,8 @@ class TorchSaveFilesTest {
         Path hugeInput = dir.resolve("huge.pt");
         Files.write(hugeInput, byName.get("huge-declared-shape").bytes());
         assertOneLineInSmallJvm(byName.get("huge-declared-shape").expectedMessage(), "score", "--model",
-                folder.toString(), "--input", hugeInput.toString(), "--output", dir.resolve("o.safetensors").toString());
+                folder.toString(), "--input", hugeInput.toString(), "--output",
+                dir.resolve("o.safetensors").toString());
     }
 
     private static void assertOneLineInSmallJvm(String fragment, String... args) throws Exception {

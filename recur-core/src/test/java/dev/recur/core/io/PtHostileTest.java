@@ -15,7 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every hostile torch.save file fails to open with a one-line {@link RecurException} naming the file and the problem. */
+/**
+ * Every hostile torch.save file fails to open with a one-line {@link RecurException} naming the file and the
+ * problem; values that do not fit, and a file that shrinks, fail on read.
+ */
 class PtHostileTest {
     @TempDir
     Path dir;

@@ -101,6 +101,24 @@ class TorchSaveFilesTest {
         assertThat(tuned.parameters().get(name).data()).isNotEqualTo(model.parameters().get(name).data());
     }
 
+    @Test
+    void inspectDescribesAPtFileAndAFolderWithPytorchModelBin() throws IOException {
+        Path file = PtResources.copy("views.pt", dir);
+        CliRun r = CliRun.of("inspect", file.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("file: " + file + " (2067 bytes, a torch.save state dict)")
+                .containsPattern("transposed +F32 +\\[4, 3\\] +48")
+                .containsPattern("half_t +F16 +\\[3, 4\\] +24")
+                .endsWith("total: 11 tensors, 77 parameters, 304 bytes" + System.lineSeparator());
+        Path folder = dir.resolve("model");
+        StackLm model = torchFolder(folder);
+        CliRun f = CliRun.of("inspect", folder.toString());
+        assertThat(f.exitCode()).as(f.err()).isZero();
+        long parameters = model.parameters().values().stream().mapToLong(Tensor::size).sum();
+        assertThat(f.out()).contains("file: " + folder.resolve("pytorch_model.bin"))
+                .contains("total: " + model.parameters().size() + " tensors, " + parameters + " parameters");
+    }
+
     static List<HostilePt.Case> hostile() {
         return HostilePt.cases();
     }
@@ -114,7 +132,7 @@ class TorchSaveFilesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostile")
-    void everyHostileFileExitsTwoWithOneLineInVerifyAndScore(HostilePt.Case c) throws IOException {
+    void everyHostileFileExitsTwoWithOneLineInVerifyScoreAndInspect(HostilePt.Case c) throws IOException {
         Path caseDir = caseWithModelPt(c.name(), c.bytes());
         InspectCommandTest.assertOneLineError(CliRun.of("verify", caseDir.toString()), c.expectedMessage());
         Path input = dir.resolve(c.name() + ".pt");
@@ -122,6 +140,7 @@ class TorchSaveFilesTest {
         InspectCommandTest.assertOneLineError(CliRun.of("score", "--model", dir.resolve("absent").toString(),
                 "--input", input.toString(), "--output", dir.resolve("out.safetensors").toString()),
                 c.expectedMessage());
+        InspectCommandTest.assertOneLineError(CliRun.of("inspect", input.toString()), c.expectedMessage());
     }
 
     @Test

@@ -29,9 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The commands that read weights read {@code torch.save} files too: {@code recur verify} on a reference case whose
  * weights are {@code model.pt} (outputs and gradients computed by PyTorch), {@code recur score} on a folder with
- * {@code pytorch_model.bin} and ids in a {@code .pt}, {@code recur train --init} from such a folder (the trained
- * folder holds {@code model.safetensors}). Every hostile file exits 2 with one line on stderr, also in a separate
- * JVM limited to 64 MiB of heap.
+ * {@code pytorch_model.bin} and ids in a {@code .pt}, {@code recur train --init} from such a folder with ids in a
+ * {@code .pt} (the trained folder holds {@code model.safetensors}), {@code recur inspect}. Every hostile file exits
+ * 2 with one line on stderr, also in a separate JVM limited to 64 MiB of heap.
  */
 class TorchSaveFilesTest {
     @TempDir
@@ -80,11 +80,12 @@ class TorchSaveFilesTest {
     void trainInitFromPytorchModelBinWritesSafetensors() throws IOException {
         Path folder = dir.resolve("model");
         StackLm model = torchFolder(folder);
-        StringBuilder ids = new StringBuilder();
-        for (int i = 0; i < 1000; i++) {
-            ids.append((i * 5 + i / 7) % VOCAB).append(' ');
+        int[] ids = new int[1000];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (i * 5 + i / 7) % VOCAB;
         }
-        Path idsFile = Files.writeString(dir.resolve("ids.txt"), ids);
+        Path idsFile = dir.resolve("ids.pt");
+        PtWriter.write(idsFile, Map.of("input_ids", IntTensor.of(ids, 1, ids.length)));
         Path out = dir.resolve("tuned");
         CliRun r = CliRun.of("train", "--threads", "1", "--init", folder.toString(), "--ids", idsFile.toString(),
                 "--steps", "2", "--batch", "2", "--seq-len", "8", "--lr", "0.01", "--out", out.toString());

@@ -203,7 +203,7 @@ public final class RestrictedUnpickler {
     private Object pop() {
         int floor = marks.isEmpty() ? 0 : marks.get(marks.size() - 1);
         if (stack.size() <= floor) {
-            throw new PickleRefusal("expected a value on the stack, got " + (stack.isEmpty() ? "an empty stack"
+            throw new PickleRefusal("expected a value on the stack, got " + (marks.isEmpty() ? "an empty stack"
                     : "a mark"));
         }
         return stack.remove(stack.size() - 1);
@@ -212,7 +212,7 @@ public final class RestrictedUnpickler {
     private Object peek() {
         int floor = marks.isEmpty() ? 0 : marks.get(marks.size() - 1);
         if (stack.size() <= floor) {
-            throw new PickleRefusal("expected a value on the stack, got " + (stack.isEmpty() ? "an empty stack"
+            throw new PickleRefusal("expected a value on the stack, got " + (marks.isEmpty() ? "an empty stack"
                     : "a mark"));
         }
         return stack.get(stack.size() - 1);
@@ -240,7 +240,7 @@ public final class RestrictedUnpickler {
     private void put(long index) {
         if (stack.isEmpty() || (!marks.isEmpty() && marks.get(marks.size() - 1) == stack.size())) {
             throw new PickleRefusal("memo put: expected a value on the stack, got "
-                    + (stack.isEmpty() ? "an empty stack" : "a mark"));
+                    + (marks.isEmpty() ? "an empty stack" : "a mark"));
         }
         if (index >= MAX_MEMO) {
             throw new PickleRefusal("memo put at index " + index + ": expected an index below " + MAX_MEMO);

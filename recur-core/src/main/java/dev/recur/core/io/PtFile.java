@@ -118,7 +118,8 @@ public final class PtFile implements TensorFile {
                     + "got " + StoredZip.quote(first));
         }
         String folder = first.substring(0, slash);
-        if (zip.get(folder + "/constants.pkl") != null || zip.names().stream().anyMatch(n -> n.startsWith(folder + "/code/"))) {
+        if (zip.get(folder + "/constants.pkl") != null
+                || zip.names().stream().anyMatch(n -> n.startsWith(folder + "/code/"))) {
             throw new RecurException(source + ": expected a torch.save state dict, got a TorchScript archive "
                     + "(torch.jit.save); save model.state_dict() with torch.save instead");
         }
@@ -146,7 +147,8 @@ public final class PtFile implements TensorFile {
             return ByteOrder.BIG_ENDIAN;
         }
         throw new RecurException(source + ": record " + StoredZip.quote(folder + "/byteorder")
-                + ": expected \"little\" or \"big\", got " + (text == null ? e.size() + " bytes" : StoredZip.quote(text)));
+                + ": expected \"little\" or \"big\", got "
+                + (text == null ? e.size() + " bytes" : StoredZip.quote(text)));
     }
 
     private static Object unpickle(String source, FileChannel channel, StoredZip zip, String folder)

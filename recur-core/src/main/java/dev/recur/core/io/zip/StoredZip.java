@@ -254,8 +254,8 @@ public final class StoredZip {
                 int id = extra.getShort() & 0xffff;
                 int length = extra.getShort() & 0xffff;
                 if (length > extra.remaining()) {
-                    throw fail(where + ": extra field 0x" + String.format("%04X", id) + " of " + length + " bytes runs past the "
-                            + "entry's extra data");
+                    throw fail(where + ": extra field 0x" + String.format("%04X", id) + " of " + length
+                            + " bytes runs past the entry's extra data");
                 }
                 if (id != ZIP64_EXTRA_ID) {
                     extra.position(extra.position() + length);

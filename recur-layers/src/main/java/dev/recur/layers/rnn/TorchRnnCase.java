@@ -1,7 +1,8 @@
 package dev.recur.layers.rnn;
 
 import dev.recur.core.RecurException;
-import dev.recur.core.io.SafetensorsFile;
+import dev.recur.core.io.TensorFile;
+import dev.recur.core.io.TensorFiles;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
@@ -16,7 +17,8 @@ import java.util.Map;
 
 /**
  * A reference case for a PyTorch {@code nn.RNN}/{@code nn.LSTM}/{@code nn.GRU} (the reference case format:
- * {@code config.json}, {@code model.safetensors}, {@code io.safetensors}, optional {@code grads.safetensors}).
+ * {@code config.json}, {@code model.safetensors}, {@code io.safetensors}, optional {@code grads.safetensors}; each
+ * tensor file may also be a {@code torch.save} file, {@code model.pt} and so on, see {@link TensorFiles#find}).
  * {@link #run()} loads the weights, feeds {@code input}, {@code h0} and {@code c0}, and pairs each computed
  * tensor with the expected one: {@code output}, {@code h_n}, {@code c_n}, then, when gradients are given, the
  * gradient of {@code sum(output * grad_output) + sum(h_n * grad_h_n)} for every tensor in
@@ -46,14 +48,14 @@ public final class TorchRnnCase {
     /** Runs forward (and backward when {@code grads.safetensors} exists) and pairs results with expectations. */
     public List<Pair> run() throws IOException {
         RnnLayer layer = new RnnLayer(config, new Rng(0));
-        try (SafetensorsFile model = SafetensorsFile.open(require(dir, "model.safetensors"))) {
+        try (TensorFile model = TensorFiles.open(require(TensorFiles.find(dir, "model")))) {
             layer.loadStateDict(model);
         }
-        Path gradsPath = dir.resolve("grads.safetensors");
+        Path gradsPath = TensorFiles.find(dir, "grads");
         boolean withGrads = Files.exists(gradsPath);
         List<Pair> pairs = new ArrayList<>();
         Map<String, Tensor> inputs = new LinkedHashMap<>();
-        try (SafetensorsFile io = SafetensorsFile.open(require(dir, "io.safetensors"))) {
+        try (TensorFile io = TensorFiles.open(require(TensorFiles.find(dir, "io")))) {
             Tensor x = read(io, "input").requiresGrad(withGrads);
             int batch = x.rank() == 3 ? x.dim(0) : -1;
             int[] stateShape = {config.stateRows(), batch, config.hiddenSize()};
@@ -84,7 +86,7 @@ public final class TorchRnnCase {
             }
         }
         if (withGrads) {
-            try (SafetensorsFile grads = SafetensorsFile.open(gradsPath)) {
+            try (TensorFile grads = TensorFiles.open(gradsPath)) {
                 Map<String, Tensor> sources = new LinkedHashMap<>(inputs);
                 sources.putAll(layer.parameters());
                 for (String name : grads.names()) {
@@ -107,27 +109,30 @@ public final class TorchRnnCase {
     }
 
     private static Path require(Path dir, String file) throws IOException {
-        Path p = dir.resolve(file);
+        return require(dir.resolve(file));
+    }
+
+    private static Path require(Path p) throws IOException {
         if (!Files.isRegularFile(p)) {
             throw new NoSuchFileException(p.toString());
         }
         return p;
     }
 
-    private static Tensor read(SafetensorsFile file, String name) {
+    private static Tensor read(TensorFile file, String name) {
         if (!file.contains(name)) {
             throw new RecurException(file.path() + ": missing tensor '" + name + "'");
         }
         return file.readFloat(name);
     }
 
-    private static Tensor checked(SafetensorsFile file, String name, int[] shape) {
+    private static Tensor checked(TensorFile file, String name, int[] shape) {
         Tensor t = read(file, name);
         Shapes.require(file.path().toString(), "tensor '" + name + "'", shape, t.shape());
         return t;
     }
 
-    private static Pair expect(SafetensorsFile file, String name, Tensor actual, boolean gradient) {
+    private static Pair expect(TensorFile file, String name, Tensor actual, boolean gradient) {
         return new Pair(name, actual, checked(file, name, actual.shape()), gradient);
     }
 }

@@ -4,11 +4,11 @@ import dev.recur.cli.bench.BenchOptions;
 import dev.recur.cli.bench.BenchReport;
 import dev.recur.cli.bench.BenchSuite;
 import dev.recur.cli.bench.BenchSuites;
+import dev.recur.core.kernel.VectorRegisters;
 import dev.recur.core.parallel.ComputePool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import jdk.incubator.vector.FloatVector;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,10 +51,10 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         BenchReport report = new BenchReport(spec.commandLine().getOut(), options.json());
-        report.note(String.format("recur bench: %s %s, %d cores, pool of %d threads, %d-lane float vectors",
+        report.note(String.format("recur bench: %s %s, %d cores, pool of %d threads, %s",
                 System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), ComputePool.shared().threads(),
-                FloatVector.SPECIES_PREFERRED.length()));
+                VectorRegisters.describe()));
         for (BenchSuite suite : chosen) {
             report.note("");
             suite.run(report, options.repeats());

@@ -5,6 +5,8 @@ import dev.recur.cli.inspect.ModelFolder;
 import dev.recur.cli.inspect.TensorTable;
 import dev.recur.core.RecurException;
 import dev.recur.core.io.SafetensorsFile;
+import dev.recur.core.io.TensorFile;
+import dev.recur.core.io.TensorFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -20,20 +22,23 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code recur inspect PATH}: describes a safetensors file (metadata, a table of tensors, totals) or a model
- * folder ({@code config.json}, then the tensors of {@code model.safetensors} or of the shards listed in
- * {@code model.safetensors.index.json}). Every file is fully validated on the way.
+ * {@code recur inspect PATH}: describes a safetensors or torch.save file (metadata, a table of tensors, totals) or
+ * a model folder ({@code config.json}, then the tensors of {@code model.safetensors}, of the shards listed in
+ * {@code model.safetensors.index.json}, or of {@code pytorch_model.bin} or {@code model.pt}). Every file is fully
+ * validated on the way.
  */
 @Command(name = "inspect",
         mixinStandardHelpOptions = true,
-        description = "Describe a safetensors file or a model folder: metadata, tensors (name, dtype, shape, "
-                + "bytes) and totals.")
+        description = "Describe a safetensors or torch.save file, or a model folder: metadata, tensors (name, "
+                + "dtype, shape, bytes) and totals.")
 final class InspectCommand implements Callable<Integer> {
     static final String CONFIG = "config.json";
     static final String WEIGHTS = "model.safetensors";
     static final String INDEX = "model.safetensors.index.json";
+    /** Single torch.save weight files a folder may hold instead, in the order looked for. */
+    static final String[] TORCH_WEIGHTS = {"pytorch_model.bin", "model.pt"};
 
-    @Parameters(paramLabel = "PATH", description = "A .safetensors file or a model folder.")
+    @Parameters(paramLabel = "PATH", description = "A .safetensors or torch.save .pt file, or a model folder.")
     Path path;
 
     @Spec
@@ -49,7 +54,7 @@ final class InspectCommand implements Callable<Integer> {
             inspectFolder(out);
         } else {
             TensorTable table = new TensorTable();
-            try (SafetensorsFile file = SafetensorsFile.open(path)) {
+            try (TensorFile file = TensorFiles.open(path)) {
                 table.print(file, out);
             }
             table.printTotals(out);
@@ -62,11 +67,16 @@ final class InspectCommand implements Callable<Integer> {
         Path config = path.resolve(CONFIG);
         Path weights = path.resolve(WEIGHTS);
         Path index = path.resolve(INDEX);
-        boolean hasWeights = Files.isRegularFile(weights);
         boolean hasIndex = Files.isRegularFile(index);
+        for (int i = 0; i < TORCH_WEIGHTS.length && !hasIndex && !Files.isRegularFile(weights); i++) {
+            if (Files.isRegularFile(path.resolve(TORCH_WEIGHTS[i]))) {
+                weights = path.resolve(TORCH_WEIGHTS[i]);
+            }
+        }
+        boolean hasWeights = Files.isRegularFile(weights);
         if (!hasWeights && !hasIndex) {
             throw new RecurException(path + ": expected a model folder with " + WEIGHTS + " or " + INDEX
-                    + ", got neither");
+                    + " (or " + String.join(", ", TORCH_WEIGHTS) + "), got none of them");
         }
         // Read everything before printing, so that a bad file gives an error and no half-printed report.
         String configText = Files.isRegularFile(config) ? ModelFolder.pretty(ModelFolder.readJson(config)) : null;
@@ -79,7 +89,7 @@ final class InspectCommand implements Callable<Integer> {
         }
         TensorTable table = new TensorTable();
         if (hasWeights) {
-            try (SafetensorsFile file = SafetensorsFile.open(weights)) {
+            try (TensorFile file = TensorFiles.open(weights)) {
                 table.print(file, out);
             }
         } else {

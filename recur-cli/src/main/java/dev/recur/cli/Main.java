@@ -21,6 +21,7 @@ import picocli.CommandLine.ParameterException;
             VerifyCommand.class,
             ScoreCommand.class,
             GenerateCommand.class,
+            ExportCommand.class,
             TrainCommand.class,
             EvalCommand.class,
             BenchCommand.class,

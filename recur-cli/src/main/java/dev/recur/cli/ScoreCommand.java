@@ -2,9 +2,10 @@ package dev.recur.cli;
 
 import dev.recur.core.RecurException;
 import dev.recur.core.io.DType;
-import dev.recur.core.io.SafetensorsFile;
 import dev.recur.core.io.SafetensorsWriter;
-import dev.recur.core.io.TensorInfo;
+import dev.recur.core.io.TensorEntry;
+import dev.recur.core.io.TensorFile;
+import dev.recur.core.io.TensorFiles;
 import dev.recur.core.tensor.GradMode;
 import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Shapes;
@@ -42,8 +43,8 @@ final class ScoreCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--input", required = true, paramLabel = "IN",
-            description = "A safetensors file holding input_ids, I64 or I32, [batch, seqLen]; for a module, input"
-                    + " (and optionally h0, c0, lengths).")
+            description = "A safetensors (or torch.save .pt) file holding input_ids, I64 or I32, [batch, seqLen]; for"
+                    + " a module, input (and optionally h0, c0, lengths).")
     Path input;
 
     @Option(names = "--output", required = true, paramLabel = "OUT",
@@ -82,11 +83,11 @@ final class ScoreCommand implements Callable<Integer> {
 
     /** Reads {@code input_ids}, checking its presence, dtype and rank. */
     static IntTensor readIds(Path file) throws IOException {
-        try (SafetensorsFile in = SafetensorsFile.open(file)) {
+        try (TensorFile in = TensorFiles.open(file)) {
             if (!in.contains(INPUT)) {
                 throw new RecurException(file + ": no tensor '" + INPUT + "' (has " + in.names() + ")");
             }
-            TensorInfo info = in.info(INPUT);
+            TensorEntry info = in.info(INPUT);
             if (info.dtype() != DType.I64 && info.dtype() != DType.I32) {
                 throw new RecurException(file + ": tensor '" + INPUT + "' expected dtype I64 or I32, got "
                         + info.dtype());

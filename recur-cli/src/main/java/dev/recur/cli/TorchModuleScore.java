@@ -1,7 +1,8 @@
 package dev.recur.cli;
 
-import dev.recur.core.io.SafetensorsFile;
 import dev.recur.core.io.SafetensorsWriter;
+import dev.recur.core.io.TensorFile;
+import dev.recur.core.io.TensorFiles;
 import dev.recur.core.tensor.GradMode;
 import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
@@ -17,7 +18,7 @@ import java.util.Map;
 
 /**
  * {@code recur score} on a PyTorch module folder ({@code config.json} with a {@code module} field, and
- * {@code model.safetensors}; see docs/reference-cases.md): runs the module ({@link TorchModule}) over the input
+ * {@code model.safetensors} or {@code model.pt}; see docs/reference-cases.md): runs the module ({@link TorchModule}) over the input
  * file's {@code input} with its optional {@code h0}, {@code c0} and {@code lengths}, and writes {@code output},
  * {@code h_n} and {@code c_n} (a cell: {@code output}) as F32.
  */
@@ -33,7 +34,7 @@ final class TorchModuleScore {
     static void run(Path model, Path input, Path output, PrintWriter out) throws IOException {
         TorchModule module = TorchModule.load(model);
         Map<String, Tensor> results;
-        try (SafetensorsFile in = SafetensorsFile.open(input);
+        try (TensorFile in = TensorFiles.open(input);
              GradMode.Scope ignored = GradMode.noGrad()) {
             results = module.run(module.readInputs(in, false));
         }

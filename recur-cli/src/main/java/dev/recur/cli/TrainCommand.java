@@ -155,7 +155,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--ids", paramLabel = "FILE",
             description = "Train a language model on these token ids (whitespace-separated integers, or a"
-                    + " .safetensors file with input_ids) instead of --text.")
+                    + " .safetensors or torch.save .pt file with input_ids) instead of --text.")
     Path ids;
 
     @Option(names = "--config", paramLabel = "FILE",

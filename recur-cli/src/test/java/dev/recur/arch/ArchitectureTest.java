@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The floors of {@code docs/architecture.md}, as rules over Recur's compiled classes (tests excluded): each floor
- * may use only the floors below it, no package cycle appears anywhere, and the CLI holds no training logic. A new
+ * may use only the floors below it (the optional ONNX module sits beside train, used by the CLI alone, so no
+ * library floor may reach it), no package cycle appears anywhere, and the CLI holds no training logic. A new
  * family package needs no edit here: whatever sits under {@code dev.recur.layers} outside the contract, model and
  * registry packages is a family.
  */
@@ -48,6 +49,7 @@ class ArchitectureTest {
                 .layer("registries").definedBy(REGISTRY)
                 .layer("tasks").definedBy("dev.recur.tasks..")
                 .layer("train").definedBy("dev.recur.train..")
+                .layer("onnx").definedBy("dev.recur.onnx..")
                 .layer("cli").definedBy("dev.recur.cli..")
                 .whereLayer("core").mayNotAccessAnyLayer()
                 .whereLayer("contracts").mayOnlyAccessLayers("core")
@@ -57,6 +59,7 @@ class ArchitectureTest {
                 .whereLayer("tasks").mayOnlyAccessLayers("core")
                 .whereLayer("train").mayOnlyAccessLayers("core", "contracts", "families", "models", "registries",
                         "tasks")
+                .whereLayer("onnx").mayOnlyAccessLayers("core", "contracts", "families", "models", "registries")
                 .check(classes);
     }
 

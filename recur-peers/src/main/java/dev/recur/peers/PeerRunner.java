@@ -106,7 +106,7 @@ public final class PeerRunner {
                         20_000 * MS));
                 double tokens = (double) RnnSuite.BATCH * RnnSuite.SEQ * 1e9;
                 return new BenchResult(row.name(), row.shape(), row.kernel(), row.threads(), row.unit(),
-                        tokens / p.first().nanosPerCall(), p.first().nanosPerCall() / 1e6, p.first().repeats())
+                        tokens / p.first().nanosPerCall(), p.first())
                         .versus("djl-pytorch", tokens / p.second().nanosPerCall());
             }
         }

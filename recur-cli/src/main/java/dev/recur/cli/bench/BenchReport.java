@@ -8,7 +8,7 @@ import java.util.Locale;
  * {@code --json}) one JSON object per line and nothing else, for scripts.
  */
 public final class BenchReport implements BenchSink {
-    private static final String ROW = "%-26s %-16s %-10s %7s %12s %-9s %10s %5s  %-24s %s%n";
+    private static final String ROW = "%-26s %-16s %-10s %7s %12s %-9s %10s %5s %9s  %-24s %s%n";
 
     private final PrintWriter out;
     private final boolean json;
@@ -36,14 +36,15 @@ public final class BenchReport implements BenchSink {
         } else {
             if (!headerDone) {
                 out.printf(Locale.ROOT, ROW, "name", "shape", "kernel", "threads", "value", "unit", "ms/call",
-                        "runs", "vs (other, ratio)", "detail");
+                        "runs", "B/call", "vs (other, ratio)", "detail");
                 headerDone = true;
             }
             String vs = r.compared()
                     ? String.format(Locale.ROOT, "%s (%.4g, %.3f)", r.vs(), r.other(), r.ratio()) : "";
             out.printf(Locale.ROOT, ROW, r.name(), r.shape(), r.kernel(), r.threads(),
                     String.format(Locale.ROOT, "%.4g", r.value()), r.unit(),
-                    String.format(Locale.ROOT, "%.3f", r.millisPerCall()), r.repeats(), vs,
+                    String.format(Locale.ROOT, "%.3f", r.millisPerCall()), r.repeats(),
+                    Double.isNaN(r.bytesPerCall()) ? "-" : String.format(Locale.ROOT, "%.0f", r.bytesPerCall()), vs,
                     r.detail() == null ? "" : r.detail());
         }
         out.flush();

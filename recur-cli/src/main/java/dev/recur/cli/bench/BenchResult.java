@@ -10,29 +10,39 @@ import java.util.Map;
  * {@code threads}), the median {@code value} in {@code unit} (field {@code recur} in JSON), the median time per
  * call, and optionally a {@code detail} (a second unit, how a figure was counted) and a comparison: what it is
  * compared with ({@code vs}: a peer library or a bound measured in the same run), that one's figure
- * ({@code other}) and {@code ratio}, ours over theirs, or for a bound ours as a fraction of it.
+ * ({@code other}) and {@code ratio}, ours over theirs, or for a bound ours as a fraction of it. A timed figure
+ * also carries the bytes the JVM allocated per call at steady state, over all threads ({@code bytesPerCall}; NaN
+ * when not measured): a kernel whose hot loop allocates shows here before it shows in its time.
  */
 public record BenchResult(String name, String shape, String kernel, int threads, String unit, double value,
                           double millisPerCall, int repeats, String detail, String vs, double other,
-                          double ratio) {
+                          double ratio, double bytesPerCall) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A figure without a comparison. */
     public BenchResult(String name, String shape, String kernel, int threads, String unit, double value,
                        double millisPerCall, int repeats) {
-        this(name, shape, kernel, threads, unit, value, millisPerCall, repeats, null, null, Double.NaN, Double.NaN);
+        this(name, shape, kernel, threads, unit, value, millisPerCall, repeats, null, null, Double.NaN, Double.NaN,
+                Double.NaN);
+    }
+
+    /** A figure from a timing: its time per call, runs and allocation. */
+    public BenchResult(String name, String shape, String kernel, int threads, String unit, double value,
+                       Timing.Result timing) {
+        this(name, shape, kernel, threads, unit, value, timing.nanosPerCall() / 1e6, timing.repeats(), null, null,
+                Double.NaN, Double.NaN, timing.bytesPerCall());
     }
 
     /** The same figure with a note on what it means (e.g. {@code "0.31 ns/elem"}). */
     public BenchResult withDetail(String text) {
         return new BenchResult(name, shape, kernel, threads, unit, value, millisPerCall, repeats, text, vs, other,
-                ratio);
+                ratio, bytesPerCall);
     }
 
     /** The same figure compared with a peer's figure in the same unit: ratio = ours / theirs. */
     public BenchResult versus(String peer, double theirs) {
         return new BenchResult(name, shape, kernel, threads, unit, value, millisPerCall, repeats, detail, peer,
-                theirs, value / theirs);
+                theirs, value / theirs, bytesPerCall);
     }
 
     /** The same figure read against a bound in the same unit: ratio = ours as a fraction of the bound. */
@@ -66,6 +76,9 @@ public record BenchResult(String name, String shape, String kernel, int threads,
         m.put("shape", shape);
         m.put("ms_per_call", round(millisPerCall, 3));
         m.put("repeats", repeats);
+        if (!Double.isNaN(bytesPerCall)) {
+            m.put("alloc_bytes_per_call", Math.round(bytesPerCall));
+        }
         if (detail != null) {
             m.put("detail", detail);
         }

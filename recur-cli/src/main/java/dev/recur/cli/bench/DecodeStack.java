@@ -8,8 +8,10 @@ import dev.recur.core.tensor.Tensor;
  * A stack of one family's token mixers for the decode latency rows ({@link LatencySuite}): {@code layers}
  * pre-norm residual blocks {@code x + mixer(rmsNorm(x))} of width {@code dModel}, random weights, batch 1, no
  * MLP, embedding or head, so that every family does the same work around its mixer. Its state is immutable:
- * a step from a prefilled state leaves that state as it was, so a benchmark can time many steps at exactly
- * the same context length.
+ * a step from a prefilled state leaves that state as it was. Timed decoding ({@link #decoder}) steps forward from
+ * a prefilled state as a user's generation does, going back to it every {@value #RESTART} tokens, so that the
+ * context stays within that many tokens of the one reported (and an attention cache that appends in place does,
+ * between restarts).
  *
  * @param <S> the family's carried state (KV caches, recurrent states, ...)
  */
@@ -71,10 +73,34 @@ abstract class DecodeStack<S> {
         return s;
     }
 
+    /** Tokens a timed decoder generates from a prefilled state before it starts over from that state. */
+    static final int RESTART = 64;
+
     /** One decoding step from {@code state} (the new state is dropped, so {@code state} can be reused). */
     void step(S state) {
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             forward(token, state);
         }
+    }
+
+    /**
+     * A decoding step per call: from {@code prefilled}, then from each step's state, starting over from
+     * {@code prefilled} every {@value #RESTART} calls.
+     */
+    Runnable decoder(S prefilled) {
+        return new Runnable() {
+            private S state = prefilled;
+            private int made;
+
+            @Override
+            public void run() {
+                if (made++ % RESTART == 0) {
+                    state = prefilled;
+                }
+                try (GradMode.Scope ignored = GradMode.noGrad()) {
+                    state = forward(token, state);
+                }
+            }
+        };
     }
 }

@@ -123,7 +123,7 @@ public final class GemmSuite implements BenchSuite {
         Timing.Result t = Timing.median(() -> multiply(kernel, s, a, b, c), warmupNanos, 20 * MS, repeats,
                 budgetNanos);
         return new BenchResult(s.rowName(), s.label(), kernelName, threads, "GFLOP/s",
-                s.flops() / t.nanosPerCall(), t.nanosPerCall() / 1e6, t.repeats());
+                s.flops() / t.nanosPerCall(), t);
     }
 
     static float[] gaussian(SplittableRandom rng, int size) {

@@ -78,7 +78,7 @@ public final class MambaSuite implements BenchSuite {
                 Timing.Result t = Timing.median(step, 3000 * MS, 200 * MS, Math.min(repeats, 7), 20_000 * MS);
                 double tokensPerSecond = BATCH * SEQ * 1e9 / t.nanosPerCall();
                 return new BenchResult("mamba.train", shape, "autograd", threads, "tokens/s", tokensPerSecond,
-                        t.nanosPerCall() / 1e6, t.repeats());
+                        t);
             });
             double gflops = r.value() * flopsPerToken / 1e9;
             double bound = ceiling * threads;

@@ -62,7 +62,7 @@ final class ModelScans {
                                    double triadGbs) {
         String shape = name.substring(name.lastIndexOf('.') + 1);
         double gbs = bytes / t.nanosPerCall();
-        return new BenchResult(name, shape, "vector", threads, "GB/s", gbs, t.nanosPerCall() / 1e6, t.repeats())
+        return new BenchResult(name, shape, "vector", threads, "GB/s", gbs, t)
                 .withDetail(String.format("%.3f ns per state update", t.nanosPerCall() / updates))
                 .againstBound("triad", triadGbs);
     }

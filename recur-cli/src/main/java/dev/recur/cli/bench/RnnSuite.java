@@ -90,6 +90,6 @@ public final class RnnSuite implements BenchSuite {
         Timing.Result t = Timing.median(op, 1500 * MS, 200 * MS, repeats, 10_000 * MS);
         double tokens = (double) BATCH * SEQ;
         return new BenchResult(name, SHAPE, kernel, threads, "tokens/s", tokens * 1e9 / t.nanosPerCall(),
-                t.nanosPerCall() / 1e6, t.repeats());
+                t);
     }
 }

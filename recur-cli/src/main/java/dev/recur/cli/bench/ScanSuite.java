@@ -75,7 +75,7 @@ public final class ScanSuite implements BenchSuite {
                         () -> kernel.forward(a, b, null, h, hT, batch, len, D), triad.pass(), repeats));
                 double bandwidth = triad.gbPerSecond(fwd.second());
                 sink.add(new BenchResult("triad." + shape, shape, "java-loop", threads, "GB/s", bandwidth,
-                        fwd.second().nanosPerCall() / 1e6, fwd.second().repeats()));
+                        fwd.second()));
                 sink.add(row("scan." + shape, shape, kernelName, threads, fwd.first(), elements, 12, bandwidth));
                 Timing.Paired bwd = BenchThreads.with(threads, () -> pairedWithTriad(
                         () -> kernel.backward(a, h, null, gh, null, da, db, null, batch, len, D), triad.pass(),
@@ -107,7 +107,7 @@ public final class ScanSuite implements BenchSuite {
     static BenchResult row(String name, String shape, String kernel, int threads, Timing.Result t,
                                    int elements, int bytesPerElement, double triadGbs) {
         double gbs = (double) bytesPerElement * elements / t.nanosPerCall();
-        return new BenchResult(name, shape, kernel, threads, "GB/s", gbs, t.nanosPerCall() / 1e6, t.repeats())
+        return new BenchResult(name, shape, kernel, threads, "GB/s", gbs, t)
                 .withDetail(String.format("%.3f ns/elem", t.nanosPerCall() / elements))
                 .againstBound("triad", triadGbs);
     }

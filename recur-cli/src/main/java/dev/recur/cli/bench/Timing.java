@@ -9,8 +9,11 @@ import java.util.Arrays;
 public final class Timing {
     private Timing() {}
 
-    /** The outcome: median nanoseconds per call and how many timed runs it is the median of. */
-    public record Result(double nanosPerCall, int repeats) {}
+    /**
+     * The outcome: median nanoseconds per call, how many timed runs it is the median of, and the bytes allocated
+     * per call over all timed runs (all threads; NaN where the JVM does not count allocation).
+     */
+    public record Result(double nanosPerCall, int repeats, double bytesPerCall) {}
 
     /**
      * Median time per call of {@code op} over at most {@code repeats} timed runs after {@code warmupNanos} of
@@ -42,10 +45,11 @@ public final class Timing {
         int runs = (int) Math.max(1, Math.min(repeats, Math.floor(budgetNanos / (perCall * batch))));
         samples = Arrays.copyOf(samples, Math.max(runs, first));
         runs = samples.length;
+        Allocation allocation = new Allocation();
         for (int r = first; r < runs; r++) {
-            samples[r] = timeBatch(op, batch);
+            samples[r] = allocation.timeBatch(op, batch);
         }
-        return new Result(median(samples), runs);
+        return new Result(median(samples), runs, allocation.perCall());
     }
 
     /** Two operations timed in alternation: each one's median time per call, over the same rounds. */
@@ -67,18 +71,20 @@ public final class Timing {
         double[] first = new double[repeats];
         double[] second = new double[repeats];
         int runs = 0;
+        Allocation allocA = new Allocation();
+        Allocation allocB = new Allocation();
         while (runs < repeats && (runs == 0 || System.nanoTime() - t0 < budgetNanos)) {
             if (runs % 2 == 0) {
-                first[runs] = timeBatch(a, batchA);
-                second[runs] = timeBatch(b, batchB);
+                first[runs] = allocA.timeBatch(a, batchA);
+                second[runs] = allocB.timeBatch(b, batchB);
             } else {
-                second[runs] = timeBatch(b, batchB);
-                first[runs] = timeBatch(a, batchA);
+                second[runs] = allocB.timeBatch(b, batchB);
+                first[runs] = allocA.timeBatch(a, batchA);
             }
             runs++;
         }
-        return new Paired(new Result(median(Arrays.copyOf(first, runs)), runs),
-                new Result(median(Arrays.copyOf(second, runs)), runs));
+        return new Paired(new Result(median(Arrays.copyOf(first, runs)), runs, allocA.perCall()),
+                new Result(median(Arrays.copyOf(second, runs)), runs, allocB.perCall()));
     }
 
     /** Warms {@code op} up for {@code warmupNanos} (at least one call) and sizes a batch of {@code minRunNanos}. */
@@ -98,13 +104,30 @@ public final class Timing {
         return (int) Math.max(1, Math.min(1_000_000, Math.ceil(minRunNanos / perCall)));
     }
 
-    /** Nanoseconds per call of one timed run of {@code batch} calls. */
-    private static double timeBatch(Runnable op, int batch) {
-        long t0 = System.nanoTime();
-        for (int i = 0; i < batch; i++) {
-            op.run();
+    /** Times batches of one operation and adds up what they allocate (read outside the timed span). */
+    private static final class Allocation {
+        private long bytes;
+        private long calls;
+        private boolean counted = true;
+
+        /** Nanoseconds per call of one timed run of {@code batch} calls. */
+        double timeBatch(Runnable op, int batch) {
+            long before = AllocatedBytes.total();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < batch; i++) {
+                op.run();
+            }
+            long t = System.nanoTime() - t0;
+            long after = AllocatedBytes.total();
+            counted &= before >= 0 && after >= before;
+            bytes += after - before;
+            calls += batch;
+            return (double) t / batch;
         }
-        return (double) (System.nanoTime() - t0) / batch;
+
+        double perCall() {
+            return counted && calls > 0 ? (double) bytes / calls : Double.NaN;
+        }
     }
 
     private static double median(double[] samples) {

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Recognises a case's kind from its {@code config.json}: a {@code module} field makes a PyTorch module case,
- * a {@code model_type} field an HF causal-LM case.
+ * a {@code model_type} field an HF causal-LM case; a folder with {@code model.onnx} and no {@code config.json}
+ * is an ONNX backend test case.
  */
 public final class ReferenceCases {
     private ReferenceCases() {}
@@ -22,6 +23,9 @@ public final class ReferenceCases {
             throw new NoSuchFileException(dir + " (expected a reference case folder)");
         }
         Path configPath = dir.resolve("config.json");
+        if (!Files.isRegularFile(configPath) && OnnxBackendCase.matches(dir)) {
+            return OnnxBackendCase.load(dir);
+        }
         if (!Files.isRegularFile(configPath)) {
             throw new NoSuchFileException(configPath.toString());
         }

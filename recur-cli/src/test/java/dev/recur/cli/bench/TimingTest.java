@@ -43,6 +43,28 @@ class TimingTest {
         assertThat(p.second().repeats()).isEqualTo(4);
     }
 
+    private static volatile Object escape;
+    private static volatile long total;
+
+    @Test
+    void allocationPerCallIsCountedAtSteadyState() {
+        // One MiB per call, kept from escape analysis by a volatile field.
+        Timing.Result allocating = Timing.median(() -> escape = new byte[1 << 20], 0, 0, 20, Long.MAX_VALUE);
+        assertThat(allocating.bytesPerCall()).isBetween((double) (1 << 20), (double) (1 << 20) + 4096);
+        long[] values = new long[4096];
+        Timing.Result quiet = Timing.median(() -> {
+            long s = 0;
+            for (long v : values) {
+                s += v;
+            }
+            total = s;
+        }, 50_000_000, 1_000_000, 10, Long.MAX_VALUE);
+        assertThat(quiet.bytesPerCall()).isLessThan(8);
+        Timing.Paired p = Timing.paired(() -> escape = new long[1000], () -> total++, 0, 0, 10, Long.MAX_VALUE);
+        assertThat(p.first().bytesPerCall()).isGreaterThanOrEqualTo(8000);
+        assertThat(p.second().bytesPerCall()).isLessThan(p.first().bytesPerCall() / 10);
+    }
+
     @Test
     void jsonLineHasTheAgreedFields() {
         String json = new BenchResult("gemm.1024", "1024x1024x1024", "vector", 2, "GFLOP/s", 123.456, 17.5, 10)

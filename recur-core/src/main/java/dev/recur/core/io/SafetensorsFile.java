@@ -22,8 +22,9 @@ import java.util.Map;
  * <p>{@link #open(Path)} validates the whole header before anything else (see {@code docs/safetensors.md}); a
  * malformed file fails with a one-line {@link RecurException} naming the file and the problem. Tensor data is
  * memory-mapped on demand and converted on read. Instances are safe to share between threads.
+ * {@link TensorFiles#open} opens this or a {@code torch.save} file ({@link PtFile}) behind {@link TensorFile}.
  */
-public final class SafetensorsFile implements AutoCloseable {
+public final class SafetensorsFile implements TensorFile {
     /** Mapped window size for large tensors: a multiple of every element size, and below the 2 GiB map limit. */
     private static final long WINDOW_BYTES = 1L << 30;
 
@@ -86,15 +87,18 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /** Tensor names, sorted. */
+    @Override
     public List<String> names() {
         return new ArrayList<>(header.tensors.keySet());
     }
 
+    @Override
     public boolean contains(String name) {
         return header.tensors.containsKey(name);
     }
 
     /** A tensor's header entry; a {@link RecurException} naming the file and the tensor if absent. */
+    @Override
     public TensorInfo info(String name) {
         TensorInfo info = header.tensors.get(name);
         if (info == null) {
@@ -128,11 +132,13 @@ public final class SafetensorsFile implements AutoCloseable {
         return fileSize;
     }
 
+    @Override
     public Path path() {
         return path;
     }
 
     /** Reads an F32, F16, BF16 or F64 tensor as a float32 {@link Tensor} (F64 rounds to nearest). */
+    @Override
     public Tensor readFloat(String name) {
         TensorInfo info = info(name);
         if (!info.dtype().isFloating()) {
@@ -178,6 +184,7 @@ public final class SafetensorsFile implements AutoCloseable {
      * Reads an I64, I32, I16, I8, U8 or BOOL tensor as an int32 {@link IntTensor}; fails naming the element when an
      * I64 value does not fit in int32 or a BOOL byte is neither 0 nor 1.
      */
+    @Override
     public IntTensor readInt(String name) {
         TensorInfo info = info(name);
         if (info.dtype().isFloating()) {

@@ -62,6 +62,22 @@ public final class SafetensorsWriter {
         return this;
     }
 
+    /**
+     * Adds every tensor of {@code file} (safetensors or torch.save) under its name and in its own dtype; F64
+     * values pass through float32, as every read does.
+     */
+    public SafetensorsWriter addAll(TensorFile file) {
+        for (String name : file.names()) {
+            DType dtype = file.info(name).dtype();
+            if (dtype.isFloating()) {
+                add(name, file.readFloat(name), dtype);
+            } else {
+                add(name, file.readInt(name), dtype);
+            }
+        }
+        return this;
+    }
+
     /** Adds an int tensor stored as I64, I32, I16, I8, U8 or BOOL; values must fit the dtype. */
     public SafetensorsWriter add(String name, IntTensor t, DType dtype) {
         checkName(name);

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * One tensor's entry in a safetensors header: its name, element type, shape, and the byte range
  * {@code [begin, end)} of its data, relative to the start of the data section (just after the header).
  */
-public record TensorInfo(String name, DType dtype, long[] shape, long begin, long end) {
+public record TensorInfo(String name, DType dtype, long[] shape, long begin, long end) implements TensorEntry {
     public TensorInfo {
         shape = shape.clone();
     }
@@ -17,6 +17,7 @@ public record TensorInfo(String name, DType dtype, long[] shape, long begin, lon
     }
 
     /** Number of elements (1 for a scalar of shape {@code []}); the header was checked not to overflow. */
+    @Override
     public long numel() {
         long n = 1;
         for (long d : shape) {

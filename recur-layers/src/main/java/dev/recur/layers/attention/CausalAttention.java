@@ -1,6 +1,7 @@
 package dev.recur.layers.attention;
 
 import dev.recur.core.RecurException;
+import dev.recur.core.kernel.attention.CachedAttention;
 import dev.recur.core.ops.Arithmetic;
 import dev.recur.core.ops.BatchedMatmul;
 import dev.recur.core.ops.Reshaping;
@@ -21,6 +22,8 @@ import java.util.List;
  * into one matrix per key/value head, so no key is copied per query head. Built from autograd ops
  * ({@link BatchedMatmul}, {@link Softmax}, ...): gradients reach the queries, keys, values and the incoming cache.
  * With a window, long chunks run as blocks of queries that pass the cache along, so memory stays linear in T.
+ * A one-token step without gradients over an unbounded {@link KvCache} decoding buffer appends in place and reads
+ * the cache where it lies instead.
  */
 public final class CausalAttention {
     /** With a window, queries run in blocks of {@code max(window, MIN_BLOCK)} tokens. */
@@ -50,9 +53,14 @@ public final class CausalAttention {
         }
         KvCache past = cache == null ? emptyFor(c, batch, start) : cache;
         past.check(c, batch, start, "attention");
+        if (past.buffered() && steps == 1 && !Tensor.recordsGrad(q, k, v)) {
+            return step(c, q, k, v, past, start);
+        }
         int block = Math.max(c.window(), MIN_BLOCK);
         if (c.window() == 0 || steps <= block) {
-            return attend(c, q, k, v, past, start);
+            Result r = attend(c, q, k, v, past, start);
+            // A decoding buffer stays one (one copy per chunk), so that the steps after a prompt append in place.
+            return past.buffered() && !Tensor.recordsGrad(q, k, v) ? new Result(r.output(), r.cache().toBuffer()) : r;
         }
         // A window bounds what a query sees, so blocks of queries carrying the cache give the same result with
         // memory linear in the length instead of quadratic.
@@ -66,6 +74,23 @@ public final class CausalAttention {
             carried = r.cache();
         }
         return new Result(Reshaping.concat(1, outputs.toArray(new Tensor[0])), carried);
+    }
+
+    /**
+     * One token per stream without gradients, against a decoding buffer: the token's rotated key and value are
+     * appended in place and the query attends to the buffer where it lies. The same attention as {@link #attend}
+     * (every cached token is visible to the newest one when the cache is unbounded), summed in another order.
+     */
+    private static Result step(AttentionConfig c, Tensor q, Tensor k, Tensor v, KvCache past, long start) {
+        int batch = q.dim(0);
+        Tensor qh = RotaryEmbedding.apply(heads(q, c.heads(), c.headDim()), c.rotaryDims(), c.ropeTheta(), start);
+        Tensor kh = RotaryEmbedding.apply(heads(k, c.kvHeads(), c.headDim()), c.rotaryDims(), c.ropeTheta(), start);
+        // With one token, [B, N, 1, hd] holds the same floats as [B, N, hd].
+        KvCache next = past.append(kh.data(), heads(v, c.kvHeads(), c.headDim()).data());
+        float[] out = new float[batch * c.heads() * c.headDim()];
+        CachedAttention.attend(qh.data(), c.heads(), next.layout(), next.keyBuffer(), next.valueBuffer(),
+                next.length(), (float) (1.0 / Math.sqrt(c.headDim())), out);
+        return new Result(Tensor.of(out, batch, 1, c.heads() * c.headDim()), next);
     }
 
     /** One block of queries against the cache and the block's own keys. */

@@ -1,7 +1,8 @@
 package dev.recur.layers.lm;
 
 import dev.recur.core.RecurException;
-import dev.recur.core.io.SafetensorsFile;
+import dev.recur.core.io.TensorFile;
+import dev.recur.core.io.TensorFiles;
 import dev.recur.core.io.json.JsonParser;
 import dev.recur.core.tensor.Shapes;
 import dev.recur.core.tensor.Tensor;
@@ -18,14 +19,20 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The weights of an HF checkpoint folder: {@code model.safetensors}, or the shards that
- * {@code model.safetensors.index.json} lists. Loading is strict: every tensor is taken by name with its
- * expected shape, and {@link #requireAllTaken()} reports any tensor the model did not use.
+ * The weights of an HF checkpoint folder: the first of {@link #LAYOUTS} that the folder holds, either one file
+ * ({@code model.safetensors}, or a {@code torch.save} state dict: {@code pytorch_model.bin}, {@code model.pt})
+ * or the shards an index ({@code model.safetensors.index.json}, {@code pytorch_model.bin.index.json}) lists.
+ * Loading is strict: every tensor is taken by name with its expected shape, and {@link #requireAllTaken()}
+ * reports any tensor the model did not use.
  */
 public final class HfWeights implements AutoCloseable {
+    /** The weight files looked for, in order (transformers' preference: safetensors first); an index ends in .json. */
+    public static final List<String> LAYOUTS = List.of("model.safetensors", "model.safetensors.index.json",
+            "pytorch_model.bin", "pytorch_model.bin.index.json", "model.pt");
+
     private final Path dir;
-    private final Map<String, SafetensorsFile> fileOf = new TreeMap<>();
-    private final List<SafetensorsFile> files = new ArrayList<>();
+    private final Map<String, TensorFile> fileOf = new TreeMap<>();
+    private final List<TensorFile> files = new ArrayList<>();
     private final TreeSet<String> taken = new TreeSet<>();
 
     private HfWeights(Path dir) {
@@ -35,14 +42,11 @@ public final class HfWeights implements AutoCloseable {
     public static HfWeights open(Path dir) throws IOException {
         HfWeights w = new HfWeights(dir);
         try {
-            Path single = dir.resolve("model.safetensors");
-            Path index = dir.resolve("model.safetensors.index.json");
-            if (Files.isRegularFile(single)) {
-                w.add(SafetensorsFile.open(single));
-            } else if (Files.isRegularFile(index)) {
-                w.openShards(index);
+            Path found = layout(dir);
+            if (found.getFileName().toString().endsWith(".json")) {
+                w.openShards(found);
             } else {
-                throw new NoSuchFileException(single + " (nor " + index.getFileName() + ")");
+                w.add(TensorFiles.open(found));
             }
         } catch (IOException | RuntimeException e) {
             w.close();
@@ -51,23 +55,54 @@ public final class HfWeights implements AutoCloseable {
         return w;
     }
 
-    private void openShards(Path index) throws IOException {
+    /** The first of {@link #LAYOUTS} in {@code dir}: a weights file or an index of shards. */
+    public static Path layout(Path dir) throws NoSuchFileException {
+        for (String name : LAYOUTS) {
+            if (Files.isRegularFile(dir.resolve(name))) {
+                return dir.resolve(name);
+            }
+        }
+        throw new NoSuchFileException(dir.resolve(LAYOUTS.get(0)) + " (nor " + String.join(", ",
+                LAYOUTS.subList(1, LAYOUTS.size())) + ")");
+    }
+
+    /** The weight files of {@code dir}: its single weights file, or the shards its index lists, in index order. */
+    public static List<String> files(Path dir) throws IOException {
+        Path found = layout(dir);
+        if (!found.getFileName().toString().endsWith(".json")) {
+            return List.of(found.getFileName().toString());
+        }
+        List<String> shards = new ArrayList<>();
+        for (Object shard : weightMap(found).values()) {
+            if (!shards.contains(String.valueOf(shard))) {
+                shards.add(String.valueOf(shard));
+            }
+        }
+        return shards;
+    }
+
+    private static Map<?, ?> weightMap(Path index) throws IOException {
         Object json = JsonParser.parse(Files.readString(index, StandardCharsets.UTF_8));
         if (!(json instanceof Map<?, ?> root) || !(root.get("weight_map") instanceof Map<?, ?> map)) {
             throw new RecurException(index + ": expected an object with a 'weight_map' object");
         }
-        Map<String, SafetensorsFile> byShard = new LinkedHashMap<>();
+        return map;
+    }
+
+    private void openShards(Path index) throws IOException {
+        Map<?, ?> map = weightMap(index);
+        Map<String, TensorFile> byShard = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String shard = String.valueOf(e.getValue());
             if (shard.contains("/") || shard.contains("\\") || shard.startsWith(".")) {
                 throw new RecurException(index + ": shard name '" + shard + "' must be a plain file name");
             }
             if (!byShard.containsKey(shard)) {
-                SafetensorsFile f = SafetensorsFile.open(dir.resolve(shard));
+                TensorFile f = TensorFiles.open(dir.resolve(shard));
                 byShard.put(shard, f);
                 files.add(f);
             }
-            SafetensorsFile f = byShard.get(shard);
+            TensorFile f = byShard.get(shard);
             String name = String.valueOf(e.getKey());
             if (!f.contains(name)) {
                 throw new RecurException(index + ": lists '" + name + "' in " + shard + ", which lacks it");
@@ -76,7 +111,7 @@ public final class HfWeights implements AutoCloseable {
         }
     }
 
-    private void add(SafetensorsFile f) {
+    private void add(TensorFile f) {
         files.add(f);
         for (String name : f.names()) {
             fileOf.put(name, f);
@@ -97,7 +132,7 @@ public final class HfWeights implements AutoCloseable {
      * missing tensor or a wrong shape is an error naming the folder, the tensor, the expected and the got.
      */
     public Tensor take(String name, int... shape) {
-        SafetensorsFile f = fileOf.get(name);
+        TensorFile f = fileOf.get(name);
         if (f == null) {
             throw new RecurException(dir + ": checkpoint has no tensor '" + name + "'");
         }
@@ -129,7 +164,7 @@ public final class HfWeights implements AutoCloseable {
     @Override
     public void close() throws IOException {
         IOException first = null;
-        for (SafetensorsFile f : files) {
+        for (TensorFile f : files) {
             try {
                 f.close();
             } catch (IOException e) {

@@ -6,7 +6,8 @@ import dev.recur.layers.lm.LmOutput;
 import dev.recur.layers.lm.NextTokenLoss;
 import dev.recur.layers.lm.Sampling;
 import dev.recur.core.RecurException;
-import dev.recur.core.io.SafetensorsFile;
+import dev.recur.core.io.TensorFile;
+import dev.recur.core.io.TensorFiles;
 import dev.recur.core.tensor.IntTensor;
 import dev.recur.core.tensor.Tensor;
 import java.io.IOException;
@@ -44,16 +45,16 @@ public final class HfReferenceCase {
 
     public List<Pair> run() throws IOException {
         List<Pair> pairs = new ArrayList<>();
-        try (SafetensorsFile io = SafetensorsFile.open(dir.resolve("io.safetensors"))) {
+        try (TensorFile io = TensorFiles.open(TensorFiles.find(dir, "io"))) {
             IntTensor ids = io.readInt("input_ids");
             LmOutput out = model.forward(ids, null);
             pairs.add(new Pair("logits", out.logits(), io.readFloat("logits"), false, false));
             Tensor loss = NextTokenLoss.of(out.logits(), ids);
             pairs.add(new Pair("loss", loss, io.readFloat("loss"), false, false));
-            Path gradsPath = dir.resolve("grads.safetensors");
+            Path gradsPath = TensorFiles.find(dir, "grads");
             if (Files.isRegularFile(gradsPath)) {
                 loss.backward();
-                try (SafetensorsFile grads = SafetensorsFile.open(gradsPath)) {
+                try (TensorFile grads = TensorFiles.open(gradsPath)) {
                     Map<String, Tensor> params = model.parameters();
                     for (String name : grads.names()) {
                         Tensor p = params.get(name);

@@ -1,8 +1,8 @@
 package dev.recur.layers.rnn;
 
 import dev.recur.core.RecurException;
-import dev.recur.core.io.SafetensorsFile;
 import dev.recur.core.io.SafetensorsWriter;
+import dev.recur.core.io.TensorFile;
 import dev.recur.core.ops.Reshaping;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Shapes;
@@ -88,8 +88,11 @@ public final class RnnCell {
         }
     }
 
-    /** Loads PyTorch state_dict tensors from a safetensors file; errors name the file, the tensor and both shapes. */
-    public void loadStateDict(SafetensorsFile file) {
+    /**
+     * Loads PyTorch state_dict tensors from a tensor file (safetensors or {@code torch.save}); errors name the
+     * file, the tensor and both shapes.
+     */
+    public void loadStateDict(TensorFile file) {
         Set<String> unexpected = new TreeSet<>(file.names());
         unexpected.removeAll(params.keySet());
         if (!unexpected.isEmpty()) {

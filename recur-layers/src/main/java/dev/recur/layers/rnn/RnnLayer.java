@@ -1,7 +1,7 @@
 package dev.recur.layers.rnn;
 
 import dev.recur.core.RecurException;
-import dev.recur.core.io.SafetensorsFile;
+import dev.recur.core.io.TensorFile;
 import dev.recur.core.io.SafetensorsWriter;
 import dev.recur.core.kernel.KernelMode;
 import dev.recur.core.random.Rng;
@@ -136,11 +136,11 @@ public final class RnnLayer {
     }
 
     /**
-     * Loads PyTorch state_dict tensors from a safetensors file (as {@code safetensors.torch.save_file(
-     * module.state_dict(), path)} writes them), checking every name and shape first; the error names the file,
-     * the tensor and both shapes.
+     * Loads PyTorch state_dict tensors from a tensor file: safetensors (as {@code safetensors.torch.save_file(
+     * module.state_dict(), path)} writes them) or {@code torch.save(module.state_dict(), path)}, checking every
+     * name and shape first; the error names the file, the tensor and both shapes.
      */
-    public void loadStateDict(SafetensorsFile file) {
+    public void loadStateDict(TensorFile file) {
         Set<String> unexpected = new TreeSet<>(file.names());
         unexpected.removeAll(params.keySet());
         if (!unexpected.isEmpty()) {

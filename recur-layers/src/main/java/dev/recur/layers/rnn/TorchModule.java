@@ -2,8 +2,9 @@ package dev.recur.layers.rnn;
 
 import dev.recur.core.RecurException;
 import dev.recur.core.io.DType;
-import dev.recur.core.io.SafetensorsFile;
-import dev.recur.core.io.TensorInfo;
+import dev.recur.core.io.TensorEntry;
+import dev.recur.core.io.TensorFile;
+import dev.recur.core.io.TensorFiles;
 import dev.recur.core.ops.Reshaping;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Shapes;
@@ -18,8 +19,8 @@ import java.util.Map;
 
 /**
  * A PyTorch recurrent module in a folder (the reference case format: {@code config.json} with the constructor's
- * arguments, read by {@link TorchRnnConfig}, and {@code model.safetensors} with its state_dict), run as PyTorch
- * runs it. An {@code nn.RNN}/{@code nn.LSTM}/{@code nn.GRU} takes {@code input} ({@code [B, T, I]}, or
+ * arguments, read by {@link TorchRnnConfig}, and {@code model.safetensors}, or a {@code torch.save} file such as
+ * {@code model.pt} ({@link TensorFiles#find}), with its state_dict), run as PyTorch runs it. An {@code nn.RNN}/{@code nn.LSTM}/{@code nn.GRU} takes {@code input} ({@code [B, T, I]}, or
  * {@code [T, B, I]} when not batch-first), optional {@code h0}, {@code c0} and {@code lengths} (a variable-length
  * batch, {@link PackedLengths}) and gives {@code output}, {@code h_n} and, for the LSTM, {@code c_n}. A cell
  * ({@code nn.RNNCell}/{@code nn.LSTMCell}/{@code nn.GRUCell}) is applied step by step over a time-major
@@ -57,7 +58,7 @@ public final class TorchModule {
         return new TorchModule(null, cell);
     }
 
-    /** Reads {@code config.json} and loads {@code model.safetensors} from {@code dir}; errors name the file. */
+    /** Reads {@code config.json} and loads the weights ({@code model.safetensors}, {@code model.pt}, ...) from {@code dir}. */
     public static TorchModule load(Path dir) throws IOException {
         Path configPath = require(dir, "config.json");
         Map<String, Object> json = TorchRnnConfig.readJson(configPath);
@@ -65,7 +66,7 @@ public final class TorchModule {
         TorchModule module = TorchRnnConfig.isCell(json, source)
                 ? of(new RnnCell(TorchRnnConfig.parseCell(json, source), new Rng(0)))
                 : of(new RnnLayer(TorchRnnConfig.parse(json, source), new Rng(0)));
-        try (SafetensorsFile model = SafetensorsFile.open(require(dir, "model.safetensors"))) {
+        try (TensorFile model = TensorFiles.open(require(TensorFiles.find(dir, "model")))) {
             if (module.isCell()) {
                 module.cell.loadStateDict(model);
             } else {
@@ -134,7 +135,7 @@ public final class TorchModule {
      *
      * @param requiresGrad whether the tensors read should track gradients
      */
-    public Inputs readInputs(SafetensorsFile file, boolean requiresGrad) {
+    public Inputs readInputs(TensorFile file, boolean requiresGrad) {
         String where = file.path().toString();
         if (!file.contains("input")) {
             throw new RecurException(where + ": no tensor 'input' (has " + file.names() + ")");
@@ -174,13 +175,13 @@ public final class TorchModule {
         return new Inputs(x.requiresGrad(requiresGrad), h0, c0, lengths);
     }
 
-    private PackedLengths lengths(SafetensorsFile file, int batch, int steps) {
+    private PackedLengths lengths(TensorFile file, int batch, int steps) {
         String where = file.path() + ": tensor 'lengths'";
         if (isCell()) {
             throw new RecurException(where + " given, but " + module() + " takes one step at a time; lengths apply"
                     + " to RNN, LSTM and GRU");
         }
-        TensorInfo info = file.info("lengths");
+        TensorEntry info = file.info("lengths");
         if (info.dtype() != DType.I64 && info.dtype() != DType.I32) {
             throw new RecurException(where + " expected dtype I64 or I32, got " + info.dtype());
         }
@@ -230,14 +231,17 @@ public final class TorchModule {
     }
 
     static Path require(Path dir, String file) throws IOException {
-        Path p = dir.resolve(file);
+        return require(dir.resolve(file));
+    }
+
+    static Path require(Path p) throws IOException {
         if (!Files.isRegularFile(p)) {
             throw new NoSuchFileException(p.toString());
         }
         return p;
     }
 
-    static Tensor checked(SafetensorsFile file, String name, int[] shape) {
+    static Tensor checked(TensorFile file, String name, int[] shape) {
         if (!file.contains(name)) {
             throw new RecurException(file.path() + ": missing tensor '" + name + "'");
         }

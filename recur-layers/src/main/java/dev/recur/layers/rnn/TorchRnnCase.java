@@ -1,7 +1,8 @@
 package dev.recur.layers.rnn;
 
 import dev.recur.core.RecurException;
-import dev.recur.core.io.SafetensorsFile;
+import dev.recur.core.io.TensorFile;
+import dev.recur.core.io.TensorFiles;
 import dev.recur.core.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * A reference case for a PyTorch {@code nn.RNN}/{@code nn.LSTM}/{@code nn.GRU} or {@code nn.RNNCell}/
  * {@code nn.LSTMCell}/{@code nn.GRUCell} (the reference case format: {@code config.json}, {@code model.safetensors},
- * {@code io.safetensors}, optional {@code grads.safetensors}). {@link #run()} loads the module
+ * {@code io.safetensors}, optional {@code grads.safetensors}; each tensor file may also be a {@code torch.save} file,
+ * {@code model.pt} and so on, see {@link TensorFiles#find}). {@link #run()} loads the module
  * ({@link TorchModule}), feeds {@code input} and the optional {@code h0}, {@code c0} and {@code lengths}, and pairs
  * each computed tensor with the expected one: {@code output}, {@code h_n}, {@code c_n} (modules), then, when
  * gradients are given, the gradient of {@code sum(output * grad_output) + sum(h_n * grad_h_n)
@@ -52,13 +54,13 @@ public final class TorchRnnCase {
         return module.describe();
     }
 
-    /** Runs forward (and backward when {@code grads.safetensors} exists) and pairs results with expectations. */
+    /** Runs forward (and backward when a grads file exists) and pairs results with expectations. */
     public List<Pair> run() throws IOException {
-        Path gradsPath = dir.resolve("grads.safetensors");
+        Path gradsPath = TensorFiles.find(dir, "grads");
         boolean withGrads = Files.exists(gradsPath);
         List<Pair> pairs = new ArrayList<>();
         Map<String, Tensor> sources = new LinkedHashMap<>();
-        try (SafetensorsFile io = SafetensorsFile.open(TorchModule.require(dir, "io.safetensors"))) {
+        try (TensorFile io = TensorFiles.open(TorchModule.require(TensorFiles.find(dir, "io")))) {
             TorchModule.Inputs inputs = module.readInputs(io, withGrads);
             sources.put("input", inputs.input());
             sources.put("h0", inputs.h0());
@@ -79,7 +81,7 @@ public final class TorchRnnCase {
             }
         }
         if (withGrads) {
-            try (SafetensorsFile grads = SafetensorsFile.open(gradsPath)) {
+            try (TensorFile grads = TensorFiles.open(gradsPath)) {
                 sources.putAll(module.parameters());
                 for (String name : grads.names()) {
                     if (sources.get(name) == null) {
@@ -100,7 +102,7 @@ public final class TorchRnnCase {
         return pairs;
     }
 
-    private static Pair expect(SafetensorsFile file, String name, Tensor actual, boolean gradient) {
+    private static Pair expect(TensorFile file, String name, Tensor actual, boolean gradient) {
         return new Pair(name, actual, TorchModule.checked(file, name, actual.shape()), gradient);
     }
 }

@@ -1,24 +1,27 @@
 package dev.recur.train.run;
 
 import dev.recur.core.RecurException;
-import dev.recur.core.io.json.JsonParser;
+import dev.recur.core.io.SafetensorsWriter;
+import dev.recur.core.io.TensorFile;
+import dev.recur.core.io.TensorFiles;
 import dev.recur.layers.lm.HfConfig;
+import dev.recur.layers.lm.HfWeights;
 import dev.recur.layers.registry.HfModels;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The folder {@code --init DIR} fine-tunes: checked to be a model folder {@link HfModels#load} reads (one line
  * saying what it is otherwise: a task run, a PyTorch-module reference case, a folder without config.json, an
  * unknown {@code model_type}), and copied into the run folder as it is: config.json, the tokenizer and
  * generation files, and the safetensors weights (single or sharded), so that the trained folder has the same
- * files, tensor names and dtypes as the input.
+ * files, tensor names and dtypes as the input. Weights saved by {@code torch.save} ({@code pytorch_model.bin},
+ * its shards, {@code model.pt}) are written into one {@code model.safetensors} instead, with the same tensor
+ * names and dtypes: Recur writes safetensors only.
  */
 final class InitFolder {
     /** Files copied beside the weights when present. */
@@ -64,9 +67,20 @@ final class InitFolder {
     static void copy(Path from, Path to) throws IOException {
         Files.createDirectories(to);
         List<String> names = new ArrayList<>(SIDE_FILES);
-        names.addAll(weightFiles(from));
-        if (Files.isRegularFile(from.resolve(INDEX))) {
-            names.add(INDEX);
+        List<String> weights = weightFiles(from);
+        if (TensorFiles.isTorchSave(from.resolve(weights.get(0)))) {
+            SafetensorsWriter writer = new SafetensorsWriter().metadata("format", "pt");
+            for (String file : weights) {
+                try (TensorFile f = TensorFiles.open(from.resolve(file))) {
+                    writer.addAll(f);
+                }
+            }
+            writer.write(to.resolve("model.safetensors"));
+        } else {
+            names.addAll(weights);
+            if (Files.isRegularFile(from.resolve(INDEX))) {
+                names.add(INDEX);
+            }
         }
         for (String name : names) {
             Path src = from.resolve(name);
@@ -76,21 +90,11 @@ final class InitFolder {
         }
     }
 
-    /** The safetensors files holding the weights of {@code dir}: the shards its index lists, or model.safetensors. */
+    /**
+     * The files holding the weights of {@code dir}: the shards its index lists or its single weights file, safetensors
+     * preferred ({@link HfWeights#files}).
+     */
     static List<String> weightFiles(Path dir) throws IOException {
-        Path index = dir.resolve(INDEX);
-        if (Files.isRegularFile(dir.resolve("model.safetensors")) || !Files.isRegularFile(index)) {
-            return List.of("model.safetensors");
-        }
-        Object json = JsonParser.parse(Files.readString(index, StandardCharsets.UTF_8));
-        List<String> shards = new ArrayList<>();
-        if (json instanceof Map<?, ?> root && root.get("weight_map") instanceof Map<?, ?> map) {
-            for (Object shard : map.values()) {
-                if (!shards.contains(String.valueOf(shard))) {
-                    shards.add(String.valueOf(shard));
-                }
-            }
-        }
-        return shards;
+        return HfWeights.files(dir);
     }
 }

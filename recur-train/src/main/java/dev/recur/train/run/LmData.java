@@ -2,7 +2,8 @@ package dev.recur.train.run;
 
 import dev.recur.core.RecurException;
 import dev.recur.core.io.DType;
-import dev.recur.core.io.SafetensorsFile;
+import dev.recur.core.io.TensorFile;
+import dev.recur.core.io.TensorFiles;
 import dev.recur.layers.lm.HfConfig;
 import dev.recur.layers.lm.ModelFolder;
 import dev.recur.layers.tokenizer.TextCodec;
@@ -96,8 +97,8 @@ public record LmData(TokenStreams streams, String name, String source, String sh
             throw new java.nio.file.NoSuchFileException(file.toString());
         }
         int[] ids;
-        if (file.getFileName().toString().endsWith(".safetensors")) {
-            try (SafetensorsFile f = SafetensorsFile.open(file)) {
+        if (file.getFileName().toString().endsWith(".safetensors") || TensorFiles.isTorchSave(file)) {
+            try (TensorFile f = TensorFiles.open(file)) {
                 if (!f.contains("input_ids")) {
                     throw new RecurException(file + ": no tensor 'input_ids' (has " + f.names() + ")");
                 }

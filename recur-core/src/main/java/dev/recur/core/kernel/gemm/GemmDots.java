@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * multiply-adds, with B's four rows (16 KiB at k = 1024) staying in L1 across A's rows. Each C element is summed
  * in one fixed order whatever the blocking and the thread: lane {@code l} accumulates the products {@code p = l
  * (mod L)} in order of {@code p}, the lanes are then added in a fixed tree (never {@code reduceLanes}, whose order
- * the JIT may change), and the last {@code k mod L} products follow one by one. That differs from
+ * the JIT may change; see {@link LaneTree}), and the last {@code k mod L} products follow one by one. That differs from
  * {@link GemmReference}'s order, so {@link GemmVector} sends only products whose {@code k} spans more than one k
  * block here, where its own order differs too.
  */
@@ -42,13 +42,14 @@ final class GemmDots {
                 }
                 for (; i < m; i++) {
                     for (int jj = j; jj < j + 4; jj++) {
-                        single(k, a, aOff + i * lda, b, bOff + jj * ldb, c, cOff + i * ldc + jj, accumulate);
+                        single(k, a, aOff + i * lda, b, bOff + jj * ldb, c, cOff + i * ldc + jj, accumulate,
+                                tile);
                     }
                 }
             }
             for (; j < j1; j++) {
                 for (int i = 0; i < m; i++) {
-                    single(k, a, aOff + i * lda, b, bOff + j * ldb, c, cOff + i * ldc + j, accumulate);
+                    single(k, a, aOff + i * lda, b, bOff + j * ldb, c, cOff + i * ldc + j, accumulate, tile);
                 }
             }
         };
@@ -66,8 +67,8 @@ final class GemmDots {
         products(bound, a, a0, lda, b, b0, ldb, tile);
         for (int r = 0; r < 4; r++) {
             for (int q = 0; q < 4; q++) {
-                put(FloatVector.fromArray(S, tile, (4 * r + q) * L), k, bound, a, a0 + r * lda, b, b0 + q * ldb, c,
-                        c0 + r * ldc + q, accumulate);
+                put(tile, (4 * r + q) * L, k, bound, a, a0 + r * lda, b, b0 + q * ldb, c, c0 + r * ldc + q,
+                        accumulate);
             }
         }
     }
@@ -127,29 +128,28 @@ final class GemmDots {
         s33.intoArray(tile, 15 * L);
     }
 
-    private static void put(FloatVector s, int k, int bound, float[] a, int aRow, float[] b, int bRow, float[] c,
-                            int ci, boolean accumulate) {
-        float sum = finish(s, k, bound, a, aRow, b, bRow);
+    /**
+     * One C element from its accumulator's lanes stored at {@code lanes[off ..]}: the lanes added in the fixed
+     * tree, then the products past {@code bound} one by one.
+     */
+    private static void put(float[] lanes, int off, int k, int bound, float[] a, int aRow, float[] b, int bRow,
+                            float[] c, int ci, boolean accumulate) {
+        float sum = LaneTree.sum(lanes, off);
+        for (int p = bound; p < k; p++) {
+            sum = Math.fma(a[aRow + p], b[bRow + p], sum);
+        }
         c[ci] = accumulate ? c[ci] + sum : sum;
     }
 
-    /** One C element, in the same order as {@link #block}'s. */
+    /** One C element, in the same order as {@link #block}'s; {@code scratch} holds the accumulator's lanes. */
     private static void single(int k, float[] a, int aRow, float[] b, int bRow, float[] c, int ci,
-                               boolean accumulate) {
+                               boolean accumulate, float[] scratch) {
         FloatVector s = FloatVector.zero(S);
         int bound = S.loopBound(k);
         for (int p = 0; p < bound; p += L) {
             s = FloatVector.fromArray(S, a, aRow + p).fma(FloatVector.fromArray(S, b, bRow + p), s);
         }
-        put(s, k, bound, a, aRow, b, bRow, c, ci, accumulate);
-    }
-
-    /** The lanes of {@code s} added in a fixed tree, then the products past {@code bound} one by one. */
-    private static float finish(FloatVector s, int k, int bound, float[] a, int aRow, float[] b, int bRow) {
-        float sum = LaneTree.sum(s);
-        for (int p = bound; p < k; p++) {
-            sum = Math.fma(a[aRow + p], b[bRow + p], sum);
-        }
-        return sum;
+        s.intoArray(scratch, 0);
+        put(scratch, 0, k, bound, a, aRow, b, bRow, c, ci, accumulate);
     }
 }

@@ -1,89 +1,52 @@
 package dev.recur.core.kernel.gemm;
 
+import dev.recur.core.kernel.VectorRegisters;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The register-blocked core of {@link GemmVector}: a {@value #MR} x {@code NR} tile of C, {@code NR} = four
- * vectors of {@link FloatVector#SPECIES_PREFERRED} (64 floats with AVX-512), held in sixteen accumulators while
- * {@code kc} rank-1 updates stream through them. Each C element is one {@code fma} chain in order of {@code k},
- * the same operation sequence as {@link GemmReference} within one k block.
+ * The register-blocked core of {@link GemmVector}: an {@code MR x NR} tile of C held in accumulators while
+ * {@code kc} rank-1 updates stream through them, its shape chosen for the registers the JIT may use
+ * ({@link VectorRegisters}): {@link GemmTile4x4} (4 rows by 4 vectors, 64 floats wide with AVX-512) with 32
+ * registers, {@link GemmTile6x2} (6 rows by 2 vectors) with 16. Each C element is one {@code fma} chain in order of
+ * {@code k}, the same operation sequence as {@link GemmReference} within one k block, whichever the tile.
  */
 final class GemmMicroKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Lanes per vector. */
     static final int L = S.length();
+    /** Whether the 4 x 4 tile fits the registers (32 of them); else the 6 x 2 tile. */
+    static final boolean WIDE = VectorRegisters.count() >= 32;
     /** Rows of C per tile. */
-    static final int MR = 4;
+    static final int MR = WIDE ? GemmTile4x4.MR : GemmTile6x2.MR;
     /** Columns of C per tile. */
-    static final int NR = 4 * L;
+    static final int NR = WIDE ? GemmTile4x4.NR : GemmTile6x2.NR;
 
     private GemmMicroKernel() {}
 
     /**
-     * {@code C[0:mr, 0:nr] = (overwrite ? 0 : C) + Ap * Bp}, where {@code Ap} is {@value #MR} rows of {@code kc}
-     * values read in place from {@code a}: row {@code r}'s value {@code p} at {@code aIdx + row_r + p * aStep},
-     * with {@code row_0 = 0} and {@code row1..row3} given (multiples of A's row stride; rows past {@code mr}
-     * repeat the last, and their results are not stored), and {@code Bp} is {@code kc} rows of {@code NR}
-     * floats, {@code bStride} apart (zero-padded past {@code nr} when packed; a direct row of B when
+     * {@code C[0:mr, 0:nr] = (overwrite ? 0 : C) + Ap * Bp}, where {@code Ap} is {@link #MR} rows of {@code kc}
+     * values read in place from {@code a}: row {@code r}'s value {@code p} at {@code aIdx + r * rowStep + p * aStep}
+     * (rows past {@code mr} repeat the last, and their results are not stored), and {@code Bp} is {@code kc} rows
+     * of {@link #NR} floats, {@code bStride} apart (zero-padded past {@code nr} when packed; a direct row of B when
      * {@code nr == NR}). {@code tile} ({@code MR * NR} floats) stages the accumulators.
      */
-    static void multiply(int kc, float[] a, int aIdx, int row1, int row2, int row3, int aStep,
+    static void multiply(int kc, float[] a, int aIdx, int rowStep, int aStep,
                          float[] b, int bIdx, int bStride,
                          float[] c, int cIdx, int ldc, int mr, int nr, boolean overwrite, float[] tile) {
-        // Accumulators c<row><vector>: [MR, 4 x L]
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
-        int ai = aIdx;
-        int bi = bIdx;
-        for (int p = 0; p < kc; p++, ai += aStep, bi += bStride) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            c02 = a0.fma(b2, c02);
-            c03 = a0.fma(b3, c03);
-            FloatVector a1 = FloatVector.broadcast(S, a[ai + row1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            c12 = a1.fma(b2, c12);
-            c13 = a1.fma(b3, c13);
-            FloatVector a2 = FloatVector.broadcast(S, a[ai + row2]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            c22 = a2.fma(b2, c22);
-            c23 = a2.fma(b3, c23);
-            FloatVector a3 = FloatVector.broadcast(S, a[ai + row3]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            c32 = a3.fma(b2, c32);
-            c33 = a3.fma(b3, c33);
-        }
-        // The accumulators go to the tile, and a separate method adds the tile into C: the vector code of this
-        // method stays small enough that C2 inlines and intrinsifies every fma. (A version that also held the
-        // C update here sometimes compiled with its fma calls left out of line, each one allocating: 2-5x slower
+        int last = mr - 1;
+        // The accumulators go to the tile, and a separate method adds the tile into C: the vector code of the
+        // tile stays small enough that C2 inlines and intrinsifies every fma. (A version that also held the
+        // C update there sometimes compiled with its fma calls left out of line, each one allocating: 2-5x slower
         // for the whole process.)
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c02.intoArray(tile, 2 * L);
-        c03.intoArray(tile, 3 * L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c12.intoArray(tile, NR + 2 * L);
-        c13.intoArray(tile, NR + 3 * L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c22.intoArray(tile, 2 * NR + 2 * L);
-        c23.intoArray(tile, 2 * NR + 3 * L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c32.intoArray(tile, 3 * NR + 2 * L);
-        c33.intoArray(tile, 3 * NR + 3 * L);
+        if (WIDE) {
+            GemmTile4x4.accumulate(kc, a, aIdx, Math.min(1, last) * rowStep, Math.min(2, last) * rowStep,
+                    Math.min(3, last) * rowStep, aStep, b, bIdx, bStride, tile);
+        } else {
+            GemmTile6x2.accumulate(kc, a, aIdx, Math.min(1, last) * rowStep, Math.min(2, last) * rowStep,
+                    Math.min(3, last) * rowStep, Math.min(4, last) * rowStep, Math.min(5, last) * rowStep, aStep,
+                    b, bIdx, bStride, tile);
+        }
         writeBack(tile, c, cIdx, ldc, mr, nr, overwrite);
     }
 

@@ -146,6 +146,7 @@ final class GemmRows {
     private static void dots(int m, int k, float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, boolean accumulate, int j0, int j1) {
         int bound = aCol == 1 ? k - k % (2 * L) : 0;
+        float[] lanes = new float[L];
         for (int j = j0; j < j1; j++) {
             int bRow = bOff + j * ldb;
             for (int i = 0; i < m; i++) {
@@ -157,7 +158,8 @@ final class GemmRows {
                     s0 = FloatVector.fromArray(S, a, aBase + p).fma(FloatVector.fromArray(S, b, bRow + p), s0);
                     s1 = FloatVector.fromArray(S, a, aBase + p + L).fma(FloatVector.fromArray(S, b, bRow + p + L), s1);
                 }
-                float sum = LaneTree.sum(s0.add(s1)); // a fixed order, see LaneTree
+                s0.add(s1).intoArray(lanes, 0);
+                float sum = LaneTree.sum(lanes, 0); // a fixed order, see LaneTree
                 for (; p < k; p++) {
                     sum = Math.fma(a[aBase + p * aCol], b[bRow + p], sum);
                 }

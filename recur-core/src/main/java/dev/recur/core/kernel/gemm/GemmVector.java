@@ -12,7 +12,7 @@ import java.util.Arrays;
  * {@link #NC} columns (and into row groups when that leaves threads idle), one task each; a task walks {@code k}
  * in blocks of {@link #KC}, packs its slice of B once per k block into a per-thread panel buffer
  * ({@link GemmPack}) and runs the register-blocked {@link GemmMicroKernel} over it and its rows of A in blocks of
- * {@link #MC}, A read in place (four rows at a time, contiguous or, for a transposed A, four adjacent values of
+ * {@link #MC}, A read in place (MR rows at a time, contiguous or, for a transposed A, MR adjacent values of
  * each stored row). B is read in place, unpacked, when it is not transposed and C has few rows (the per-timestep
  * shape), where packing would cost as much as the product. Products below {@link #SMALL_WORK} multiply-adds skip
  * packing altogether ({@link GemmSmall}); products of at most {@link GemmRows#MAX_ROWS} rows (decoding) read B
@@ -31,8 +31,8 @@ public final class GemmVector implements GemmKernel {
      * read-modify-write per 256 rank-1 updates.
      */
     static final int KC = 256;
-    /** Rows of A per block that a task walks against its packed B block ({@code MC x KC} floats, sized for L2). */
-    static final int MC = 128;
+    /** Rows of A per block that a task walks against its packed B block ({@code MC x KC} floats, sized for L2), whole tiles. */
+    static final int MC = (128 / MR) * MR;
     /** Most columns per task and per packed B block ({@code KC x NC} floats). */
     static final int NC = 512;
     /** Below this many multiply-adds, packing costs more than it saves. */
@@ -254,8 +254,8 @@ public final class GemmVector implements GemmKernel {
                 } else if (lastNr != 0) {
                     GemmPack.packB(false, b, bOff, ldb, p0, kc, j0 + nb - lastNr, lastNr, ws.b, 0);
                 }
-                // A is read in place, never packed: four row streams of contiguous rows, or for a transposed A
-                // four adjacent values of each stored row (both measured faster than packing A first).
+                // A is read in place, never packed: MR row streams of contiguous rows, or for a transposed A
+                // MR adjacent values of each stored row (both measured faster than packing A first).
                 int rowStep = transA ? 1 : lda;
                 int aStep = transA ? lda : 1;
                 for (int i0 = r0; i0 < r1; i0 += MC) {
@@ -289,11 +289,7 @@ public final class GemmVector implements GemmKernel {
                 }
                 for (int ir = 0; ir < mc; ir += MR) {
                     int mr = Math.min(MR, mc - ir);
-                    // Rows past mr repeat the tile's last row; their results are not stored.
-                    int row1 = Math.min(1, mr - 1) * rowStep;
-                    int row2 = Math.min(2, mr - 1) * rowStep;
-                    int row3 = Math.min(3, mr - 1) * rowStep;
-                    GemmMicroKernel.multiply(kc, a, aIdx + ir * rowStep, row1, row2, row3, aStep, bSrc, bIdx,
+                    GemmMicroKernel.multiply(kc, a, aIdx + ir * rowStep, rowStep, aStep, bSrc, bIdx,
                             bStride, c, cOff + (i0 + ir) * ldc + j0 + jr, ldc, mr, nr, overwrite, ws.tile);
                 }
             }

@@ -18,9 +18,9 @@ import java.util.Map;
 
 /**
  * {@code recur score} on a PyTorch module folder ({@code config.json} with a {@code module} field, and
- * {@code model.safetensors} or {@code model.pt}; see docs/reference-cases.md): runs the module ({@link TorchModule}) over the input
- * file's {@code input} with its optional {@code h0}, {@code c0} and {@code lengths}, and writes {@code output},
- * {@code h_n} and {@code c_n} (a cell: {@code output}) as F32.
+ * {@code model.safetensors} or {@code model.pt}; see docs/reference-cases.md): runs the module ({@link TorchModule})
+ * over the input file's {@code input} with its optional {@code h0}, {@code c0} and {@code lengths}, and writes
+ * {@code output}, {@code h_n} and {@code c_n} (a cell: {@code output}) as F32.
  */
 final class TorchModuleScore {
     private TorchModuleScore() {}

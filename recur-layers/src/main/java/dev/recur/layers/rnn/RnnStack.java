@@ -63,7 +63,8 @@ final class RnnStack {
         float[][] masks = new float[layers][];
         float[] hN = new float[layers * dirs * ss];
         float[] cN = lstm ? new float[layers * dirs * sh] : null;
-        float[] in = config.batchFirst() ? transpose(x.data(), batch, steps, config.inputSize()) : x.data(); // [T, B, I]
+        // [T, B, I]
+        float[] in = config.batchFirst() ? transpose(x.data(), batch, steps, config.inputSize()) : x.data();
         for (int l = 0; l < layers; l++) {
             boolean dropped = dropout != null && config.dropout() > 0f && l < layers - 1;
             float[] out = null; // [T, B, dirs*S]

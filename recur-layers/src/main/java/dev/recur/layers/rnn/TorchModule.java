@@ -20,12 +20,13 @@ import java.util.Map;
 /**
  * A PyTorch recurrent module in a folder (the reference case format: {@code config.json} with the constructor's
  * arguments, read by {@link TorchRnnConfig}, and {@code model.safetensors}, or a {@code torch.save} file such as
- * {@code model.pt} ({@link TensorFiles#find}), with its state_dict), run as PyTorch runs it. An {@code nn.RNN}/{@code nn.LSTM}/{@code nn.GRU} takes {@code input} ({@code [B, T, I]}, or
- * {@code [T, B, I]} when not batch-first), optional {@code h0}, {@code c0} and {@code lengths} (a variable-length
- * batch, {@link PackedLengths}) and gives {@code output}, {@code h_n} and, for the LSTM, {@code c_n}. A cell
+ * {@code model.pt} ({@link TensorFiles#find}), with its state_dict), run as PyTorch runs it. An
+ * {@code nn.RNN}/{@code nn.LSTM}/{@code nn.GRU} takes {@code input} ({@code [B, T, I]}, or {@code [T, B, I]} when not
+ * batch-first), optional {@code h0}, {@code c0} and {@code lengths} (a variable-length batch, {@link PackedLengths})
+ * and gives {@code output}, {@code h_n} and, for the LSTM, {@code c_n}. A cell
  * ({@code nn.RNNCell}/{@code nn.LSTMCell}/{@code nn.GRUCell}) is applied step by step over a time-major
- * {@code input [T, B, I]} from {@code h0} (and {@code c0}), each {@code [B, H]}, and gives {@code output}, the
- * stacked {@code h_t}, {@code [T, B, H]}.
+ * {@code input [T, B, I]} from {@code h0} (and {@code c0}), each {@code [B, H]}, and gives {@code output}, the stacked
+ * {@code h_t}, {@code [T, B, H]}.
  */
 public final class TorchModule {
     /**
@@ -58,7 +59,7 @@ public final class TorchModule {
         return new TorchModule(null, cell);
     }
 
-    /** Reads {@code config.json} and loads the weights ({@code model.safetensors}, {@code model.pt}, ...) from {@code dir}. */
+    /** Reads {@code config.json} and the weights ({@code model.safetensors}, {@code model.pt}, ...) in {@code dir}. */
     public static TorchModule load(Path dir) throws IOException {
         Path configPath = require(dir, "config.json");
         Map<String, Object> json = TorchRnnConfig.readJson(configPath);
@@ -91,7 +92,7 @@ public final class TorchModule {
         return cell;
     }
 
-    /** PyTorch's class name: {@code RNN}, {@code LSTM}, {@code GRU}, {@code RNNCell}, {@code LSTMCell}, {@code GRUCell}. */
+    /** PyTorch's class name: RNN, LSTM, GRU, RNNCell, LSTMCell or GRUCell. */
     public String module() {
         return isCell() ? cell.config().cell().torchCellModule() : layer.config().cell().torchModule();
     }

@@ -54,7 +54,7 @@ public final class TorchRnnConfig {
                 + "\"LSTMCell\" or \"GRUCell\", got " + (module instanceof String ? "\"" + module + "\"" : module));
     }
 
-    /** Builds a module's config ({@code RNN}, {@code LSTM}, {@code GRU}) from parsed JSON; {@code source} names the file. */
+    /** Builds a module's config ({@code RNN}, {@code LSTM}, {@code GRU}) from JSON; {@code source} names the file. */
     public static RnnConfig parse(Map<String, Object> json, String source) {
         if (isCell(json, source)) {
             throw new RecurException(source + ": module \"" + json.get("module") + "\" is a cell; expected \"RNN\", "

@@ -65,7 +65,8 @@ class TorchCaseGoldenTest {
 
     @Test
     void variableLengthCasesHavePaddingAndZeroOutputsThere() throws Exception {
-        try (SafetensorsFile io = SafetensorsFile.open(TorchCases.dir("lstm_lengths_bidir").resolve("io.safetensors"))) {
+        Path file = TorchCases.dir("lstm_lengths_bidir").resolve("io.safetensors");
+        try (SafetensorsFile io = SafetensorsFile.open(file)) {
             assertThat(io.info("lengths").dtype()).isEqualTo(DType.I64);
             assertThat(io.readInt("lengths").data()).containsExactly(3, 5, 1, 4);
             Tensor out = io.readFloat("output"); // [B=4, T=5, 8]: row 2 has one step

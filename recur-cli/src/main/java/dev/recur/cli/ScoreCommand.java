@@ -27,24 +27,29 @@ import picocli.CommandLine.Option;
  * {@code recur score --model DIR --input IN.safetensors --output OUT.safetensors}: runs a causal LM over
  * {@code input_ids} (I64 or I32, {@code [B, T]}) and writes {@code logits} (F32, {@code [B, T, V]}) and
  * {@code loss} (F32, {@code [1]}, the mean next-token cross-entropy; NaN when T is 1, as in PyTorch, since
- * no position has a next token).
+ * no position has a next token). When DIR's {@code config.json} has a {@code module} field (a PyTorch module
+ * folder, such as a reference case), runs that module over {@code input} instead ({@link TorchModuleScore}).
  */
 @Command(name = "score",
-        description = "Run a causal LM over input_ids and write its logits and next-token loss.",
+        description = {"Run a causal LM over input_ids and write its logits and next-token loss.",
+                "A PyTorch module folder (config.json with a 'module' field: RNN, LSTM, GRU or a cell) is run over"
+                        + " 'input' (optional h0, c0, lengths I64 [batch]) and writes output, h_n, c_n."},
         mixinStandardHelpOptions = true)
 final class ScoreCommand implements Callable<Integer> {
     static final String INPUT = "input_ids";
 
     @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "An HF model folder (config.json + model.safetensors).")
+            description = "An HF model folder (config.json + model.safetensors), or a PyTorch module folder.")
     Path model;
 
     @Option(names = "--input", required = true, paramLabel = "IN",
-            description = "A safetensors (or torch.save .pt) file holding input_ids, I64 or I32, [batch, seqLen].")
+            description = "A safetensors (or torch.save .pt) file holding input_ids, I64 or I32, [batch, seqLen]; for"
+                    + " a module, input (and optionally h0, c0, lengths).")
     Path input;
 
     @Option(names = "--output", required = true, paramLabel = "OUT",
-            description = "The safetensors file to write: logits F32 [batch, seqLen, vocab] and loss F32 [1].")
+            description = "The safetensors file to write: logits F32 [batch, seqLen, vocab] and loss F32 [1]; for a"
+                    + " module, output, h_n, c_n.")
     Path output;
 
     @CommandLine.Spec
@@ -52,6 +57,10 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (TorchModuleScore.isModuleFolder(model)) {
+            TorchModuleScore.run(model, input, output, spec.commandLine().getOut());
+            return 0;
+        }
         IntTensor ids = readIds(input);
         CausalLm lm = HfModels.load(model);
         checkVocabulary(ids, lm.vocabSize());

@@ -40,6 +40,7 @@ public final class ReferenceCases {
         if (config.containsKey("model_type")) {
             return HfModelCase.load(dir);
         }
-        throw new RecurException(configPath + ": expected a 'module' (RNN, LSTM, GRU) or a 'model_type' field");
+        throw new RecurException(configPath + ": expected a 'module' (RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell) or a"
+                + " 'model_type' field");
     }
 }

@@ -1,5 +1,8 @@
 package dev.recur.layers.rnn;
 
+import dev.recur.core.RecurException;
+import java.util.Locale;
+
 /** The recurrent cell of a layer, with the gate count its weights stack (PyTorch's order). */
 public enum CellType {
     /** Elman RNN, {@code h' = tanh(W_ih x + b_ih + W_hh h + b_hh)}. */
@@ -32,6 +35,28 @@ public enum CellType {
     /** PyTorch's module name: {@code RNN}, {@code LSTM} or {@code GRU}. */
     public String torchModule() {
         return torchModule;
+    }
+
+    /** PyTorch's name for the single cell: {@code RNNCell}, {@code LSTMCell} or {@code GRUCell}. */
+    public String torchCellModule() {
+        return torchModule + "Cell";
+    }
+
+    /** PyTorch's {@code nonlinearity} of an Elman cell ({@code tanh} or {@code relu}), or null for the others. */
+    public String nonlinearity() {
+        return this == RNN_TANH ? "tanh" : this == RNN_RELU ? "relu" : null;
+    }
+
+    /** The Elman cell for PyTorch's {@code nonlinearity} argument: {@code tanh} (also for null) or {@code relu}. */
+    public static CellType elman(String nonlinearity) {
+        String act = nonlinearity == null ? "tanh" : nonlinearity.toLowerCase(Locale.ROOT);
+        if (act.equals("tanh")) {
+            return RNN_TANH;
+        }
+        if (act.equals("relu")) {
+            return RNN_RELU;
+        }
+        throw new RecurException("RnnConfig.nonlinearity: expected 'tanh' or 'relu', got '" + nonlinearity + "'");
     }
 
     /** Lower-case name used to label ops and errors. */

@@ -2,27 +2,38 @@ package dev.recur.layers.rnn;
 
 /**
  * The weights of one direction of one layer as flat row-major arrays, and the gradient buffers a backward pass
- * adds into (null where no gradient is wanted). {@code G} is the gate count, {@code H} the hidden size and
- * {@code I} the layer's input size.
+ * adds into (null where no gradient is wanted). {@code G} is the gate count, {@code H} the hidden size,
+ * {@code I} the layer's input size and {@code P} the LSTM's projection size (0 without one); the hidden state
+ * {@code h} has {@link #stateSize()} features.
  */
 final class CellWeights {
     final CellType cell;
     final int inputSize;
     final int hidden;
+    /** P, or 0 without a projection. */
+    final int proj;
     /** [G*H, I] */
     final float[] wih;
-    /** [G*H, H] */
+    /** [G*H, stateSize] */
     final float[] whh;
     /** [G*H], or null without biases. */
     final float[] bih;
     /** [G*H], or null without biases. */
     final float[] bhh;
+    /** [P, H], or null without a projection. */
+    final float[] whr;
     float[] gradWih;
     float[] gradWhh;
     float[] gradBih;
     float[] gradBhh;
+    float[] gradWhr;
 
     CellWeights(CellType cell, int inputSize, int hidden, float[] wih, float[] whh, float[] bih, float[] bhh) {
+        this(cell, inputSize, hidden, wih, whh, bih, bhh, 0, null);
+    }
+
+    CellWeights(CellType cell, int inputSize, int hidden, float[] wih, float[] whh, float[] bih, float[] bhh,
+                int proj, float[] whr) {
         this.cell = cell;
         this.inputSize = inputSize;
         this.hidden = hidden;
@@ -30,6 +41,8 @@ final class CellWeights {
         this.whh = whh;
         this.bih = bih;
         this.bhh = bhh;
+        this.proj = proj;
+        this.whr = whr;
     }
 
     /** Sets the gradient buffers (each may be null). */
@@ -41,8 +54,19 @@ final class CellWeights {
         return this;
     }
 
+    /** Sets the projection's gradient buffer (may be null). */
+    CellWeights withProjectionGrad(float[] whrGrad) {
+        gradWhr = whrGrad;
+        return this;
+    }
+
     /** G*H, the rows of each weight. */
     int rows() {
         return cell.gates() * hidden;
+    }
+
+    /** Features of the hidden state: P with a projection, else H. */
+    int stateSize() {
+        return proj > 0 ? proj : hidden;
     }
 }

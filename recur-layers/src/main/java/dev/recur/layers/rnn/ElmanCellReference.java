@@ -3,18 +3,19 @@ package dev.recur.layers.rnn;
 /**
  * The scalar reference Elman RNN: per step and batch row,
  * {@code h' = act(W_ih x + b_ih + W_hh h + b_hh)} as plain dot products, {@code act} tanh or ReLU; the backward
- * walks the same loops in reverse.
+ * walks the same loops in reverse. A row past its length copies its state forward and passes its state's
+ * gradient back unchanged.
  */
 final class ElmanCellReference implements SequenceKernel {
     @Override
     public SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0,
-                                 boolean reverse, boolean record) {
+                                 boolean reverse, boolean record, int[] lengths) {
         int hidden = w.hidden;
         int in = w.inputSize;
         boolean relu = w.cell == CellType.RNN_RELU;
         float[] y = new float[steps * batch * hidden];
-        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, true, h0, null, y,
-                new float[batch * hidden], null, null, null, null);
+        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, lengths, true, h0, null, y,
+                new float[batch * hidden], null, null, null, null, null);
         float[] a = new float[hidden];
         float[] u = new float[hidden];
         for (int s = 0; s < steps; s++) {
@@ -23,6 +24,10 @@ final class ElmanCellReference implements SequenceKernel {
             for (int b = 0; b < batch; b++) {
                 int prev = (p < 0 ? b : p * batch + b) * hidden;
                 int row = t * batch + b;
+                if (!tr.active(t, b)) {
+                    System.arraycopy(p < 0 ? h0 : y, prev, y, row * hidden, hidden);
+                    continue;
+                }
                 ReferenceMath.project(w.wih, in, x, row * in, w.bih, a);
                 ReferenceMath.project(w.whh, hidden, p < 0 ? h0 : y, prev, w.bhh, u);
                 for (int j = 0; j < hidden; j++) {
@@ -51,6 +56,10 @@ final class ElmanCellReference implements SequenceKernel {
             for (int b = 0; b < batch; b++) {
                 int prev = (p < 0 ? b : p * batch + b) * hidden;
                 int row = t * batch + b;
+                if (!tr.active(t, b)) {
+                    System.arraycopy(dh, b * hidden, dhPrev, b * hidden, hidden);
+                    continue;
+                }
                 for (int j = 0; j < hidden; j++) {
                     float h = tr.y[row * hidden + j];
                     float dhj = dy[row * hidden + j] + dh[b * hidden + j];

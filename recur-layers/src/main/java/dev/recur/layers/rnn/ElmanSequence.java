@@ -12,20 +12,21 @@ import jdk.incubator.vector.VectorSpecies;
  * The fast Elman RNN sequence kernel: {@code h' = act(W_ih x + b_ih + W_hh h + b_hh)} with {@code act} tanh or
  * ReLU; one GEMM for the input side of all timesteps, one recurrent GEMM per step. The backward needs only the
  * outputs, since both derivatives are functions of {@code h'}. The activation runs on the Vector API;
- * {@link ElmanCellReference} is its scalar twin.
+ * {@link ElmanCellReference} is its scalar twin. With lengths, a row past its length gets its previous state
+ * copied over its computed one, and in the backward keeps its state gradient.
  */
 final class ElmanSequence implements SequenceKernel {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
     @Override
     public SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0,
-                                 boolean reverse, boolean record) {
+                                 boolean reverse, boolean record, int[] lengths) {
         int hidden = w.hidden;
         int sh = batch * hidden;
         boolean relu = w.cell == CellType.RNN_RELU;
         float[] y = SequenceGemm.inputProjection(w, x, steps * batch); // [T, B, H], activated in place
-        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, true, h0, null, y,
-                new float[sh], null, null, null, null);
+        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, lengths, true, h0, null, y,
+                new float[sh], null, null, null, null, null);
         // W_hh^T packed once for all steps: packing it at every step cost more than the step's product.
         GemmPackedB whhT = Gemm.packB(true, hidden, hidden, w.whh, 0, hidden);
         for (int s = 0; s < steps; s++) {
@@ -36,6 +37,7 @@ final class ElmanSequence implements SequenceKernel {
             int off = t * sh;
             Gemm.sgemm(false, batch, hPrev, prevOff, hidden, whhT, y, off, hidden, true);
             activate(y, off, sh, relu);
+            tr.carry(t, hPrev, prevOff, y, off, hidden, hidden);
         }
         System.arraycopy(y, tr.position(steps - 1) * sh, tr.hN, 0, sh);
         return tr;
@@ -49,15 +51,28 @@ final class ElmanSequence implements SequenceKernel {
         boolean relu = w.cell == CellType.RNN_RELU;
         float[] dPre = new float[tr.steps * sh]; // [T, B, H]
         float[] dh = dhN.clone(); // [B, H]
+        float[] kept = tr.lengths == null ? null : new float[sh]; // [B, H]: dh of the rows past their length
         for (int s = tr.steps - 1; s >= 0; s--) {
-            int off = tr.position(s) * sh;
-            for (int k = 0; k < sh; k++) {
-                float h = tr.y[off + k];
-                float dht = dy[off + k] + dh[k];
-                dPre[off + k] = relu ? (h > 0f ? dht : 0f) : dht * (1f - h * h);
+            int t = tr.position(s);
+            int off = t * sh;
+            for (int b = 0; b < tr.batch; b++) {
+                if (!tr.active(t, b)) {
+                    System.arraycopy(dh, b * hidden, kept, b * hidden, hidden);
+                    continue;
+                }
+                for (int k = b * hidden; k < (b + 1) * hidden; k++) {
+                    float h = tr.y[off + k];
+                    float dht = dy[off + k] + dh[k];
+                    dPre[off + k] = relu ? (h > 0f ? dht : 0f) : dht * (1f - h * h);
+                }
             }
             Gemm.sgemm(false, false, tr.batch, hidden, hidden, dPre, off, hidden, w.whh, 0, hidden,
                     dh, 0, hidden, false);
+            for (int b = 0; b < tr.batch; b++) {
+                if (!tr.active(t, b)) {
+                    System.arraycopy(kept, b * hidden, dh, b * hidden, hidden);
+                }
+            }
         }
         System.arraycopy(dh, 0, dh0, 0, sh);
         SequenceGemm.backwardWeights(w, tr, dPre, SequenceGemm.HiddenSide.all(dPre), dx);

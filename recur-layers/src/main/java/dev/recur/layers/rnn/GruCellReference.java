@@ -6,19 +6,20 @@ import static dev.recur.layers.rnn.ReferenceMath.tanh;
 /**
  * The scalar reference GRU: per step and batch row, {@code a = W_ih x + b_ih} and {@code u = W_hh h + b_hh} as
  * plain dot products, then {@code r = sigma(a_r + u_r)}, {@code z = sigma(a_z + u_z)},
- * {@code n = tanh(a_n + r u_n)}, {@code h' = (1 - z) n + z h}; the backward walks the same loops in reverse.
+ * {@code n = tanh(a_n + r u_n)}, {@code h' = (1 - z) n + z h}; the backward walks the same loops in reverse. A
+ * row past its length copies its state forward and passes its state's gradient back unchanged.
  */
 final class GruCellReference implements SequenceKernel {
     @Override
     public SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0,
-                                 boolean reverse, boolean record) {
+                                 boolean reverse, boolean record, int[] lengths) {
         int hidden = w.hidden;
         int in = w.inputSize;
         float[] y = new float[steps * batch * hidden];
         float[] gates = new float[steps * batch * 3 * hidden];
         float[] hn = new float[steps * batch * hidden];
-        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, true, h0, null, y,
-                new float[batch * hidden], null, gates, hn, null);
+        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, lengths, true, h0, null, y,
+                new float[batch * hidden], null, gates, hn, null, null);
         float[] a = new float[3 * hidden];
         float[] u = new float[3 * hidden];
         for (int s = 0; s < steps; s++) {
@@ -28,6 +29,10 @@ final class GruCellReference implements SequenceKernel {
                 float[] hPrev = p < 0 ? h0 : y;
                 int prev = (p < 0 ? b : p * batch + b) * hidden;
                 int row = t * batch + b;
+                if (!tr.active(t, b)) {
+                    System.arraycopy(hPrev, prev, y, row * hidden, hidden);
+                    continue;
+                }
                 ReferenceMath.project(w.wih, in, x, row * in, w.bih, a);
                 ReferenceMath.project(w.whh, hidden, hPrev, prev, w.bhh, u);
                 for (int j = 0; j < hidden; j++) {
@@ -64,6 +69,10 @@ final class GruCellReference implements SequenceKernel {
                 float[] hPrev = p < 0 ? tr.h0 : tr.y;
                 int prev = (p < 0 ? b : p * batch + b) * hidden;
                 int row = t * batch + b;
+                if (!tr.active(t, b)) {
+                    System.arraycopy(dh, b * hidden, dhPrev, b * hidden, hidden);
+                    continue;
+                }
                 int gb = row * 3 * hidden;
                 for (int j = 0; j < hidden; j++) {
                     float r = tr.gates[gb + j];

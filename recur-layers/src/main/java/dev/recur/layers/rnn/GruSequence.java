@@ -17,22 +17,23 @@ import jdk.incubator.vector.VectorSpecies;
  * sequence: per step it multiplies by its own columns of {@code W_hh^T} and {@code W_ih^T} (packed once) and updates
  * its units, and in the backward it computes its units' gate gradients and then its columns of the hidden-state
  * gradient, one {@link ComputePool#runPinned} hand-off per step. The gate update is {@link CellUpdates#gruForward};
- * {@link GruCellReference} is its scalar twin.
+ * {@link GruCellReference} is its scalar twin. With lengths, a row past its length gets its previous state copied
+ * over its computed one, and in the backward has no gate gradients and keeps its state gradient.
  */
 final class GruSequence implements SequenceKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     @Override
     public SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0,
-                                 boolean reverse, boolean record) {
+                                 boolean reverse, boolean record, int[] lengths) {
         int hidden = w.hidden;
         int sh = batch * hidden;
         int slots = SequenceTrace.blocks(record, steps);
         float[] gates = new float[slots * batch * 3 * hidden]; // [T, B, 3H] (two steps unless recorded): the gates
         float[] y = new float[steps * sh]; // [T, B, H]
         float[] hn = new float[slots * sh]; // [T, B, H]
-        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, record, h0, null, y,
-                new float[sh], null, gates, hn, null);
+        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, lengths, record, h0, null, y,
+                new float[sh], null, gates, hn, null, null);
         HiddenSplit split = HiddenSplit.forSharedPool(hidden, 3, batch);
         ForwardPart[] parts = new ForwardPart[split.parts()];
         for (int p = 0; p < parts.length; p++) {
@@ -112,6 +113,7 @@ final class GruSequence implements SequenceKernel {
             input.project(x, t, xs); // the input side, x_t W_ih^T + b_ih, of this part's units
             CellUpdates.gruForward(xs, hw, batch, width, hidden, hPrev, prevOff + j0, tr.gates, slot * 3 * sh + j0,
                     tr.aux, slot * sh + j0, tr.y, t * sh + j0);
+            tr.carry(t, hPrev, prevOff + j0, tr.y, t * sh + j0, hidden, width);
         }
     }
 
@@ -149,7 +151,8 @@ final class GruSequence implements SequenceKernel {
         /**
          * Writes this part's gate gradients at step {@code s} from {@code dh}, and sets its columns of {@code dh}
          * to the gradient that reaches the previous state through {@code z} alone. Only multiplications,
-         * additions and subtractions, so the SIMD lanes and the scalar tail give the same bits.
+         * additions and subtractions, so the SIMD lanes and the scalar tail give the same bits. A row past its
+         * length is skipped: no gate gradients, its {@code dh} kept.
          */
         @Override
         public void gateGradients(int s) {
@@ -164,6 +167,9 @@ final class GruSequence implements SequenceKernel {
             float[] hn = tr.aux;
             int vectorEnd = j0 + S.loopBound(j1 - j0);
             for (int b = 0; b < batch; b++) {
+                if (!tr.active(t, b)) {
+                    continue;
+                }
                 int gb = gOff + b * 3 * hidden; // r, z, n at gb, gb + H, gb + 2H
                 int hb = t * sh + b * hidden;
                 int sb = b * hidden;

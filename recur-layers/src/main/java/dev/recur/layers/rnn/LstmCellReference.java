@@ -7,19 +7,20 @@ import static dev.recur.layers.rnn.ReferenceMath.tanh;
  * The scalar reference LSTM: for each step and batch row, the gate pre-activations
  * {@code W_ih x + b_ih + W_hh h + b_hh} as plain dot products, then
  * {@code c' = f c + i g, h' = o tanh(c')}; the backward walks the same loops in reverse and adds every weight
- * gradient as an outer product per step. The fast {@link LstmSequence} is tested against it.
+ * gradient as an outer product per step. A row past its length copies its state forward and passes its state's
+ * gradient back unchanged. The fast {@link LstmSequence} is tested against it.
  */
 final class LstmCellReference implements SequenceKernel {
     @Override
     public SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0,
-                                 boolean reverse, boolean record) {
+                                 boolean reverse, boolean record, int[] lengths) {
         int hidden = w.hidden;
         int in = w.inputSize;
         float[] y = new float[steps * batch * hidden];
         float[] cells = new float[steps * batch * hidden];
         float[] gates = new float[steps * batch * 4 * hidden];
-        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, true, h0, c0, y,
-                new float[batch * hidden], new float[batch * hidden], gates, cells, null);
+        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, lengths, true, h0, c0, y,
+                new float[batch * hidden], new float[batch * hidden], gates, cells, null, null);
         float[] fromX = new float[4 * hidden];
         float[] fromH = new float[4 * hidden];
         for (int s = 0; s < steps; s++) {
@@ -30,6 +31,11 @@ final class LstmCellReference implements SequenceKernel {
                 float[] cPrev = p < 0 ? c0 : cells;
                 int prev = (p < 0 ? b : p * batch + b) * hidden;
                 int row = t * batch + b;
+                if (!tr.active(t, b)) {
+                    System.arraycopy(hPrev, prev, y, row * hidden, hidden);
+                    System.arraycopy(cPrev, prev, cells, row * hidden, hidden);
+                    continue;
+                }
                 ReferenceMath.project(w.wih, in, x, row * in, w.bih, fromX);
                 ReferenceMath.project(w.whh, hidden, hPrev, prev, w.bhh, fromH);
                 for (int j = 0; j < hidden; j++) {
@@ -72,6 +78,10 @@ final class LstmCellReference implements SequenceKernel {
                 float[] cPrev = p < 0 ? tr.c0 : tr.aux;
                 int prev = (p < 0 ? b : p * batch + b) * hidden;
                 int row = t * batch + b;
+                if (!tr.active(t, b)) {
+                    System.arraycopy(dh, b * hidden, dhPrev, b * hidden, hidden);
+                    continue;
+                }
                 int gb = row * 4 * hidden;
                 for (int j = 0; j < hidden; j++) {
                     float i = tr.gates[gb + j];

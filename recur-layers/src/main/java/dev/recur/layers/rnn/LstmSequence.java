@@ -4,6 +4,7 @@ import dev.recur.core.kernel.elementwise.CellUpdates;
 import dev.recur.core.kernel.gemm.Gemm;
 import dev.recur.core.kernel.gemm.GemmPackedB;
 import dev.recur.core.parallel.ComputePool;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -15,14 +16,16 @@ import jdk.incubator.vector.VectorSpecies;
  * Backward: per step each part computes its units' gate gradients, then, once every part has, the hidden-state
  * gradient of its units, {@code dGates [B, 4H] x W_hh[:, units]}; the weight
  * gradients are batched over all timesteps afterwards. Each step is one {@link ComputePool#runPinned} hand-off.
- * The cell update is {@link CellUpdates#lstmForward}; {@link LstmCellReference} is the scalar twin.
+ * The cell update is {@link CellUpdates#lstmForward}; {@link LstmCellReference} is the scalar twin. With lengths,
+ * a row past its length gets its previous states copied over its computed ones, and in the backward has no gate
+ * gradients and keeps its state gradients (the hidden-state product then adds into them).
  */
 final class LstmSequence implements SequenceKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     @Override
     public SequenceTrace forward(CellWeights w, float[] x, int steps, int batch, float[] h0, float[] c0,
-                                 boolean reverse, boolean record) {
+                                 boolean reverse, boolean record, int[] lengths) {
         int hidden = w.hidden;
         int g4 = 4 * hidden;
         int sh = batch * hidden;
@@ -31,8 +34,8 @@ final class LstmSequence implements SequenceKernel {
         float[] y = new float[steps * sh]; // [T, B, H]
         float[] cells = new float[slots * sh]; // [T, B, H]
         float[] cellTanh = new float[slots * sh]; // [T, B, H]
-        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, record, h0, c0, y,
-                new float[sh], new float[sh], gates, cells, cellTanh);
+        SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, lengths, record, h0, c0, y,
+                new float[sh], new float[sh], gates, cells, cellTanh, null);
         HiddenSplit split = HiddenSplit.forSharedPool(hidden, 4, batch);
         ForwardPart[] parts = new ForwardPart[split.parts()];
         for (int p = 0; p < parts.length; p++) {
@@ -112,6 +115,8 @@ final class LstmSequence implements SequenceKernel {
             Gemm.sgemm(false, batch, hPrev, hPrevOff, hidden, whhT, rows, 0, 4 * width, true);
             CellUpdates.lstmForward(rows, batch, width, hidden, cPrev, cPrevOff + j0, tr.gates, slot * 4 * sh + j0,
                     tr.aux, slot * sh + j0, tr.cellTanh, slot * sh + j0, tr.y, t * sh + j0);
+            tr.carry(t, hPrev, hPrevOff + j0, tr.y, t * sh + j0, hidden, width);
+            tr.carry(t, cPrev, cPrevOff + j0, tr.aux, slot * sh + j0, hidden, width);
         }
     }
 
@@ -145,7 +150,8 @@ final class LstmSequence implements SequenceKernel {
         /**
          * Writes this part's gate gradients at step {@code s} from {@code dh}, {@code dc}; updates its {@code dc}.
          * Only multiplications, subtractions and fused multiply-adds, so the SIMD lanes and the scalar tail give
-         * the same bits.
+         * the same bits. With lengths, a row past its length is skipped and an active row's {@code dh} is zeroed
+         * once read, so that {@link #hiddenGradient} can add into every row.
          */
         @Override
         public void gateGradients(int s) {
@@ -160,6 +166,9 @@ final class LstmSequence implements SequenceKernel {
             float[] cellTanh = tr.cellTanh;
             int vectorEnd = j0 + S.loopBound(j1 - j0);
             for (int b = 0; b < batch; b++) {
+                if (!tr.active(t, b)) {
+                    continue;
+                }
                 int gb = gOff + b * 4 * hidden; // i, f, g, o at gb, gb + H, gb + 2H, gb + 3H
                 int hb = t * sh + b * hidden;
                 int sb = b * hidden;
@@ -195,16 +204,22 @@ final class LstmSequence implements SequenceKernel {
                     dGates[gb + 3 * hidden + j] = dht * tc * o * (1f - o);
                     dc[sb + j] = dct * f;
                 }
+                if (tr.lengths != null) {
+                    Arrays.fill(dh, sb + j0, sb + j1, 0f);
+                }
             }
             biasSums.add(dGates, gOff, 4 * hidden, batch);
         }
 
-        /** {@code dh[:, j0:j1] = dGates(step s) W_hh[:, j0:j1]}: the gradient of the state before step s. */
+        /**
+         * {@code dh[:, j0:j1] = dGates(step s) W_hh[:, j0:j1]}: the gradient of the state before step s (added, with
+         * lengths, to what the rows past their length keep).
+         */
         @Override
         public void hiddenGradient(int s) {
             int batch = tr.batch;
             int gOff = tr.position(s) * batch * 4 * hidden;
-            Gemm.sgemm(false, batch, dGates, gOff, 4 * hidden, whh, dh, j0, hidden, false);
+            Gemm.sgemm(false, batch, dGates, gOff, 4 * hidden, whh, dh, j0, hidden, tr.lengths != null);
         }
     }
 }

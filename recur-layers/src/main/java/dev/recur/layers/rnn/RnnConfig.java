@@ -3,22 +3,27 @@ package dev.recur.layers.rnn;
 import dev.recur.core.RecurException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * The shape of a recurrent layer stack, as PyTorch's {@code nn.RNN}/{@code nn.LSTM}/{@code nn.GRU} take it
- * (always batch-first). Validated when built: each message names the field and why it is wrong.
+ * The shape of a recurrent layer stack, as PyTorch's {@code nn.RNN}/{@code nn.LSTM}/{@code nn.GRU} take it.
+ * Validated when built: each message names the field and why it is wrong.
  *
  * @param cell          the recurrent cell
  * @param inputSize     features per timestep of the input, {@code I}
- * @param hiddenSize    features of the hidden state, {@code H}
+ * @param hiddenSize    features of the hidden state, {@code H} (of the cell state {@code c} with a projection)
  * @param numLayers     stacked layers; layer {@code k > 0} reads layer {@code k-1}'s output
  * @param bidirectional whether each layer also runs right to left, its outputs concatenated to the forward ones
  * @param bias          whether the cells have the biases {@code b_ih} and {@code b_hh}
  * @param dropout       probability of zeroing an element of each layer's output except the last, in training
+ * @param projSize      LSTM only: {@code P > 0} projects each hidden state, {@code h = W_hr (o * tanh(c))}
+ *                      (Sak et al., 2014, "LSTM-based deep RNN architectures for large vocabulary speech
+ *                      recognition"; PyTorch's {@code proj_size}), or 0 for none
+ * @param batchFirst    whether sequences are {@code [batch, seq, features]} (true) or {@code [seq, batch,
+ *                      features]} (false, PyTorch's default); states are {@code [layers*dirs, batch, size]} either
+ *                      way
  */
 public record RnnConfig(CellType cell, int inputSize, int hiddenSize, int numLayers, boolean bidirectional,
-                        boolean bias, float dropout) {
+                        boolean bias, float dropout, int projSize, boolean batchFirst) {
 
     public RnnConfig {
         if (cell == null) {
@@ -30,12 +35,30 @@ public record RnnConfig(CellType cell, int inputSize, int hiddenSize, int numLay
         if (!(dropout >= 0f && dropout < 1f)) {
             throw new RecurException("RnnConfig.dropout: must be in [0, 1), got " + dropout);
         }
+        if (projSize < 0) {
+            throw new RecurException("RnnConfig.projSize: must be 0 (no projection) or positive, got " + projSize);
+        }
+        if (projSize > 0 && cell != CellType.LSTM) {
+            throw new RecurException("RnnConfig.projSize: only an LSTM has a projection, got projSize " + projSize
+                    + " for " + cell.torchModule());
+        }
+        if (projSize >= hiddenSize) {
+            throw new RecurException("RnnConfig.projSize: must be smaller than hiddenSize " + hiddenSize + ", got "
+                    + projSize);
+        }
         long rows = (long) cell.gates() * hiddenSize;
-        long widest = Math.max(inputSize, (long) hiddenSize * (bidirectional ? 2 : 1));
-        if (rows * Math.max(widest, hiddenSize) > Integer.MAX_VALUE) {
+        long state = projSize > 0 ? projSize : hiddenSize;
+        long widest = Math.max(Math.max(inputSize, state * (bidirectional ? 2 : 1)), hiddenSize);
+        if (rows * widest > Integer.MAX_VALUE) {
             throw new RecurException("RnnConfig: a weight of " + rows + " x " + widest
                     + " has more than 2^31-1 elements");
         }
+    }
+
+    /** A batch-first stack without a projection. */
+    public RnnConfig(CellType cell, int inputSize, int hiddenSize, int numLayers, boolean bidirectional, boolean bias,
+                     float dropout) {
+        this(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, dropout, 0, true);
     }
 
     private static void positive(String field, int value) {
@@ -62,6 +85,7 @@ public record RnnConfig(CellType cell, int inputSize, int hiddenSize, int numLay
     /**
      * The config of a PyTorch module from its constructor arguments: {@code module} is {@code RNN},
      * {@code LSTM} or {@code GRU}; {@code nonlinearity} ({@code tanh} or {@code relu}) only applies to RNN.
+     * Batch-first, without a projection ({@link #withProjSize}, {@link #withBatchFirst} set those).
      */
     public static RnnConfig fromTorch(String module, int inputSize, int hiddenSize, int numLayers,
                                       boolean bidirectional, boolean bias, String nonlinearity, float dropout) {
@@ -74,15 +98,7 @@ public record RnnConfig(CellType cell, int inputSize, int hiddenSize, int numLay
                 cell = CellType.GRU;
                 break;
             case "RNN":
-                String act = nonlinearity == null ? "tanh" : nonlinearity.toLowerCase(Locale.ROOT);
-                if (act.equals("tanh")) {
-                    cell = CellType.RNN_TANH;
-                } else if (act.equals("relu")) {
-                    cell = CellType.RNN_RELU;
-                } else {
-                    throw new RecurException("RnnConfig.nonlinearity: expected 'tanh' or 'relu', got '"
-                            + nonlinearity + "'");
-                }
+                cell = CellType.elman(nonlinearity);
                 break;
             default:
                 throw new RecurException("RnnConfig.module: expected 'RNN', 'LSTM' or 'GRU', got '" + module + "'");
@@ -91,23 +107,35 @@ public record RnnConfig(CellType cell, int inputSize, int hiddenSize, int numLay
     }
 
     public RnnConfig withLayers(int value) {
-        return new RnnConfig(cell, inputSize, hiddenSize, value, bidirectional, bias, dropout);
+        return new RnnConfig(cell, inputSize, hiddenSize, value, bidirectional, bias, dropout, projSize, batchFirst);
     }
 
     public RnnConfig withBidirectional(boolean value) {
-        return new RnnConfig(cell, inputSize, hiddenSize, numLayers, value, bias, dropout);
+        return new RnnConfig(cell, inputSize, hiddenSize, numLayers, value, bias, dropout, projSize, batchFirst);
     }
 
     public RnnConfig withBias(boolean value) {
-        return new RnnConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, value, dropout);
+        return new RnnConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, value, dropout, projSize,
+                batchFirst);
     }
 
     public RnnConfig withDropout(float value) {
-        return new RnnConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, value);
+        return new RnnConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, value, projSize, batchFirst);
     }
 
     public RnnConfig withCell(CellType value) {
-        return new RnnConfig(value, inputSize, hiddenSize, numLayers, bidirectional, bias, dropout);
+        return new RnnConfig(value, inputSize, hiddenSize, numLayers, bidirectional, bias, dropout, projSize,
+                batchFirst);
+    }
+
+    /** The same stack with an LSTM projection of {@code value} features (0 for none). */
+    public RnnConfig withProjSize(int value) {
+        return new RnnConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, dropout, value, batchFirst);
+    }
+
+    /** The same stack reading and writing {@code [batch, seq, features]} (true) or {@code [seq, batch, features]}. */
+    public RnnConfig withBatchFirst(boolean value) {
+        return new RnnConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, dropout, projSize, value);
     }
 
     /** 2 when bidirectional, else 1. */
@@ -115,9 +143,14 @@ public record RnnConfig(CellType cell, int inputSize, int hiddenSize, int numLay
         return bidirectional ? 2 : 1;
     }
 
-    /** Features of the output per timestep: {@code directions * H}. */
+    /** Features of the hidden state {@code h}: {@code projSize} with a projection, else {@code hiddenSize}. */
+    public int stateSize() {
+        return projSize > 0 ? projSize : hiddenSize;
+    }
+
+    /** Features of the output per timestep: {@code directions * stateSize()}. */
     public int outputSize() {
-        return directions() * hiddenSize;
+        return directions() * stateSize();
     }
 
     /** Features layer {@code layer} reads per timestep. */
@@ -130,7 +163,15 @@ public record RnnConfig(CellType cell, int inputSize, int hiddenSize, int numLay
         return numLayers * directions();
     }
 
-    /** PyTorch's state_dict names, in its order: per layer, per direction, weight_ih, weight_hh, bias_ih, bias_hh. */
+    /** Parameters per layer and direction: the two weights, the two biases when present, the projection. */
+    int parametersPerDirection() {
+        return (bias ? 4 : 2) + (projSize > 0 ? 1 : 0);
+    }
+
+    /**
+     * PyTorch's state_dict names, in its order: per layer, per direction, weight_ih, weight_hh, bias_ih, bias_hh,
+     * then weight_hr with a projection.
+     */
     public List<String> parameterNames() {
         List<String> names = new ArrayList<>();
         for (int layer = 0; layer < numLayers; layer++) {
@@ -141,6 +182,9 @@ public record RnnConfig(CellType cell, int inputSize, int hiddenSize, int numLay
                 if (bias) {
                     names.add("bias_ih" + suffix);
                     names.add("bias_hh" + suffix);
+                }
+                if (projSize > 0) {
+                    names.add("weight_hr" + suffix);
                 }
             }
         }
@@ -155,7 +199,10 @@ public record RnnConfig(CellType cell, int inputSize, int hiddenSize, int numLay
             return new int[] {rows, layerInputSize(layer)};
         }
         if (name.startsWith("weight_hh")) {
-            return new int[] {rows, hiddenSize};
+            return new int[] {rows, stateSize()};
+        }
+        if (name.startsWith("weight_hr")) {
+            return new int[] {projSize, hiddenSize};
         }
         return new int[] {rows};
     }

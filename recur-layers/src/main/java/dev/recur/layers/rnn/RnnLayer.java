@@ -20,14 +20,21 @@ import java.util.TreeSet;
 
 /**
  * A multi-layer, optionally bidirectional Elman RNN, LSTM or GRU that computes exactly what PyTorch's
- * {@code nn.RNN}, {@code nn.LSTM} and {@code nn.GRU} compute with {@code batch_first=True}, with the same
- * parameter names and shapes ({@code weight_ih_l0 [G*H, I]}, {@code weight_hh_l0 [G*H, H]},
- * {@code bias_ih_l0 [G*H]}, {@code bias_hh_l0 [G*H]}, {@code ..._reverse}) and the same default initialisation,
- * {@code U(-1/sqrt(H), 1/sqrt(H))}.
+ * {@code nn.RNN}, {@code nn.LSTM} and {@code nn.GRU} compute, with the same parameter names and shapes
+ * ({@code weight_ih_l0 [G*H, I]}, {@code weight_hh_l0 [G*H, S]}, {@code bias_ih_l0 [G*H]},
+ * {@code bias_hh_l0 [G*H]}, {@code weight_hr_l0 [P, H]} with a projection, {@code ..._reverse}) and the same
+ * default initialisation, {@code U(-1/sqrt(H), 1/sqrt(H))}. {@code S} is the state size: {@code P} with a
+ * projection, else {@code H}.
  *
- * <p>LSTM (Hochreiter and Schmidhuber, 1997; gates i, f, g, o): {@code c' = f c + i g}, {@code h' = o tanh(c')}.
+ * <p>LSTM (Hochreiter and Schmidhuber, 1997; gates i, f, g, o): {@code c' = f c + i g}, {@code h' = o tanh(c')},
+ * or with a projection (Sak et al., 2014; PyTorch's {@code proj_size}) {@code h' = W_hr (o tanh(c'))}.
  * GRU (Cho et al., 2014; gates r, z, n): {@code n = tanh(W_in x + b_in + r (W_hn h + b_hn))},
- * {@code h' = (1 - z) n + z h}. Elman: {@code h' = act(W_ih x + b_ih + W_hh h + b_hh)}.
+ * {@code h' = (1 - z) n + z h}. Elman: {@code h' = act(W_ih x + b_ih + W_hh h + b_hh)}, act tanh or ReLU.
+ *
+ * <p>Sequences are {@code [batch, seq, features]} when the config is batch-first, else {@code [seq, batch,
+ * features]}; states are {@code [layers*dirs, batch, S]} ({@code c}: {@code [layers*dirs, batch, H]}) either way.
+ * A variable-length batch ({@link PackedLengths}) follows PyTorch's packed sequences: outputs past a row's length
+ * are zero and each row's final state is taken at its own last valid step.
  *
  * <p>The state is explicit ({@link RnnState}); {@code forward} over a sequence split in two with the state
  * passed across equals {@code forward} over the whole. Dropout between layers applies only in training mode,
@@ -55,6 +62,15 @@ public final class RnnLayer {
         params.putAll(shared);
     }
 
+    /** A layer whose parameters are {@code shared}'s tensors themselves, in {@code config}'s order. */
+    static RnnLayer sharing(RnnConfig config, Map<String, Tensor> shared) {
+        Map<String, Tensor> ordered = new LinkedHashMap<>();
+        for (String name : config.parameterNames()) {
+            ordered.put(name, shared.get(name));
+        }
+        return new RnnLayer(config, ordered);
+    }
+
     /**
      * Layer {@code layer} of this stack on its own: a one-layer view whose parameters are this layer's tensors
      * themselves (named {@code ..._l0}), so gradients through the view reach them. Unidirectional stacks only.
@@ -68,7 +84,7 @@ public final class RnnLayer {
                     + layer);
         }
         RnnConfig one = new RnnConfig(config.cell(), config.layerInputSize(layer), config.hiddenSize(), 1, false,
-                config.bias(), 0f);
+                config.bias(), 0f, config.projSize(), config.batchFirst());
         Map<String, Tensor> shared = new LinkedHashMap<>();
         for (String name : one.parameterNames()) {
             shared.put(name, params.get(name.replace("_l0", "_l" + layer)));
@@ -182,31 +198,63 @@ public final class RnnLayer {
         return RnnState.zeros(config, batch);
     }
 
-    /** Runs over {@code x [B, T, I]} from a zero state. */
+    /** Runs over {@code x} ({@code [B, T, I]}, or {@code [T, B, I]} when not batch-first) from a zero state. */
     public RnnOutput forward(Tensor x) {
-        return forward(x, null);
+        return forward(x, (PackedLengths) null, null);
     }
 
-    /** Runs over {@code x [B, T, I]} from {@code state} (null for zeros); output {@code [B, T, dirs*H]}. */
+    /**
+     * Runs over {@code x} ({@code [B, T, I]}, or {@code [T, B, I]} when not batch-first) from {@code state} (null
+     * for zeros); output {@code [B, T, dirs*S]} (or {@code [T, B, dirs*S]}).
+     */
     public RnnOutput forward(Tensor x, RnnState state) {
-        return forward(x, state, KernelMode.current() == KernelMode.REFERENCE);
+        return forward(x, (PackedLengths) null, state);
+    }
+
+    /**
+     * Runs a variable-length batch: row {@code b} of {@code x} has {@code lengths[b]} valid steps (1..T, any
+     * order), as PyTorch runs {@code pack_padded_sequence(x, lengths, enforce_sorted=False)} and pads the result
+     * back to T ({@code pad_packed_sequence(total_length=T)}): the output is zero past each row's length, each
+     * row's final state is the state after its own last valid step, and the reverse direction starts there.
+     * Gradients into the padding positions of {@code x} are zero. Null lengths mean every row is full.
+     */
+    public RnnOutput forward(Tensor x, PackedLengths lengths, RnnState state) {
+        return forward(x, lengths, state, KernelMode.current() == KernelMode.REFERENCE);
+    }
+
+    /** As {@link #forward(Tensor, PackedLengths, RnnState)}, with the lengths as an array (null: all full). */
+    public RnnOutput forward(Tensor x, int[] lengths, RnnState state) {
+        return forward(x, lengths == null ? null : PackedLengths.of(lengths), state);
     }
 
     /** As {@link #forward(Tensor, RnnState)}, with the scalar reference kernels when {@code reference}. */
     RnnOutput forward(Tensor x, RnnState state, boolean reference) {
+        return forward(x, null, state, reference);
+    }
+
+    /** As {@link #forward(Tensor, PackedLengths, RnnState)}, with the reference kernels when {@code reference}. */
+    RnnOutput forward(Tensor x, PackedLengths lengths, RnnState state, boolean reference) {
         if (x == null) {
             throw new RecurException(label() + ": input is required");
         }
+        String layout = config.batchFirst() ? "[batch, seq, " : "[seq, batch, ";
         if (x.rank() != 3 || x.dim(2) != config.inputSize() || x.dim(0) == 0 || x.dim(1) == 0) {
-            throw new RecurException(label() + ": expected input [batch, seq, " + config.inputSize()
+            throw new RecurException(label() + ": expected input " + layout + config.inputSize()
                     + "] with batch, seq > 0, got " + Shapes.format(x.shape()));
         }
-        int batch = x.dim(0);
-        int steps = x.dim(1);
-        return run(x, batch, steps, state, new int[] {batch, steps, config.outputSize()}, reference);
+        int batch = config.batchFirst() ? x.dim(0) : x.dim(1);
+        int steps = config.batchFirst() ? x.dim(1) : x.dim(0);
+        int[] kernelLengths = null;
+        if (lengths != null) {
+            lengths.check(label(), batch, steps);
+            kernelLengths = lengths.forKernels(steps);
+        }
+        int[] outputShape = config.batchFirst() ? new int[] {batch, steps, config.outputSize()}
+                : new int[] {steps, batch, config.outputSize()};
+        return run(x, batch, steps, state, kernelLengths, outputShape, reference);
     }
 
-    /** One timestep {@code x [B, I]} from {@code state}; output {@code [B, H]}. Unidirectional layers only. */
+    /** One timestep {@code x [B, I]} from {@code state}; output {@code [B, S]}. Unidirectional layers only. */
     public RnnOutput step(Tensor x, RnnState state) {
         if (config.bidirectional()) {
             throw new RecurException(label() + ".step: a bidirectional layer needs the whole sequence; "
@@ -217,15 +265,16 @@ public final class RnnLayer {
                     + "] with batch > 0, got " + (x == null ? "null" : Shapes.format(x.shape())));
         }
         int batch = x.dim(0);
-        return run(x, batch, 1, state, new int[] {batch, config.outputSize()},
+        return run(x, batch, 1, state, null, new int[] {batch, config.outputSize()},
                 KernelMode.current() == KernelMode.REFERENCE);
     }
 
-    private RnnOutput run(Tensor x, int batch, int steps, RnnState state, int[] outputShape, boolean reference) {
+    private RnnOutput run(Tensor x, int batch, int steps, RnnState state, int[] lengths, int[] outputShape,
+                          boolean reference) {
         Tensor h0 = null;
         Tensor c0 = null;
         if (state != null) {
-            Shapes.require(label(), "state h", new int[] {config.stateRows(), batch, config.hiddenSize()},
+            Shapes.require(label(), "state h", new int[] {config.stateRows(), batch, config.stateSize()},
                     state.h().shape());
             if (config.cell().hasCellState() && state.c() == null) {
                 throw new RecurException(label() + ": the state needs a cell tensor c [" + config.stateRows() + ", "
@@ -235,17 +284,22 @@ public final class RnnLayer {
                 throw new RecurException(label() + ": the state has a cell tensor c, but a "
                         + config.cell().torchModule() + " has none");
             }
+            if (state.c() != null) {
+                Shapes.require(label(), "state c", new int[] {config.stateRows(), batch, config.hiddenSize()},
+                        state.c().shape());
+            }
             h0 = state.h();
             c0 = state.c();
         }
         List<Tensor> ordered = new ArrayList<>(params.values());
-        RnnStack stack = new RnnStack(config, SequenceKernel.of(config.cell(), reference));
+        RnnStack stack = new RnnStack(config, SequenceKernel.of(config.cell(), config.projSize() > 0, reference));
         Rng dropout = dropoutRng == null ? null : dropoutRng.split();
-        Tensor[] out = stack.forward(ordered, x, batch, steps, h0, c0, dropout, outputShape);
+        Tensor[] out = stack.forward(ordered, x, batch, steps, h0, c0, lengths, dropout, outputShape);
         return new RnnOutput(out[0], new RnnState(out[1], out.length > 2 ? out[2] : null));
     }
 
     private String label() {
-        return config.cell().torchModule() + "(" + config.inputSize() + ", " + config.hiddenSize() + ")";
+        return config.cell().torchModule() + "(" + config.inputSize() + ", " + config.hiddenSize()
+                + (config.projSize() > 0 ? ", proj_size=" + config.projSize() : "") + ")";
     }
 }

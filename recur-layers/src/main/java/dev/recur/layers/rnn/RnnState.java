@@ -7,29 +7,40 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The state of a recurrent layer stack between calls: {@code h [L*dirs, B, H]} and, for the LSTM, the cell
- * {@code c} of the same shape (rows ordered as PyTorch's {@code h_n}: layer-major, forward before reverse).
+ * The state of a recurrent layer stack between calls: {@code h [L*dirs, B, S]} and, for the LSTM, the cell
+ * {@code c [L*dirs, B, H]} (rows ordered as PyTorch's {@code h_n}: layer-major, forward before reverse). S is H
+ * except for an LSTM with a projection, whose {@code h} has {@code P < H} features.
  *
- * <p>Byte format of {@link #toBytes()} (all little-endian): the four ASCII bytes {@code RNST}, int32 version
- * (1), int32 rows, int32 batch, int32 hidden, int32 hasCell (0 or 1), then {@code rows*batch*hidden} float32
- * values of {@code h} and, when hasCell is 1, as many of {@code c}.
+ * <p>Byte format of {@link #toBytes()} (all little-endian): the four ASCII bytes {@code RNST}, int32 version,
+ * int32 rows, int32 batch, int32 hidden (S), int32 hasCell (0 or 1), in version 2 only an int32 cellHidden (H),
+ * then {@code rows*batch*S} float32 values of {@code h} and, when hasCell is 1, {@code rows*batch*H} of
+ * {@code c}. Version 1 (no cellHidden: H = S) is written whenever the two sizes agree, so states without a
+ * projection keep their bytes.
  */
 public final class RnnState {
     private static final int MAGIC = 0x54534e52; // "RNST" read as a little-endian int
     private static final int VERSION = 1;
+    private static final int PROJECTED_VERSION = 2;
     private static final int HEADER_BYTES = 24;
 
     private final Tensor h;
     private final Tensor c;
 
-    /** A state from its tensors; {@code c} is null except for the LSTM and must then match {@code h}'s shape. */
+    /**
+     * A state from its tensors; {@code c} is null except for the LSTM and must then match {@code h}'s first two
+     * dimensions (its last is the cell size, which a projection makes larger than {@code h}'s).
+     */
     public RnnState(Tensor h, Tensor c) {
         if (h == null) {
             throw new RecurException("RnnState: h is required");
         }
         Shapes.requireRank("RnnState", "h [layers*dirs, batch, hidden]", h, 3);
         if (c != null) {
-            Shapes.require("RnnState", "c", h.shape(), c.shape());
+            Shapes.requireRank("RnnState", "c [layers*dirs, batch, hidden]", c, 3);
+            if (c.dim(0) != h.dim(0) || c.dim(1) != h.dim(1)) {
+                throw new RecurException("RnnState: c " + Shapes.format(c.shape()) + " must have the rows and batch"
+                        + " of h " + Shapes.format(h.shape()));
+            }
         }
         this.h = h;
         this.c = c;
@@ -40,11 +51,12 @@ public final class RnnState {
         if (batch <= 0) {
             throw new RecurException("RnnState.zeros: batch must be positive, got " + batch);
         }
-        int[] shape = {config.stateRows(), batch, config.hiddenSize()};
-        return new RnnState(Tensor.zeros(shape), config.cell().hasCellState() ? Tensor.zeros(shape) : null);
+        int[] shape = {config.stateRows(), batch, config.stateSize()};
+        int[] cellShape = {config.stateRows(), batch, config.hiddenSize()};
+        return new RnnState(Tensor.zeros(shape), config.cell().hasCellState() ? Tensor.zeros(cellShape) : null);
     }
 
-    /** {@code [L*dirs, B, H]} hidden state. */
+    /** {@code [L*dirs, B, S]} hidden state. */
     public Tensor h() {
         return h;
     }
@@ -66,11 +78,18 @@ public final class RnnState {
     /** The state in the byte format described above. */
     public byte[] toBytes() {
         int n = h.size();
-        ByteBuffer buf = ByteBuffer.allocate(HEADER_BYTES + 4 * n * (c == null ? 1 : 2)).order(ByteOrder.LITTLE_ENDIAN);
-        buf.putInt(MAGIC).putInt(VERSION).putInt(h.dim(0)).putInt(h.dim(1)).putInt(h.dim(2)).putInt(c == null ? 0 : 1);
+        boolean projected = c != null && c.dim(2) != h.dim(2);
+        int header = HEADER_BYTES + (projected ? 4 : 0);
+        ByteBuffer buf = ByteBuffer.allocate(header + 4 * (n + (c == null ? 0 : c.size())))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        buf.putInt(MAGIC).putInt(projected ? PROJECTED_VERSION : VERSION).putInt(h.dim(0)).putInt(h.dim(1))
+                .putInt(h.dim(2)).putInt(c == null ? 0 : 1);
+        if (projected) {
+            buf.putInt(c.dim(2));
+        }
         buf.asFloatBuffer().put(h.data());
         if (c != null) {
-            buf.position(HEADER_BYTES + 4 * n);
+            buf.position(header + 4 * n);
             buf.asFloatBuffer().put(c.data());
         }
         return buf.array();
@@ -85,32 +104,43 @@ public final class RnnState {
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         int magic = buf.getInt();
         int version = buf.getInt();
-        if (magic != MAGIC || version != VERSION) {
-            throw new RecurException("RnnState.fromBytes: expected magic RNST version " + VERSION
-                    + ", got magic 0x" + Integer.toHexString(magic) + " version " + version);
+        if (magic != MAGIC || (version != VERSION && version != PROJECTED_VERSION)) {
+            throw new RecurException("RnnState.fromBytes: expected magic RNST version " + VERSION + " or "
+                    + PROJECTED_VERSION + ", got magic 0x" + Integer.toHexString(magic) + " version " + version);
         }
         int rows = buf.getInt();
         int batch = buf.getInt();
         int hidden = buf.getInt();
         int hasCell = buf.getInt();
-        if (rows <= 0 || batch <= 0 || hidden <= 0 || (hasCell != 0 && hasCell != 1)) {
-            throw new RecurException("RnnState.fromBytes: bad header rows=" + rows + " batch=" + batch
-                    + " hidden=" + hidden + " hasCell=" + hasCell);
+        boolean projected = version == PROJECTED_VERSION;
+        if (projected && bytes.length < HEADER_BYTES + 4) {
+            throw new RecurException("RnnState.fromBytes: version 2 needs " + (HEADER_BYTES + 4) + " header bytes, got "
+                    + bytes.length);
         }
+        int cellHidden = projected ? buf.getInt() : hidden;
+        if (rows <= 0 || batch <= 0 || hidden <= 0 || cellHidden <= 0 || (hasCell != 0 && hasCell != 1)
+                || (projected && hasCell != 1)) {
+            throw new RecurException("RnnState.fromBytes: bad header rows=" + rows + " batch=" + batch
+                    + " hidden=" + hidden + " hasCell=" + hasCell + (projected ? " cellHidden=" + cellHidden : ""));
+        }
+        int header = HEADER_BYTES + (projected ? 4 : 0);
         long n = (long) rows * batch * hidden;
-        long expected = HEADER_BYTES + 4L * n * (1 + hasCell);
+        long cells = hasCell * (long) rows * batch * cellHidden;
+        long expected = header + 4L * (n + cells);
         if (bytes.length != expected) {
             throw new RecurException("RnnState.fromBytes: header [" + rows + ", " + batch + ", " + hidden
-                    + "] with hasCell=" + hasCell + " needs " + expected + " bytes, got " + bytes.length);
+                    + "] with hasCell=" + hasCell + (projected ? " cellHidden=" + cellHidden : "") + " needs "
+                    + expected + " bytes, got " + bytes.length);
         }
         float[] hData = new float[(int) n];
+        buf.position(header);
         buf.asFloatBuffer().get(hData);
         Tensor c = null;
         if (hasCell == 1) {
-            float[] cData = new float[(int) n];
-            buf.position(HEADER_BYTES + 4 * (int) n);
+            float[] cData = new float[(int) cells];
+            buf.position(header + 4 * (int) n);
             buf.asFloatBuffer().get(cData);
-            c = Tensor.of(cData, rows, batch, hidden);
+            c = Tensor.of(cData, rows, batch, cellHidden);
         }
         return new RnnState(Tensor.of(hData, rows, batch, hidden), c);
     }

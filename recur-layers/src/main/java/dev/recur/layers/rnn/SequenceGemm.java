@@ -117,22 +117,22 @@ final class SequenceGemm {
      * Adds {@code d^T h_prev} into the {@code m} rows of {@code W_hh}'s gradient from {@code firstRow}, for the
      * pre-activation gradients {@code d [T, B, m]} (rows {@code ld} apart). The hidden state before position t is
      * the output at the previous position, or h0 at the first: one GEMM over the T-1 shifted rows of y and one
-     * over h0.
+     * over h0. With lengths the rows of y past a row's length hold its carried state, and their gradients are zero.
      */
     private static void hiddenWeightGradient(CellWeights w, SequenceTrace tr, float[] d, int ld, int m,
                                              int firstRow) {
-        int hidden = w.hidden;
+        int state = w.stateSize();
         int batch = tr.batch;
         int rows = tr.steps * batch;
-        int cOff = firstRow * hidden;
+        int cOff = firstRow * state;
         if (tr.steps > 1) {
             int dOff = tr.reverse ? 0 : batch * ld;
-            int yOff = tr.reverse ? batch * hidden : 0;
-            Gemm.sgemm(true, false, m, hidden, rows - batch, d, dOff, ld, tr.y, yOff, hidden, w.gradWhh, cOff,
-                    hidden, true);
+            int yOff = tr.reverse ? batch * state : 0;
+            Gemm.sgemm(true, false, m, state, rows - batch, d, dOff, ld, tr.y, yOff, state, w.gradWhh, cOff,
+                    state, true);
         }
         int first = tr.reverse ? tr.steps - 1 : 0;
-        Gemm.sgemm(true, false, m, hidden, batch, d, first * batch * ld, ld, tr.h0, 0, hidden, w.gradWhh, cOff,
-                hidden, true);
+        Gemm.sgemm(true, false, m, state, batch, d, first * batch * ld, ld, tr.h0, 0, state, w.gradWhh, cOff,
+                state, true);
     }
 }

@@ -3,8 +3,15 @@ package dev.recur.layers.rnn;
 /**
  * What one direction's forward produced and what its backward reuses, indexed by sequence position (not by
  * processing order), time-major. A forward whose backward will not run (inference) need not record: then
- * {@code gates}, {@code aux} and {@code cellTanh} hold only the steps in flight (see {@link #slot}), and only
- * {@code y}, {@code hN} and {@code cN} are results.
+ * {@code gates}, {@code aux}, {@code cellTanh} and {@code projected} hold only the steps in flight (see
+ * {@link #slot}), and only {@code y}, {@code hN} and {@code cN} are results.
+ *
+ * <p>With {@code lengths} ({@link PackedLengths}), row {@code b} is active at positions {@code t < lengths[b]}
+ * only. At the others the kernels carry the state: {@code y} (and the LSTM's cell states in {@code aux}) hold the
+ * state the row had before, so that {@code y} is the state trajectory, the previous state of every step is where
+ * it would be without lengths, and {@code hN} is the state after each row's last valid step. The layer output
+ * is {@code y} with those positions zeroed, done by the stack; the kernels read no output gradient there and
+ * write no gate gradient (the state's gradient passes through unchanged).
  */
 final class SequenceTrace {
     final float[] x;
@@ -12,13 +19,15 @@ final class SequenceTrace {
     final int batch;
     final int hidden;
     final boolean reverse;
+    /** [B] valid steps per row, or null when every row has all {@code steps}. */
+    final int[] lengths;
     /** Whether {@code gates}, {@code aux} and {@code cellTanh} hold every position, for the backward. */
     final boolean recorded;
     final float[] h0;
     final float[] c0;
-    /** [T, B, H] hidden state after each position. */
+    /** [T, B, S] hidden state after each position, S = P with a projection, else H. */
     final float[] y;
-    /** [B, H] */
+    /** [B, S] */
     final float[] hN;
     /** [B, H] (LSTM), else null. */
     final float[] cN;
@@ -28,14 +37,18 @@ final class SequenceTrace {
     final float[] aux;
     /** LSTM: [T, B, H] tanh of the cell state, when the kernel keeps it; else null. */
     final float[] cellTanh;
+    /** LSTM with a projection: [T, B, H] {@code o * tanh(c)} before the projection; else null. */
+    final float[] projected;
 
-    SequenceTrace(float[] x, int steps, int batch, int hidden, boolean reverse, boolean recorded, float[] h0,
-                  float[] c0, float[] y, float[] hN, float[] cN, float[] gates, float[] aux, float[] cellTanh) {
+    SequenceTrace(float[] x, int steps, int batch, int hidden, boolean reverse, int[] lengths, boolean recorded,
+                  float[] h0, float[] c0, float[] y, float[] hN, float[] cN, float[] gates, float[] aux,
+                  float[] cellTanh, float[] projected) {
         this.x = x;
         this.steps = steps;
         this.batch = batch;
         this.hidden = hidden;
         this.reverse = reverse;
+        this.lengths = lengths;
         this.recorded = recorded;
         this.h0 = h0;
         this.c0 = c0;
@@ -45,6 +58,28 @@ final class SequenceTrace {
         this.gates = gates;
         this.aux = aux;
         this.cellTanh = cellTanh;
+        this.projected = projected;
+    }
+
+    /** Whether row {@code b} has a valid step at position {@code t}. */
+    boolean active(int t, int b) {
+        return lengths == null || t < lengths[b];
+    }
+
+    /**
+     * For each row past its length at position {@code t}, copies its {@code width} values from {@code from} over
+     * what the step wrote in {@code to} (rows {@code stride} apart in both, from the given offsets): the state it
+     * carries. Does nothing without lengths.
+     */
+    void carry(int t, float[] from, int fromOff, float[] to, int toOff, int stride, int width) {
+        if (lengths == null) {
+            return;
+        }
+        for (int b = 0; b < batch; b++) {
+            if (t >= lengths[b]) {
+                System.arraycopy(from, fromOff + b * stride, to, toOff + b * stride, width);
+            }
+        }
     }
 
     /** The position processed at step {@code s}. */

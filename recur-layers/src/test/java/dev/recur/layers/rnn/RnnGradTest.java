@@ -72,9 +72,9 @@ class RnnGradTest {
         boolean lstm = cfg.cell().hasCellState();
         int first = lstm ? 3 : 2;
         List<Tensor> params = Arrays.asList(t).subList(first, t.length);
-        RnnStack stack = new RnnStack(cfg, SequenceKernel.of(cfg.cell(), reference));
+        RnnStack stack = new RnnStack(cfg, SequenceKernel.of(cfg.cell(), cfg.projSize() > 0, reference));
         Rng dropout = cfg.dropout() > 0 ? new Rng(DROPOUT_SEED) : null;
-        return stack.forward(params, t[0], BATCH, STEPS, t[1], lstm ? t[2] : null, dropout,
+        return stack.forward(params, t[0], BATCH, STEPS, t[1], lstm ? t[2] : null, null, dropout,
                 new int[] {BATCH, STEPS, cfg.outputSize()});
     }
 
@@ -82,7 +82,7 @@ class RnnGradTest {
         boolean lstm = cfg.cell().hasCellState();
         int first = lstm ? 3 : 2;
         double[][] params = Arrays.copyOfRange(d, first, d.length);
-        RnnTwin.Result r = RnnTwin.run(cfg, d[0], BATCH, STEPS, d[1], lstm ? d[2] : null, params, masks(cfg));
+        RnnTwin.Result r = RnnTwin.run(cfg, d[0], BATCH, STEPS, d[1], lstm ? d[2] : null, params, masks(cfg), null);
         return new double[][] {r.y(), r.hN(), r.cN()};
     }
 

@@ -1,30 +1,57 @@
 #!/usr/bin/env bash
 # Regenerates docs/BENCHMARKS.md: builds Recur with the peers modules (-Ppeers), runs every bench suite beside
 # DJL + PyTorch and OpenBLAS (one JVM per suite, peers in the suite's JVM; JSON rows with ratios) and the LSTM
-# beside Deeplearning4j (one JVM per thread count), profiles the suites behind the goals with JFR, and writes the
-# document. Run it on an otherwise idle machine; it takes about a quarter of an hour.
+# beside Deeplearning4j (one JVM per thread count), profiles the suites behind the goals with JFR, runs every suite
+# again in one JVM (Recur alone) to show what a process that runs them all gets, and writes the document, one
+# section per vector width. Run it on an otherwise idle machine; it takes about a quarter of an hour per width.
 #
-#   bench/run.sh                         # all suites, 10 timed runs per figure
+#   bench/run.sh                         # all suites at the JVM's native width, 10 timed runs per figure
+#   WIDTHS="native avx2 128" bench/run.sh  # one section per width (see below)
 #   REPEATS=5 SUITES="gemm lstm" bench/run.sh
-#   PROFILE=0 bench/run.sh               # skip the JFR profiles
+#   PROFILE=0 ONE_JVM=0 bench/run.sh     # skip the JFR profiles and the one-JVM pass
 #
-# The run's raw files stay in bench/out/ (git-ignored); bench/analysis.md, when present, is appended as written.
+# Widths: native (what the JVM prefers here), avx2 (-XX:UseAVX=2: 256-bit vectors and AVX2's 16 registers, on an
+# AVX-512 machine the stand-in for most laptops and cloud VMs), 128 (-XX:MaxVectorSize=16: 128-bit vectors with FMA,
+# the stand-in for ARM NEON). Peers are held to the same width where they can be: OpenBLAS by OPENBLAS_CORETYPE
+# (HASWELL, NEHALEM), PyTorch by ATEN_CPU_CAPABILITY and ONEDNN_MAX_CPU_ISA.
+#
+# The run's raw files stay in bench/out/WIDTH/ (git-ignored); bench/analysis.md, when present, is appended as written.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-out="$root/bench/out"
+out_root="$root/bench/out"
 repeats="${REPEATS:-10}"
 suites="${SUITES:-all}"
-mkdir -p "$out"
-rm -f "$out"/*.jfr "$out"/results.jsonl
+widths="${WIDTHS:-native}"
+for width in $widths; do
+  case "$width" in native|avx2|128) ;; *) echo "bench: WIDTHS: expected native, avx2 or 128, got '$width'" >&2; exit 2 ;; esac
+done
+[ "$suites" = all ] && suites="gemm scan lstm gru mamba decode latency"
+# OpenBLAS picks its AVX2 kernels on an AVX-512 CPU unless told its AVX-512 core type.
+native_coretype="${OPENBLAS_CORETYPE:-COOPERLAKE}"
 
 echo "bench: building with -Ppeers..." >&2
 (cd "$root" && mvn -q -B -Ppeers -pl recur-peers,recur-peers-dl4j -am package -DskipTests)
 cp="$root/recur-peers/target/classes:$(cat "$root/recur-peers/target/runner.classpath")"
 # Deeplearning4j brings its own OpenBLAS and JavaCPP, so it runs from a class path of its own.
 dl4j_cp="$root/recur-peers-dl4j/target/classes:$(cat "$root/recur-peers-dl4j/target/runner.classpath")"
+# measure WIDTH: every figure of one width's section into bench/out/WIDTH.
+measure() {
+local width="$1"
+local out="$out_root/$width"
+mkdir -p "$out"
+rm -f "$out"/*.jfr "$out"/results.jsonl "$out"/results-one-jvm.jsonl
 flags=(--add-modules jdk.incubator.vector -XX:+UseParallelGC -Xss8m -Xmx8g)
-# OpenBLAS picks its AVX2 kernels on this CPU unless told its AVX-512 core type.
-export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-COOPERLAKE}"
+case "$width" in
+  native)
+    export OPENBLAS_CORETYPE="$native_coretype"
+    unset ATEN_CPU_CAPABILITY ONEDNN_MAX_CPU_ISA ;;
+  avx2)
+    flags+=(-XX:UseAVX=2)
+    export OPENBLAS_CORETYPE=HASWELL ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 ;;
+  128)
+    flags+=(-XX:MaxVectorSize=16)
+    export OPENBLAS_CORETYPE=NEHALEM ATEN_CPU_CAPABILITY=default ONEDNN_MAX_CPU_ISA=SSE41 ;;
+esac
 
 {
   echo "date:        $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -35,13 +62,13 @@ export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-COOPERLAKE}"
   echo "memory:      $(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
   echo "jvm:         $(java -version 2>&1 | sed -n 2,3p | tr '\n' ' ')"
   echo "flags:       ${flags[*]}"
-  echo "env:         OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE"
+  echo "width:       $width ($(java "${flags[@]}" -cp "$cp" dev.recur.cli.Main bench --vectors 2>/dev/null || echo unknown))"
+  echo "env:         OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE ATEN_CPU_CAPABILITY=${ATEN_CPU_CAPABILITY:-} ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA:-}"
   echo "peers:       DJL 0.36.0 + PyTorch 2.7.1 (CPU, intra-op threads = row's threads, 1 inter-op); OpenBLAS 0.3.31 (org.bytedeco 1.5.13); Deeplearning4j 1.0.0-M2.1 (nd4j-native, LSTM only, OMP_NUM_THREADS = row's threads, OMP_WAIT_POLICY=PASSIVE)"
-  echo "command:     bench/run.sh  (REPEATS=$repeats SUITES=\"$suites\")"
+  echo "command:     bench/run.sh  (REPEATS=$repeats SUITES=\"$suites\" WIDTHS=\"$widths\")"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
 } > "$out/machine.txt"
 
-[ "$suites" = all ] && suites="gemm scan lstm gru mamba decode latency"
 : > "$out/results.jsonl"
 : > "$out/notes.txt"
 # One JVM per suite: a kernel that ran earlier in the process can change how C2 compiles a later one (after the
@@ -63,6 +90,13 @@ case " $suites " in *" lstm "*)
       >> "$out/results.jsonl" 2> >(grep -v -e '^WARNING: Using incubator' -e '^SLF4J' | tee -a "$out/notes.txt" >&2)
   done
 ;; esac
+# Every suite again in one JVM, Recur alone: a user's process runs them all, and a kernel that ran earlier must
+# not slow a later one (the document sets each row beside the same row measured in a JVM of its own suite).
+if [ "${ONE_JVM:-1}" != 0 ]; then
+  echo "bench: measuring every suite in one JVM..." >&2
+  java "${flags[@]}" -cp "$cp" dev.recur.cli.Main bench --json --repeats "$repeats" $suites \
+    > "$out/results-one-jvm.jsonl" 2> >(grep -v -e '^WARNING: Using incubator' >&2)
+fi
 echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)" >> "$out/machine.txt"
 
 if [ "${PROFILE:-1}" != 0 ]; then
@@ -74,7 +108,13 @@ if [ "${PROFILE:-1}" != 0 ]; then
   done
 fi
 
+}
+
+for width in $widths; do
+  measure "$width"
+done
+
 analysis=()
 [ -f "$root/bench/analysis.md" ] && analysis=("$root/bench/analysis.md")
-java -cp "$cp" dev.recur.peers.BenchmarksDoc "$out" "$root/docs/BENCHMARKS.md" "${analysis[@]}"
+java -cp "$cp" dev.recur.peers.BenchmarksDoc "$out_root" "$root/docs/BENCHMARKS.md" "${analysis[@]}"
 echo "bench: wrote docs/BENCHMARKS.md" >&2

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 
@@ -38,8 +39,16 @@ final class BenchCommand implements Callable<Integer> {
             description = "gemm, scan, lstm, gru, qlstm, mamba, decode or all.")
     List<String> suites = new ArrayList<>();
 
+    @Option(names = "--vectors",
+            description = "Print the vector width and register count the kernels are sized for here, and exit.")
+    boolean vectors;
+
     @Override
     public Integer call() {
+        if (vectors) {
+            spec.commandLine().getOut().println(VectorRegisters.describe());
+            return 0;
+        }
         if (suites.isEmpty()) {
             spec.commandLine().usage(spec.commandLine().getOut());
             return 0;

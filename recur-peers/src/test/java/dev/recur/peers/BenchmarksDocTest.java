@@ -35,7 +35,7 @@ class BenchmarksDocTest {
         rows.add(row("lstm.forward", 2, 100_000, 0.6));
         rows.add(row("scan.4096x1024", 2, 40, 0.9));
         StringBuilder md = new StringBuilder();
-        BenchmarksDoc.appendGoals(md, rows);
+        BenchmarksDoc.appendGoals(md, "", rows);
         String table = md.toString();
         assertThat(line(table, "| LSTM training")).contains("| 3.000 | yes |");
         // 1.2 / 0.6 = 2x short of the goal
@@ -45,5 +45,32 @@ class BenchmarksDocTest {
         assertThat(line(table, "| training speed-up, 1 -> 2 threads | lstm.train")).contains("| 1.800 | yes |");
         assertThat(line(table, "| GRU training")).contains("not measured");
         assertThat(line(table, "| training speed-up, 1 -> 2 threads | gru.train")).contains("not measured");
+    }
+
+    @Test
+    void theCeilingGoalReadsTheGemmAgainstOneThreadsCeilingTimesTheThreads() throws Exception {
+        List<JsonNode> rows = new ArrayList<>();
+        rows.add(row("fma.ceiling", 1, 100, null));
+        rows.add(row("gemm.1024", 2, 140, 0.95));
+        StringBuilder md = new StringBuilder();
+        BenchmarksDoc.appendGoals(md, "Width avx2: ", rows);
+        String table = md.toString();
+        assertThat(table).startsWith("## Width avx2: goals");
+        // 140 / (2 x 100) = 0.7, short of 0.75 by 0.75 / 0.7
+        assertThat(line(table, "| GEMM vs this width's FMA ceiling")).contains("| 0.700 | **no** | 1.07x |");
+        assertThat(line(table, "| GEMM vs OpenBLAS at the same width | gemm.1024")).contains("| 0.950 | yes |");
+    }
+
+    @Test
+    void oneJvmRowsSitBesideTheirSuiteAloneAndCountTheOnesWithinTenPercent() throws Exception {
+        List<JsonNode> alone = List.of(row("gemm.512", 1, 200, null), row("lstm.train", 2, 50_000, 1.5));
+        List<JsonNode> together = List.of(row("gemm.512", 1, 190, null), row("lstm.train", 2, 20_000, null),
+                row("only.here", 1, 5, null));
+        StringBuilder md = new StringBuilder();
+        BenchmarksDoc.appendOneJvm(md, "", alone, together);
+        String table = md.toString();
+        assertThat(line(table, "| gemm.512")).contains("| 0.950 |");
+        assertThat(line(table, "| lstm.train")).contains("| **0.400** |");
+        assertThat(table).doesNotContain("only.here").contains("1 of 2 rows within 10% of their suite run alone.");
     }
 }

@@ -345,24 +345,12 @@ public final class PtFile implements TensorFile {
     }
 
     private int elementCount(PtTensorInfo info) {
-        if (info.numel() > Integer.MAX_VALUE) {
-            throw new RecurException(where(info) + ": expected at most " + Integer.MAX_VALUE
-                    + " elements for an in-memory tensor, got " + info.numel());
-        }
+        intShape(info); // checks that the tensor fits one array
         return (int) info.numel();
     }
 
     private int[] intShape(PtTensorInfo info) {
-        long[] shape = info.shape();
-        int[] out = new int[shape.length];
-        for (int i = 0; i < shape.length; i++) {
-            if (shape[i] > Integer.MAX_VALUE) {
-                throw new RecurException(where(info) + ": dimension " + i + ": expected at most "
-                        + Integer.MAX_VALUE + ", got " + shape[i]);
-            }
-            out[i] = (int) shape[i];
-        }
-        return out;
+        return TensorFiles.inMemoryShape(where(info), info.shape(), info.numel());
     }
 
     private String where(PtTensorInfo info) {

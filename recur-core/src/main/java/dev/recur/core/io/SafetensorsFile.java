@@ -291,21 +291,7 @@ public final class SafetensorsFile implements TensorFile {
     }
 
     private int[] intShape(TensorInfo info) {
-        long[] shape = info.shape();
-        if (info.numel() > Integer.MAX_VALUE) {
-            throw new RecurException(where(info) + ": expected at most " + Integer.MAX_VALUE
-                    + " elements for an in-memory tensor, got " + info.numel());
-        }
-        int[] out = new int[shape.length];
-        for (int i = 0; i < shape.length; i++) {
-            // numel <= 2^31-1 bounds each dimension too, unless another dimension is 0.
-            if (shape[i] > Integer.MAX_VALUE) {
-                throw new RecurException(where(info) + ": dimension " + i + ": expected at most "
-                        + Integer.MAX_VALUE + ", got " + shape[i]);
-            }
-            out[i] = (int) shape[i];
-        }
-        return out;
+        return TensorFiles.inMemoryShape(where(info), info.shape(), info.numel());
     }
 
     private String where(TensorInfo info) {

@@ -65,4 +65,25 @@ public final class TensorFiles {
         }
         return dir.resolve(stem + EXTENSIONS.get(0));
     }
+
+    /**
+     * A tensor's shape as ints, for a tensor read into one array: at most {@code 2^31 - 1} elements, each
+     * dimension too; errors begin with {@code where} (the file and tensor).
+     */
+    static int[] inMemoryShape(String where, long[] shape, long numel) {
+        if (numel > Integer.MAX_VALUE) {
+            throw new RecurException(where + ": expected at most " + Integer.MAX_VALUE
+                    + " elements for an in-memory tensor, got " + numel);
+        }
+        int[] out = new int[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            // numel <= 2^31-1 bounds each dimension too, unless another dimension is 0.
+            if (shape[i] > Integer.MAX_VALUE) {
+                throw new RecurException(where + ": dimension " + i + ": expected at most " + Integer.MAX_VALUE
+                        + ", got " + shape[i]);
+            }
+            out[i] = (int) shape[i];
+        }
+        return out;
+    }
 }

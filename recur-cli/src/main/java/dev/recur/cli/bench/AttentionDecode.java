@@ -72,4 +72,13 @@ final class AttentionDecode extends DecodeStack<AttentionDecode.State> {
         }
         return n;
     }
+
+    @Override
+    long weightFloats() {
+        long n = 0;
+        for (Tensor[] block : blocks) {
+            n += floats(block);
+        }
+        return n;
+    }
 }

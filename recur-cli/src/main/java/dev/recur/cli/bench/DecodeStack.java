@@ -42,6 +42,9 @@ abstract class DecodeStack<S> {
     /** Floats held by a state: constant for a recurrence, growing with the context for attention. */
     abstract long stateFloats(S state);
 
+    /** Floats of the weights a step reads. */
+    abstract long weightFloats();
+
     /** Per layer a zero convolution state of {@code convShape}, then a zero recurrent state of {@code stateShape}. */
     static Tensor[] zeroStates(int layers, int[] convShape, int[] stateShape) {
         Tensor[] s = new Tensor[2 * layers];

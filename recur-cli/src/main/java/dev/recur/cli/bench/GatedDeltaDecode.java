@@ -91,4 +91,13 @@ final class GatedDeltaDecode extends DecodeStack<Tensor[]> {
     long stateFloats(Tensor[] state) {
         return floats(state);
     }
+
+    @Override
+    long weightFloats() {
+        long n = 0;
+        for (Tensor[] block : blocks) {
+            n += floats(block);
+        }
+        return n;
+    }
 }

@@ -18,6 +18,8 @@ public final class LatencySuite implements BenchSuite {
     static final int RAT_CHUNK = 16;
     private static final List<Integer> CONTEXTS = List.of(512, 2048, 4096);
     private static final long MS = 1_000_000L;
+    /** Floats per triad array: 64 MiB, beyond the caches, as a long context's KV cache is. */
+    private static final int TRIAD_ELEMENTS = 1 << 24;
 
     private final int dModel;
     private final int layers;
@@ -69,12 +71,14 @@ public final class LatencySuite implements BenchSuite {
         sink.note(String.format("latency: %d pre-norm residual blocks of the mixer alone, d_model %d, batch 1, random"
                 + " weights; prefill in chunks of %d, then decoding timed at each context (restarting every %d tokens);"
                 + " RAT chunk %d", layers, dModel, DecodeStack.PREFILL_CHUNK, DecodeStack.RESTART, RAT_CHUNK));
+        // The published sizes stream a triad beyond the caches; the tiny test sizes a small one.
+        Triad triad = new Triad(dModel == D_MODEL ? TRIAD_ELEMENTS : 1 << 12);
         for (DecodeStack<?> stack : stacks()) {
-            measure(stack, sink, repeats);
+            measure(stack, sink, repeats, triad);
         }
     }
 
-    private <S> void measure(DecodeStack<S> stack, BenchSink sink, int repeats) {
+    private <S> void measure(DecodeStack<S> stack, BenchSink sink, int repeats, Triad triad) {
         S state = stack.start();
         int done = 0;
         for (int context : contexts) {
@@ -90,14 +94,16 @@ public final class LatencySuite implements BenchSuite {
             done = context;
             String shape = String.format("1x1 d%d L%d ctx%d", dModel, layers, context);
             String detail = String.format("state %.2f MB", 4.0 * stack.stateFloats(at) / 1e6);
+            // A step reads every weight and the whole state once: its bound is that many bytes at the triad's rate.
+            double bytesPerToken = 4.0 * (stack.weightFloats() + stack.stateFloats(at));
             for (int threads : BenchThreads.counts()) {
-                BenchResult r = BenchThreads.with(threads, () -> {
-                    Timing.Result t = Timing.median(stack.decoder(at), warmupNanos, 20 * MS, repeats,
-                            budgetNanos);
-                    return new BenchResult("decode." + stack.name() + ".ctx" + context, shape, "step", threads,
-                            "tokens/s", 1e9 / t.nanosPerCall(), t);
-                });
-                sink.add(r.withDetail(String.format("%.3f ms/token, %s", r.millisPerCall(), detail)));
+                Timing.Paired t = BenchThreads.with(threads, () -> Timing.paired(stack.decoder(at), triad.pass(),
+                        warmupNanos, 20 * MS, repeats, budgetNanos));
+                BenchResult r = new BenchResult("decode." + stack.name() + ".ctx" + context, shape, "step", threads,
+                        "tokens/s", 1e9 / t.first().nanosPerCall(), t.first());
+                double bound = triad.gbPerSecond(t.second()) * 1e9 / bytesPerToken;
+                sink.add(r.withDetail(String.format("%.3f ms/token, %s", r.millisPerCall(), detail))
+                        .againstBound("bandwidth-bound", bound));
             }
         }
     }

@@ -62,4 +62,13 @@ final class RatDecode extends DecodeStack<RatState[]> {
         }
         return n;
     }
+
+    @Override
+    long weightFloats() {
+        long n = floats(norms);
+        for (RatLayer mixer : mixers) {
+            n += floats(mixer.parameters().values().toArray(new Tensor[0]));
+        }
+        return n;
+    }
 }

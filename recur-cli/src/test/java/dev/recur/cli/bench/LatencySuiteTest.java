@@ -46,7 +46,17 @@ class LatencySuiteTest {
             assertThat(r.value()).isPositive().isFinite();
             assertThat(r.value() * r.millisPerCall()).isCloseTo(1000.0, org.assertj.core.data.Offset.offset(1e-6));
             assertThat(r.detail()).contains("ms/token").contains("state");
+            assertThat(r.vs()).isEqualTo("bandwidth-bound");
+            assertThat(r.ratio()).isPositive().isFinite();
         }
+    }
+
+    @Test
+    void attentionReadsItsNormAndFourProjectionsPerLayer() {
+        DecodeStack<?> attention = new LatencySuite(32, 2, CONTEXTS, 0, 1, 0).stacks().get(0);
+        assertThat(attention.name()).isEqualTo("attn");
+        // Per layer: the norm's d weights and W_q, W_k, W_v, W_o of d x d.
+        assertThat(attention.weightFloats()).isEqualTo(2L * (32 + 4 * 32 * 32));
     }
 
     @Test

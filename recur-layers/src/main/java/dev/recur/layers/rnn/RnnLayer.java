@@ -84,7 +84,7 @@ public final class RnnLayer {
                     + layer);
         }
         RnnConfig one = new RnnConfig(config.cell(), config.layerInputSize(layer), config.hiddenSize(), 1, false,
-                config.bias(), 0f, config.projSize(), config.batchFirst());
+                config.bias(), 0f, config.projSize(), config.batchFirst(), config.variant());
         Map<String, Tensor> shared = new LinkedHashMap<>();
         for (String name : one.parameterNames()) {
             shared.put(name, params.get(name.replace("_l0", "_l" + layer)));
@@ -292,7 +292,7 @@ public final class RnnLayer {
             c0 = state.c();
         }
         List<Tensor> ordered = new ArrayList<>(params.values());
-        RnnStack stack = new RnnStack(config, SequenceKernel.of(config.cell(), config.projSize() > 0, reference));
+        RnnStack stack = new RnnStack(config, SequenceKernel.of(config, reference));
         Rng dropout = dropoutRng == null ? null : dropoutRng.split();
         Tensor[] out = stack.forward(ordered, x, batch, steps, h0, c0, lengths, dropout, outputShape);
         return new RnnOutput(out[0], new RnnState(out[1], out.length > 2 ? out[2] : null));

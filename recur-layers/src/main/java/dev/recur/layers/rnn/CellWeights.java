@@ -22,18 +22,28 @@ final class CellWeights {
     final float[] bhh;
     /** [P, H], or null without a projection. */
     final float[] whr;
+    /** [3H] as p_i, p_f, p_o, or null without peepholes. */
+    final float[] peephole;
+    /** What a variant cell computes in this direction, or null for PyTorch's cell. */
+    final GateSpec spec;
     float[] gradWih;
     float[] gradWhh;
     float[] gradBih;
     float[] gradBhh;
     float[] gradWhr;
+    float[] gradPeephole;
 
     CellWeights(CellType cell, int inputSize, int hidden, float[] wih, float[] whh, float[] bih, float[] bhh) {
-        this(cell, inputSize, hidden, wih, whh, bih, bhh, 0, null);
+        this(cell, inputSize, hidden, wih, whh, bih, bhh, 0, null, null, null);
     }
 
+    /**
+     * @param whr      [P, H] with a projection ({@code proj > 0}), else null
+     * @param spec     the variant's switches and functions for this direction, or null for PyTorch's cell
+     * @param peephole [3H] with peepholes, else null
+     */
     CellWeights(CellType cell, int inputSize, int hidden, float[] wih, float[] whh, float[] bih, float[] bhh,
-                int proj, float[] whr) {
+                int proj, float[] whr, GateSpec spec, float[] peephole) {
         this.cell = cell;
         this.inputSize = inputSize;
         this.hidden = hidden;
@@ -43,6 +53,8 @@ final class CellWeights {
         this.bhh = bhh;
         this.proj = proj;
         this.whr = whr;
+        this.spec = spec;
+        this.peephole = peephole;
     }
 
     /** Sets the gradient buffers (each may be null). */
@@ -57,6 +69,12 @@ final class CellWeights {
     /** Sets the projection's gradient buffer (may be null). */
     CellWeights withProjectionGrad(float[] whrGrad) {
         gradWhr = whrGrad;
+        return this;
+    }
+
+    /** Sets the peepholes' gradient buffer (may be null). */
+    CellWeights withPeepholeGrad(float[] peepholeGrad) {
+        gradPeephole = peepholeGrad;
         return this;
     }
 

@@ -2,8 +2,9 @@ package dev.recur.layers.rnn;
 
 /**
  * The scalar reference Elman RNN: per step and batch row,
- * {@code h' = act(W_ih x + b_ih + W_hh h + b_hh)} as plain dot products, {@code act} tanh or ReLU; the backward
- * walks the same loops in reverse. A row past its length copies its state forward and passes its state's
+ * {@code h' = act(W_ih x + b_ih + W_hh h + b_hh)} as plain dot products, {@code act} tanh or ReLU (a
+ * {@link CellVariant}'s: sigmoid, tanh or ReLU, of the pre-activation clamped to {@code [-clip, clip]}); the
+ * backward walks the same loops in reverse. A row past its length copies its state forward and passes its state's
  * gradient back unchanged.
  */
 final class ElmanCellReference implements SequenceKernel {
@@ -12,10 +13,12 @@ final class ElmanCellReference implements SequenceKernel {
                                  boolean reverse, boolean record, int[] lengths) {
         int hidden = w.hidden;
         int in = w.inputSize;
-        boolean relu = w.cell == CellType.RNN_RELU;
+        Activation act = activation(w);
+        GateSpec spec = w.spec;
         float[] y = new float[steps * batch * hidden];
+        float[] pre = spec != null && spec.clips() ? new float[steps * batch * hidden] : null;
         SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, lengths, true, h0, null, y,
-                new float[batch * hidden], null, null, null, null, null);
+                new float[batch * hidden], null, null, null, null, null, pre);
         float[] a = new float[hidden];
         float[] u = new float[hidden];
         for (int s = 0; s < steps; s++) {
@@ -32,7 +35,11 @@ final class ElmanCellReference implements SequenceKernel {
                 ReferenceMath.project(w.whh, hidden, p < 0 ? h0 : y, prev, w.bhh, u);
                 for (int j = 0; j < hidden; j++) {
                     float v = a[j] + u[j];
-                    y[row * hidden + j] = relu ? (v > 0f ? v : 0f) : ReferenceMath.tanh(v);
+                    if (pre != null) {
+                        pre[row * hidden + j] = v;
+                        v = spec.clamp(v);
+                    }
+                    y[row * hidden + j] = act.apply(v);
                 }
             }
         }
@@ -46,7 +53,7 @@ final class ElmanCellReference implements SequenceKernel {
         int hidden = w.hidden;
         int in = w.inputSize;
         int batch = tr.batch;
-        boolean relu = w.cell == CellType.RNN_RELU;
+        Activation act = activation(w);
         float[] dh = dhN.clone();
         float[] dPre = new float[hidden];
         for (int s = tr.steps - 1; s >= 0; s--) {
@@ -61,9 +68,9 @@ final class ElmanCellReference implements SequenceKernel {
                     continue;
                 }
                 for (int j = 0; j < hidden; j++) {
-                    float h = tr.y[row * hidden + j];
                     float dhj = dy[row * hidden + j] + dh[b * hidden + j];
-                    dPre[j] = relu ? (h > 0f ? dhj : 0f) : dhj * (1f - h * h);
+                    boolean passes = tr.pre == null || w.spec.passes(tr.pre[row * hidden + j]);
+                    dPre[j] = passes ? dhj * act.derivative(tr.y[row * hidden + j]) : 0f;
                 }
                 ReferenceMath.projectBackward(w.wih, in, tr.x, row * in, dPre, w.gradWih, w.gradBih, dx, row * in);
                 ReferenceMath.projectBackward(w.whh, hidden, p < 0 ? tr.h0 : tr.y, prev, dPre, w.gradWhh,
@@ -72,5 +79,13 @@ final class ElmanCellReference implements SequenceKernel {
             dh = dhPrev;
         }
         System.arraycopy(dh, 0, dh0, 0, batch * hidden);
+    }
+
+    /** The function an Elman direction applies: its variant's, else tanh or ReLU by its cell type. */
+    static Activation activation(CellWeights w) {
+        if (w.spec != null) {
+            return w.spec.f();
+        }
+        return w.cell == CellType.RNN_RELU ? Activation.RELU : Activation.TANH;
     }
 }

@@ -10,10 +10,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The fast Elman RNN sequence kernel: {@code h' = act(W_ih x + b_ih + W_hh h + b_hh)} with {@code act} tanh or
- * ReLU; one GEMM for the input side of all timesteps, one recurrent GEMM per step. The backward needs only the
- * outputs, since both derivatives are functions of {@code h'}. The activation runs on the Vector API;
- * {@link ElmanCellReference} is its scalar twin. With lengths, a row past its length gets its previous state
- * copied over its computed one, and in the backward keeps its state gradient.
+ * ReLU, or for a {@link CellVariant} sigmoid, tanh or ReLU of the pre-activation clamped to {@code [-clip, clip]};
+ * one GEMM for the input side of all timesteps, one recurrent GEMM per step. The backward needs only the outputs,
+ * since every derivative is a function of {@code h'}, and the pre-activations when clipping. The activation runs
+ * on the Vector API; {@link ElmanCellReference} is its scalar twin. With lengths, a row past its length gets its
+ * previous state copied over its computed one, and in the backward keeps its state gradient.
  */
 final class ElmanSequence implements SequenceKernel {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -23,10 +24,12 @@ final class ElmanSequence implements SequenceKernel {
                                  boolean reverse, boolean record, int[] lengths) {
         int hidden = w.hidden;
         int sh = batch * hidden;
-        boolean relu = w.cell == CellType.RNN_RELU;
+        Activation act = ElmanCellReference.activation(w);
+        GateSpec spec = w.spec;
         float[] y = SequenceGemm.inputProjection(w, x, steps * batch); // [T, B, H], activated in place
+        float[] pre = spec != null && spec.clips() ? new float[steps * sh] : null; // [T, B, H] before the clip
         SequenceTrace tr = new SequenceTrace(x, steps, batch, hidden, reverse, lengths, true, h0, null, y,
-                new float[sh], null, null, null, null, null);
+                new float[sh], null, null, null, null, null, pre);
         // W_hh^T packed once for all steps: packing it at every step cost more than the step's product.
         GemmPackedB whhT = Gemm.packB(true, hidden, hidden, w.whh, 0, hidden);
         for (int s = 0; s < steps; s++) {
@@ -36,7 +39,13 @@ final class ElmanSequence implements SequenceKernel {
             int prevOff = p < 0 ? 0 : p * sh;
             int off = t * sh;
             Gemm.sgemm(false, batch, hPrev, prevOff, hidden, whhT, y, off, hidden, true);
-            activate(y, off, sh, relu);
+            if (pre != null) {
+                System.arraycopy(y, off, pre, off, sh);
+                for (int k = off; k < off + sh; k++) {
+                    y[k] = spec.clamp(y[k]);
+                }
+            }
+            activate(y, off, sh, act);
             tr.carry(t, hPrev, prevOff, y, off, hidden, hidden);
         }
         System.arraycopy(y, tr.position(steps - 1) * sh, tr.hN, 0, sh);
@@ -48,7 +57,8 @@ final class ElmanSequence implements SequenceKernel {
                          float[] dx, float[] dh0, float[] dc0) {
         int hidden = w.hidden;
         int sh = tr.batch * hidden;
-        boolean relu = w.cell == CellType.RNN_RELU;
+        Activation act = ElmanCellReference.activation(w);
+        float[] pre = tr.pre;
         float[] dPre = new float[tr.steps * sh]; // [T, B, H]
         float[] dh = dhN.clone(); // [B, H]
         float[] kept = tr.lengths == null ? null : new float[sh]; // [B, H]: dh of the rows past their length
@@ -61,9 +71,9 @@ final class ElmanSequence implements SequenceKernel {
                     continue;
                 }
                 for (int k = b * hidden; k < (b + 1) * hidden; k++) {
-                    float h = tr.y[off + k];
                     float dht = dy[off + k] + dh[k];
-                    dPre[off + k] = relu ? (h > 0f ? dht : 0f) : dht * (1f - h * h);
+                    boolean passes = pre == null || w.spec.passes(pre[off + k]);
+                    dPre[off + k] = passes ? dht * act.derivative(tr.y[off + k]) : 0f;
                 }
             }
             Gemm.sgemm(false, false, tr.batch, hidden, hidden, dPre, off, hidden, w.whh, 0, hidden,
@@ -79,10 +89,14 @@ final class ElmanSequence implements SequenceKernel {
         SequenceGemm.addBiasGradients(w, tr, dPre);
     }
 
-    /** {@code y[off, off + n)} through tanh or ReLU, in place, on the bit-reproducible elementwise kernels. */
-    private static void activate(float[] y, int off, int n, boolean relu) {
-        if (!relu) {
+    /** {@code y[off, off + n)} through {@code act}, in place, on the bit-reproducible elementwise kernels. */
+    private static void activate(float[] y, int off, int n, Activation act) {
+        if (act == Activation.TANH) {
             Elementwise.kernel().tanh(y, off, y, off, n);
+            return;
+        }
+        if (act == Activation.SIGMOID) {
+            Elementwise.kernel().sigmoid(y, off, y, off, n);
             return;
         }
         int lanes = SPECIES.length();

@@ -21,13 +21,19 @@ import java.util.List;
  * @param batchFirst    whether sequences are {@code [batch, seq, features]} (true) or {@code [seq, batch,
  *                      features]} (false, PyTorch's default); states are {@code [layers*dirs, batch, size]} either
  *                      way
+ * @param variant       what the cells compute beyond PyTorch's (ONNX's GRU {@code linear_before_reset=0}, LSTM
+ *                      peepholes and coupled gates, clipping, other activations), {@link CellVariant#NONE} (also
+ *                      for null) for PyTorch's cells
  */
 public record RnnConfig(CellType cell, int inputSize, int hiddenSize, int numLayers, boolean bidirectional,
-                        boolean bias, float dropout, int projSize, boolean batchFirst) {
+                        boolean bias, float dropout, int projSize, boolean batchFirst, CellVariant variant) {
 
     public RnnConfig {
         if (cell == null) {
             throw new RecurException("RnnConfig.cell: must be set (RNN_TANH, RNN_RELU, LSTM or GRU)");
+        }
+        if (variant == null) {
+            variant = CellVariant.NONE;
         }
         positive("inputSize", inputSize);
         positive("hiddenSize", hiddenSize);
@@ -53,6 +59,14 @@ public record RnnConfig(CellType cell, int inputSize, int hiddenSize, int numLay
             throw new RecurException("RnnConfig: a weight of " + rows + " x " + widest
                     + " has more than 2^31-1 elements");
         }
+        variant.check(cell, projSize, bidirectional ? 2 : 1);
+    }
+
+    /** PyTorch's cells, as {@code nn.RNN}, {@code nn.LSTM} and {@code nn.GRU} take their arguments. */
+    public RnnConfig(CellType cell, int inputSize, int hiddenSize, int numLayers, boolean bidirectional, boolean bias,
+                     float dropout, int projSize, boolean batchFirst) {
+        this(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, dropout, projSize, batchFirst,
+                CellVariant.NONE);
     }
 
     /** A batch-first stack without a projection. */
@@ -107,35 +121,46 @@ public record RnnConfig(CellType cell, int inputSize, int hiddenSize, int numLay
     }
 
     public RnnConfig withLayers(int value) {
-        return new RnnConfig(cell, inputSize, hiddenSize, value, bidirectional, bias, dropout, projSize, batchFirst);
+        return new RnnConfig(cell, inputSize, hiddenSize, value, bidirectional, bias, dropout, projSize, batchFirst,
+                variant);
     }
 
     public RnnConfig withBidirectional(boolean value) {
-        return new RnnConfig(cell, inputSize, hiddenSize, numLayers, value, bias, dropout, projSize, batchFirst);
+        return new RnnConfig(cell, inputSize, hiddenSize, numLayers, value, bias, dropout, projSize, batchFirst,
+                variant);
     }
 
     public RnnConfig withBias(boolean value) {
         return new RnnConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, value, dropout, projSize,
-                batchFirst);
+                batchFirst, variant);
     }
 
     public RnnConfig withDropout(float value) {
-        return new RnnConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, value, projSize, batchFirst);
+        return new RnnConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, value, projSize, batchFirst,
+                variant);
     }
 
     public RnnConfig withCell(CellType value) {
         return new RnnConfig(value, inputSize, hiddenSize, numLayers, bidirectional, bias, dropout, projSize,
-                batchFirst);
+                batchFirst, variant);
     }
 
     /** The same stack with an LSTM projection of {@code value} features (0 for none). */
     public RnnConfig withProjSize(int value) {
-        return new RnnConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, dropout, value, batchFirst);
+        return new RnnConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, dropout, value, batchFirst,
+                variant);
     }
 
     /** The same stack reading and writing {@code [batch, seq, features]} (true) or {@code [seq, batch, features]}. */
     public RnnConfig withBatchFirst(boolean value) {
-        return new RnnConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, dropout, projSize, value);
+        return new RnnConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, dropout, projSize, value,
+                variant);
+    }
+
+    /** The same stack computing the cell variant {@code value} ({@link CellVariant#NONE} for PyTorch's cells). */
+    public RnnConfig withVariant(CellVariant value) {
+        return new RnnConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, bias, dropout, projSize,
+                batchFirst, value);
     }
 
     /** 2 when bidirectional, else 1. */
@@ -163,14 +188,17 @@ public record RnnConfig(CellType cell, int inputSize, int hiddenSize, int numLay
         return numLayers * directions();
     }
 
-    /** Parameters per layer and direction: the two weights, the two biases when present, the projection. */
+    /**
+     * Parameters per layer and direction: the two weights, the two biases when present, then the projection or
+     * the peepholes (never both).
+     */
     int parametersPerDirection() {
-        return (bias ? 4 : 2) + (projSize > 0 ? 1 : 0);
+        return (bias ? 4 : 2) + (projSize > 0 || variant.peepholes() ? 1 : 0);
     }
 
     /**
      * PyTorch's state_dict names, in its order: per layer, per direction, weight_ih, weight_hh, bias_ih, bias_hh,
-     * then weight_hr with a projection.
+     * then weight_hr with a projection, or (Recur's name, PyTorch has none) {@code peephole [3H]} with peepholes.
      */
     public List<String> parameterNames() {
         List<String> names = new ArrayList<>();
@@ -185,6 +213,9 @@ public record RnnConfig(CellType cell, int inputSize, int hiddenSize, int numLay
                 }
                 if (projSize > 0) {
                     names.add("weight_hr" + suffix);
+                }
+                if (variant.peepholes()) {
+                    names.add("peephole" + suffix);
                 }
             }
         }
@@ -203,6 +234,9 @@ public record RnnConfig(CellType cell, int inputSize, int hiddenSize, int numLay
         }
         if (name.startsWith("weight_hr")) {
             return new int[] {projSize, hiddenSize};
+        }
+        if (name.startsWith("peephole")) {
+            return new int[] {3 * hiddenSize};
         }
         return new int[] {rows};
     }

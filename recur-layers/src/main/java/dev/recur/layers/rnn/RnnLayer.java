@@ -31,6 +31,10 @@ import java.util.TreeSet;
  * GRU (Cho et al., 2014; gates r, z, n): {@code n = tanh(W_in x + b_in + r (W_hn h + b_hn))},
  * {@code h' = (1 - z) n + z h}. Elman: {@code h' = act(W_ih x + b_ih + W_hh h + b_hh)}, act tanh or ReLU.
  *
+ * <p>A config's {@link CellVariant} adds what ONNX's recurrent operators define beyond PyTorch's cells (the GRU with
+ * the reset gate before the product, LSTM peepholes, under the parameter names {@code peephole_l0[_reverse]
+ * [3H]}, and coupled gates, clipping, other activations); {@link CellVariant#NONE} is PyTorch's cell.
+ *
  * <p>Sequences are {@code [batch, seq, features]} when the config is batch-first, else {@code [seq, batch,
  * features]}; states are {@code [layers*dirs, batch, S]} ({@code c}: {@code [layers*dirs, batch, H]}) either way.
  * A variable-length batch ({@link PackedLengths}) follows PyTorch's packed sequences: outputs past a row's length
@@ -84,7 +88,7 @@ public final class RnnLayer {
                     + layer);
         }
         RnnConfig one = new RnnConfig(config.cell(), config.layerInputSize(layer), config.hiddenSize(), 1, false,
-                config.bias(), 0f, config.projSize(), config.batchFirst());
+                config.bias(), 0f, config.projSize(), config.batchFirst(), config.variant());
         Map<String, Tensor> shared = new LinkedHashMap<>();
         for (String name : one.parameterNames()) {
             shared.put(name, params.get(name.replace("_l0", "_l" + layer)));
@@ -292,7 +296,7 @@ public final class RnnLayer {
             c0 = state.c();
         }
         List<Tensor> ordered = new ArrayList<>(params.values());
-        RnnStack stack = new RnnStack(config, SequenceKernel.of(config.cell(), config.projSize() > 0, reference));
+        RnnStack stack = new RnnStack(config, SequenceKernel.of(config, reference));
         Rng dropout = dropoutRng == null ? null : dropoutRng.split();
         Tensor[] out = stack.forward(ordered, x, batch, steps, h0, c0, lengths, dropout, outputShape);
         return new RnnOutput(out[0], new RnnState(out[1], out.length > 2 ? out[2] : null));

@@ -136,6 +136,9 @@ final class RnnStack {
                 if (config.projSize() > 0) {
                     w.withProjectionGrad(params.get(p + perDirection - 1).gradBuffer());
                 }
+                if (config.variant().peepholes()) {
+                    w.withPeepholeGrad(params.get(p + perDirection - 1).gradBuffer());
+                }
                 float[] dy = dOut; // [T, B, S]: the kernels only read it
                 if (dirs > 1) {
                     dy = new float[steps * ss];
@@ -179,14 +182,18 @@ final class RnnStack {
         int dirs = config.directions();
         int perDirection = config.parametersPerDirection();
         int proj = config.projSize();
+        CellVariant variant = config.variant();
         CellWeights[] w = new CellWeights[config.numLayers() * dirs];
         for (int idx = 0; idx < w.length; idx++) {
             int p = idx * perDirection;
+            float[] last = params.get(p + perDirection - 1).data(); // weight_hr or the peepholes, when present
             w[idx] = new CellWeights(config.cell(), config.layerInputSize(idx / dirs), config.hiddenSize(),
                     params.get(p).data(), params.get(p + 1).data(),
                     config.bias() ? params.get(p + 2).data() : null,
                     config.bias() ? params.get(p + 3).data() : null,
-                    proj, proj > 0 ? params.get(p + perDirection - 1).data() : null);
+                    proj, proj > 0 ? last : null,
+                    variant.isNone() ? null : variant.forDirection(config.cell(), idx % dirs),
+                    variant.peepholes() ? last : null);
         }
         return w;
     }

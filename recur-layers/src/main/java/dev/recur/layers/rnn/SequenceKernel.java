@@ -35,7 +35,25 @@ interface SequenceKernel {
     void backward(CellWeights w, SequenceTrace trace, float[] dy, float[] dhN, float[] dcN,
                   float[] dx, float[] dh0, float[] dc0);
 
-    /** The fast or the reference kernel for a cell, with or without the LSTM's projection. */
+    /**
+     * The fast or the reference kernel for a config: PyTorch's cells (with or without the LSTM's projection) or a
+     * {@link CellVariant}'s.
+     */
+    static SequenceKernel of(RnnConfig config, boolean reference) {
+        if (config.variant().isNone()) {
+            return of(config.cell(), config.projSize() > 0, reference);
+        }
+        switch (config.cell()) {
+            case LSTM:
+                return reference ? new LstmVariantReference() : new LstmVariantSequence();
+            case GRU:
+                return reference ? new GruVariantReference() : new GruVariantSequence();
+            default:
+                return reference ? new ElmanCellReference() : new ElmanSequence();
+        }
+    }
+
+    /** The fast or the reference kernel for PyTorch's cell, with or without the LSTM's projection. */
     static SequenceKernel of(CellType cell, boolean projected, boolean reference) {
         if (projected) {
             return reference ? new ProjectedLstmReference() : new ProjectedLstmSequence();

@@ -33,16 +33,31 @@ final class SequenceTrace {
     final float[] cN;
     /** Gate activations: LSTM [T, B, 4H] as i, f, g, o; GRU [T, B, 3H] as r, z, n; null for the Elman RNN. */
     final float[] gates;
-    /** LSTM: [T, B, H] cell state after each position. GRU: [T, B, H] W_hn h + b_hn. Else null. */
+    /**
+     * LSTM: [T, B, H] cell state after each position. GRU: [T, B, H] W_hn h + b_hn, or with the reset gate before
+     * the product ({@link CellVariant#linearBeforeReset} false) {@code r * h}, the vector W_hn multiplies. Else null.
+     */
     final float[] aux;
-    /** LSTM: [T, B, H] tanh of the cell state, when the kernel keeps it; else null. */
+    /** LSTM: [T, B, H] tanh of the cell state (a variant's {@code h(c)}), when the kernel keeps it; else null. */
     final float[] cellTanh;
     /** LSTM with a projection: [T, B, H] {@code o * tanh(c)} before the projection; else null. */
     final float[] projected;
+    /**
+     * A variant cell that clips: [T, B, G*H] each gate's pre-activation before the clip, in the gate order of
+     * {@code gates}, for the clip's derivative; else null.
+     */
+    final float[] pre;
 
     SequenceTrace(float[] x, int steps, int batch, int hidden, boolean reverse, int[] lengths, boolean recorded,
                   float[] h0, float[] c0, float[] y, float[] hN, float[] cN, float[] gates, float[] aux,
                   float[] cellTanh, float[] projected) {
+        this(x, steps, batch, hidden, reverse, lengths, recorded, h0, c0, y, hN, cN, gates, aux, cellTanh, projected,
+                null);
+    }
+
+    SequenceTrace(float[] x, int steps, int batch, int hidden, boolean reverse, int[] lengths, boolean recorded,
+                  float[] h0, float[] c0, float[] y, float[] hN, float[] cN, float[] gates, float[] aux,
+                  float[] cellTanh, float[] projected, float[] pre) {
         this.x = x;
         this.steps = steps;
         this.batch = batch;
@@ -59,6 +74,7 @@ final class SequenceTrace {
         this.aux = aux;
         this.cellTanh = cellTanh;
         this.projected = projected;
+        this.pre = pre;
     }
 
     /** Whether row {@code b} has a valid step at position {@code t}. */

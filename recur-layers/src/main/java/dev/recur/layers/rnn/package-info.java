@@ -16,5 +16,13 @@
  * are whole-batch GEMMs since the projection needs every unit). As layer-spec kinds
  * ({@link dev.recur.layers.rnn.RnnMixerKind}), {@code lstm}, {@code gru} and {@code elman} (the tanh Elman RNN) are one
  * layer of width d_model each ({@link dev.recur.layers.rnn.RnnBlockMixer}).
+ *
+ * <p>Beyond PyTorch's cells, {@link dev.recur.layers.rnn.CellVariant} adds what ONNX's {@code LSTM}, {@code GRU} and
+ * {@code RNN} operators define: the GRU with the reset gate before the recurrent product ({@code
+ * linear_before_reset=0}), LSTM peepholes (a trainable {@code peephole [3H]} per layer and direction) and coupled
+ * input and forget gates, clipping of the gate pre-activations, and any of sigmoid, tanh and ReLU
+ * ({@link dev.recur.layers.rnn.Activation}) in each activation slot. Their kernels ({@code LstmVariantSequence},
+ * {@code GruVariantSequence}, and the Elman kernels themselves) run each step as whole-batch GEMMs and have scalar
+ * twins of their own ({@code XxxVariantReference}); PyTorch's configs never reach them.
  */
 package dev.recur.layers.rnn;

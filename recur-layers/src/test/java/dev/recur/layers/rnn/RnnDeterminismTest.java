@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The fast kernels give the same bits (outputs, final states, every gradient) on 1, 2 and 3 pool threads, at
  * sizes where the hidden units are split among the threads (unevenly for 3) and where they are not, with and
- * without variable lengths and projections.
+ * without variable lengths, projections and the cell variants of ONNX's operators.
  */
 class RnnDeterminismTest {
     static Stream<Arguments> sizes() {
@@ -32,7 +32,13 @@ class RnnDeterminismTest {
                 Arguments.of(RnnConfig.lstm(10, 128).withBidirectional(true), 8, 9),
                 Arguments.of(RnnConfig.gru(6, 136).withBatchFirst(false), 8, 5),
                 Arguments.of(RnnConfig.rnn(6, 136).withCell(CellType.RNN_RELU), 8, 5),
-                Arguments.of(RnnConfig.lstm(6, 136).withProjSize(40).withLayers(2), 8, 5));
+                Arguments.of(RnnConfig.lstm(6, 136).withProjSize(40).withLayers(2), 8, 5),
+                Arguments.of(RnnConfig.gru(6, 136).withVariant(CellVariant.NONE.withLinearBeforeReset(false)
+                        .withClip(0.5f)), 8, 5),
+                Arguments.of(RnnConfig.lstm(10, 128).withBidirectional(true).withVariant(CellVariant.NONE
+                        .withPeepholes(true).withClip(0.5f)), 8, 9),
+                Arguments.of(RnnConfig.rnn(6, 136).withVariant(CellVariant.NONE.withActivations(Activation.SIGMOID)
+                        .withClip(0.5f)), 8, 5));
     }
 
     @ParameterizedTest(name = "{0} batch={1} seq={2}")

@@ -2,10 +2,11 @@ package dev.recur.layers.rnn;
 
 /**
  * A double-precision twin of a whole RNN/LSTM/GRU stack, written from PyTorch's documented equations with plain
- * loops, batch-first throughout: the ground truth for the finite-difference gradient checks. It covers the LSTM's
- * projection ({@code h = W_hr (o tanh(c))}) and variable lengths as PyTorch's packed sequences define them: a row
- * takes steps only at positions before its length (so the reverse direction starts at its last valid step), its
- * output is zero elsewhere, and its final state is the state after its last step.
+ * loops, batch-first throughout: the ground truth for the finite-difference gradient checks. It covers the cell
+ * variants of ONNX's operators ({@link CellVariantTwin}), the LSTM's projection ({@code h = W_hr (o tanh(c))}) and
+ * variable lengths as PyTorch's packed sequences define them: a row takes steps only at positions before its length
+ * (so the reverse direction starts at its last valid step), its output is zero elsewhere, and its final state is
+ * the state after its last step.
  */
 final class RnnTwin {
     /** y [B, T, dirs*S], hN [L*dirs, B, S], cN [L*dirs, B, H] (LSTM) or null. */
@@ -15,7 +16,7 @@ final class RnnTwin {
 
     /**
      * @param params  per layer and direction: weight_ih [G*H, I_l], weight_hh [G*H, S], then (with biases)
-     *                bias_ih, bias_hh, then (with a projection) weight_hr [P, H]
+     *                bias_ih, bias_hh, then (with a projection) weight_hr [P, H] or (with peepholes) peephole [3H]
      * @param masks   per layer, a [B, T, dirs*S] inverted-dropout mask applied to its output, or null
      * @param lengths [B] valid steps per row, or null for all
      */
@@ -39,6 +40,7 @@ final class RnnTwin {
                 double[] bih = cfg.bias() ? params[idx * per + 2] : null;
                 double[] bhh = cfg.bias() ? params[idx * per + 3] : null;
                 double[] whr = cfg.projSize() > 0 ? params[idx * per + per - 1] : null;
+                double[] peephole = cfg.variant().peepholes() ? params[idx * per + per - 1] : null;
                 for (int b = 0; b < batch; b++) {
                     double[] h = new double[state];
                     double[] c = new double[hidden];
@@ -58,8 +60,12 @@ final class RnnTwin {
                         double[] a = affine(wih, xt, bih, inSize);
                         double[] u = affine(whh, h, bhh, state);
                         double[] next = new double[hidden];
-                        for (int j = 0; j < hidden; j++) {
-                            next[j] = cell(cfg.cell(), a, u, hidden, j, h, c);
+                        if (cfg.variant().isNone()) {
+                            for (int j = 0; j < hidden; j++) {
+                                next[j] = cell(cfg.cell(), a, u, hidden, j, h, c);
+                            }
+                        } else {
+                            next = CellVariantTwin.step(cfg, d, a, u, whh, bhh, peephole, h, c);
                         }
                         h = whr == null ? next : affine(whr, next, null, hidden);
                         System.arraycopy(h, 0, out, (b * steps + t) * width + d * state, state);
@@ -105,7 +111,7 @@ final class RnnTwin {
         }
     }
 
-    private static double[] affine(double[] w, double[] v, double[] bias, int cols) {
+    static double[] affine(double[] w, double[] v, double[] bias, int cols) {
         double[] out = new double[w.length / cols];
         for (int r = 0; r < out.length; r++) {
             double s = bias == null ? 0 : bias[r];

@@ -70,7 +70,8 @@ public final class OnnxExport {
         String what = "PyTorch " + c.cell().torchModule() + "(" + c.inputSize() + ", " + c.hiddenSize()
                 + ", num_layers=" + c.numLayers() + (c.bidirectional() ? ", bidirectional=True" : "")
                 + (c.bias() ? "" : ", bias=False") + (c.cell() == CellType.RNN_RELU
-                ? ", nonlinearity='relu'" : "") + (batchFirst ? ", batch_first=True" : "") + ")";
+                ? ", nonlinearity='relu'" : "") + (batchFirst ? ", batch_first=True" : "") + ")"
+                + (c.variant().isNone() ? "" : " with " + c.variant());
         return model(g.build(), what, options);
     }
 

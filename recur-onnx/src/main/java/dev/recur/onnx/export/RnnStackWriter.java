@@ -1,7 +1,9 @@
 package dev.recur.onnx.export;
 
 import dev.recur.core.tensor.Tensor;
+import dev.recur.layers.rnn.Activation;
 import dev.recur.layers.rnn.CellType;
+import dev.recur.layers.rnn.CellVariant;
 import dev.recur.layers.rnn.RnnConfig;
 import dev.recur.layers.rnn.RnnLayer;
 import dev.recur.onnx.graph.Value;
@@ -20,6 +22,9 @@ import java.util.Locale;
  *       second;</li>
  *   <li>a GRU gets {@code linear_before_reset=1} (PyTorch's reset gate); a ReLU RNN gets
  *       {@code activations=["Relu", ...]};</li>
+ *   <li>a {@link CellVariant} writes what ONNX names it: {@code linear_before_reset=0}, {@code clip},
+ *       {@code input_forget=1}, {@code activations} (for every direction), and the peepholes as input {@code P}
+ *       ({@code [dirs, 3H]}, ONNX's order {@code p_i, p_o, p_f});</li>
  *   <li>the initial states, when given, are sliced per layer from {@code [layers*dirs, B, H]} and the final
  *       ones concatenated back;</li>
  *   <li>between layers, {@code Y [T, dirs, B, H]} becomes the next layer's {@code X [T, B, dirs*H]} by a
@@ -56,19 +61,22 @@ final class RnnStackWriter {
             String b = config.bias() ? g.initializer(prefix + "B_l" + l, biases(layer, cell, l, dirs, hidden)) : "";
             String h = h0 == null ? "" : layerRows(g, config, h0, prefix + "h0_l" + l, l);
             String c = c0 == null || !lstm ? "" : layerRows(g, config, c0, prefix + "c0_l" + l, l);
+            String p = config.variant().peepholes() ? g.initializer(prefix + "P_l" + l, peepholes(layer, l, dirs,
+                    hidden)) : "";
             y = g.fresh(prefix + "Y_l" + l);
             String yh = config.numLayers() == 1 ? hName : g.fresh(prefix + "Y_h_l" + l);
             String yc = !lstm ? null : config.numLayers() == 1 ? cName : g.fresh(prefix + "Y_c_l" + l);
             List<String> inputs = new ArrayList<>(List.of(in, w, r, b, "", h));
             if (lstm) {
                 inputs.add(c);
+                inputs.add(p);
             }
             while (inputs.get(inputs.size() - 1).isEmpty()) {
                 inputs.remove(inputs.size() - 1);
             }
             List<String> outputs = lstm ? List.of(y, yh, yc) : List.of(y, yh);
             g.node(op, g.fresh(prefix + op.toLowerCase(Locale.ROOT) + "_l" + l), inputs, outputs,
-                    attributes(cell, hidden, dirs));
+                    attributes(cell, config.variant(), hidden, dirs));
             hs.add(yh);
             if (lstm) {
                 cs.add(yc);
@@ -107,17 +115,42 @@ final class RnnStackWriter {
                 g.int64s(stem + "_end", (l + 1) * dirs), g.int64s(stem + "_axes", 0)));
     }
 
-    private static AttributeProto[] attributes(CellType cell, int hidden, int dirs) {
+    private static AttributeProto[] attributes(CellType cell, CellVariant variant, int hidden, int dirs) {
         List<AttributeProto> a = new ArrayList<>();
         a.add(GraphBuilder.integer("hidden_size", hidden));
         a.add(GraphBuilder.string("direction", dirs == 2 ? "bidirectional" : "forward"));
         if (cell == CellType.GRU) {
-            a.add(GraphBuilder.integer("linear_before_reset", 1));
+            a.add(GraphBuilder.integer("linear_before_reset", variant.linearBeforeReset() ? 1 : 0));
         }
-        if (cell == CellType.RNN_RELU) {
-            a.add(GraphBuilder.strings("activations", dirs == 2 ? List.of("Relu", "Relu") : List.of("Relu")));
+        if (variant.coupledInputForget()) {
+            a.add(GraphBuilder.integer("input_forget", 1));
+        }
+        if (variant.clips()) {
+            a.add(GraphBuilder.real("clip", variant.clip()));
+        }
+        List<Activation> functions = variant.activations().isEmpty() && cell == CellType.RNN_RELU
+                ? List.of(Activation.RELU) : variant.activations();
+        if (!functions.isEmpty()) {
+            List<String> names = new ArrayList<>();
+            for (int d = 0; d < dirs; d++) {
+                int count = CellVariant.activationCount(cell);
+                List<Activation> own = functions.size() == count ? functions
+                        : functions.subList(d * count, (d + 1) * count);
+                own.forEach(f -> names.add(f.onnxName()));
+            }
+            a.add(GraphBuilder.strings("activations", names));
         }
         return a.toArray(new AttributeProto[0]);
+    }
+
+    /** {@code [dirs, 3H]}: the layer's peepholes of each direction in ONNX's order ({@code p_i, p_o, p_f}). */
+    private static Value peepholes(RnnLayer layer, int l, int dirs, int hidden) {
+        float[] out = new float[dirs * 3 * hidden];
+        for (int d = 0; d < dirs; d++) {
+            Tensor t = layer.parameter("peephole_l" + l + (d == 1 ? "_reverse" : ""));
+            System.arraycopy(GateOrder.peepholesToOnnx(t.data(), hidden), 0, out, d * 3 * hidden, 3 * hidden);
+        }
+        return Value.floats(out, dirs, 3 * hidden);
     }
 
     /** {@code [dirs, G*H, cols]}: the layer's {@code name} weight of each direction in ONNX's gate order. */

@@ -10,13 +10,15 @@ import dev.recur.layers.rnn.CellType;
  *   <li>GRU: PyTorch {@code r, z, n}; ONNX {@code z, r, h} (ONNX's {@code h} is PyTorch's {@code n}).</li>
  *   <li>RNN: one block in both.</li>
  * </ul>
- * The same reordering applies to the input weight, the recurrent weight and each half of ONNX's bias.
+ * The same reordering applies to the input weight, the recurrent weight and each half of ONNX's bias. The LSTM's
+ * peepholes are {@code p_i, p_o, p_f} in ONNX and {@code p_i, p_f, p_o} in Recur.
  */
 public final class GateOrder {
     private static final int[] LSTM_TORCH_OF_ONNX = {0, 3, 1, 2};
     private static final int[] LSTM_ONNX_OF_TORCH = {0, 2, 3, 1};
     private static final int[] GRU_SWAP = {1, 0, 2};
     private static final int[] SINGLE = {0};
+    private static final int[] PEEPHOLE_SWAP = {0, 2, 1};
 
     private GateOrder() {}
 
@@ -40,6 +42,19 @@ public final class GateOrder {
             default:
                 return SINGLE;
         }
+    }
+
+    /**
+     * Peepholes {@code [3H]} in ONNX's order {@code p_i, p_o, p_f}, restacked as Recur's LSTM keeps them
+     * ({@code p_i, p_f, p_o}, PyTorch's gate order without {@code g}).
+     */
+    public static float[] peepholesToTorch(float[] onnx, int hiddenSize) {
+        return restack(onnx, hiddenSize, PEEPHOLE_SWAP);
+    }
+
+    /** Peepholes {@code [3H]} as Recur keeps them ({@code p_i, p_f, p_o}), restacked in ONNX's order. */
+    public static float[] peepholesToOnnx(float[] torch, int hiddenSize) {
+        return restack(torch, hiddenSize, PEEPHOLE_SWAP);
     }
 
     private static float[] restack(float[] rows, int block, int[] source) {

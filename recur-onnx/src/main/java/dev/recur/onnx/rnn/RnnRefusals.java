@@ -1,105 +1,124 @@
 package dev.recur.onnx.rnn;
 
-import dev.recur.core.RecurException;
+import dev.recur.layers.rnn.Activation;
 import dev.recur.onnx.graph.Attributes;
 import dev.recur.onnx.graph.NodeLabel;
 import dev.recur.onnx.graph.Value;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Where the import refuses what ONNX's LSTM, GRU and RNN define and Recur's {@code RnnLayer} does not compute.
- * Each method checks one feature and throws one line naming the node, the attribute or input and its value;
- * supporting a feature later means replacing that method's refusal with a mapping onto the layer:
- * <ul>
- *   <li>{@link #direction}: {@code direction="reverse"};</li>
- *   <li>{@link #clip}: {@code clip};</li>
- *   <li>{@link #linearBeforeReset}: a GRU with {@code linear_before_reset=0} (ONNX's default);</li>
- *   <li>{@link #peepholes}: an LSTM's {@code P} with a non-zero value;</li>
- *   <li>{@link #sequenceLengths}: {@code sequence_lens} other than the full length for every sequence;</li>
- *   <li>{@link #inputForget}: an LSTM's {@code input_forget=1};</li>
- *   <li>{@link #activations} and {@link #activationParameters}: activations other than the PyTorch cells'.</li>
- * </ul>
+ * Where the import reads the attributes and inputs of ONNX's LSTM, GRU and RNN that go beyond the weights, and
+ * refuses, in one line naming the node, the attribute or input and its value, what ONNX does not allow or Recur
+ * does not compute. Everything the operators define maps onto {@code RnnLayer} and its {@code CellVariant}; the
+ * only functions refused are the activations other than {@code Sigmoid}, {@code Tanh} and {@code Relu}
+ * ({@code Affine}, {@code LeakyRelu}, {@code ThresholdedRelu}, {@code ScaledTanh}, {@code HardSigmoid},
+ * {@code Elu}, {@code Softsign}, {@code Softplus}).
  */
 public final class RnnRefusals {
     private RnnRefusals() {}
 
-    /** Accepts {@code forward} and {@code bidirectional}; refuses {@code reverse}. Returns the direction count. */
+    /** The direction attribute: 1 for {@code forward}, -1 for {@code reverse}, 2 for {@code bidirectional}. */
     public static int direction(NodeLabel label, String direction) {
         switch (direction) {
             case "forward":
                 return 1;
+            case "reverse":
+                return -1;
             case "bidirectional":
                 return 2;
-            case "reverse":
-                throw label.error("attribute direction 'reverse' is not supported; Recur runs forward or "
-                        + "bidirectional");
             default:
                 throw label.error("attribute direction '" + direction + "' is not forward, reverse or bidirectional");
         }
     }
 
-    /** Refuses any {@code clip}. */
-    public static void clip(NodeLabel label, Attributes attrs) {
-        if (attrs.has("clip")) {
-            throw label.error("attribute clip " + attrs.real("clip", 0f) + " is not supported; Recur does not clip "
-                    + "the cell inputs");
+    /** The {@code clip} threshold, or infinity when absent; ONNX clamps to {@code [-clip, clip]}, so it is positive. */
+    public static float clip(NodeLabel label, Attributes attrs) {
+        if (!attrs.has("clip")) {
+            return Float.POSITIVE_INFINITY;
         }
+        float clip = attrs.real("clip", 0f);
+        if (!(clip > 0f)) {
+            throw label.error("attribute clip " + clip + " must be positive (pre-activations are clamped to [-clip, "
+                    + "clip])");
+        }
+        return clip;
     }
 
-    /** Accepts a GRU with {@code linear_before_reset=1}, PyTorch's form. */
-    public static void linearBeforeReset(NodeLabel label, long value) {
-        if (value != 1) {
-            throw label.error("attribute linear_before_reset " + value + " is not supported; Recur's GRU applies "
-                    + "the reset gate after the recurrent product (linear_before_reset=1, as PyTorch's GRU)");
+    /** A 0-or-1 attribute ({@code linear_before_reset}, {@code input_forget}) as a boolean. */
+    public static boolean flag(NodeLabel label, Attributes attrs, String name) {
+        long value = attrs.integer(name, 0);
+        if (value != 0 && value != 1) {
+            throw label.error("attribute " + name + " must be 0 or 1, got " + value);
         }
+        return value == 1;
     }
 
-    /** Accepts an LSTM without coupled input and forget gates. */
-    public static void inputForget(NodeLabel label, long value) {
-        if (value != 0) {
-            throw label.error("attribute input_forget " + value + " is not supported; Recur's LSTM has separate "
-                    + "input and forget gates");
+    /**
+     * The {@code activations} list, or null when absent: each one of {@code Sigmoid}, {@code Tanh} and
+     * {@code Relu} (any case), {@code count} of them per direction for every direction (or, as ONNX Runtime
+     * reads it, {@code count} for both directions of a bidirectional node).
+     */
+    public static List<Activation> activations(NodeLabel label, List<String> given, int count, int directions) {
+        if (given == null || given.isEmpty()) {
+            return null;
         }
+        List<Activation> out = new ArrayList<>();
+        for (String name : given) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!lower.equals("sigmoid") && !lower.equals("tanh") && !lower.equals("relu")) {
+                throw label.error("attribute activations " + given + " is not supported: '" + name + "' is not one "
+                        + "of the functions Recur computes (Sigmoid, Tanh, Relu)");
+            }
+            out.add(Activation.parse(name));
+        }
+        if (out.size() != count * directions && out.size() != count) {
+            throw label.error("attribute activations " + given + " has " + out.size() + " functions; " + label.opType()
+                    + " takes " + count + " per direction" + (directions > 1 ? " (" + count * directions + " for "
+                    + directions + " directions)" : ""));
+        }
+        return out;
     }
 
-    /** Accepts peepholes {@code P [dirs, 3H]} only when every value is zero. */
-    public static void peepholes(NodeLabel label, Value p) {
-        for (float v : p.floatData(label + ": input P")) {
+    /**
+     * The peepholes {@code P [dirs, 3H]} (ONNX's order {@code p_i, p_o, p_f}), or null when every value is zero
+     * (the same cell as none).
+     */
+    public static float[] peepholes(NodeLabel label, Value p, int directions, int hidden) {
+        int[] want = {directions, 3 * hidden};
+        if (!p.isFloat() || !Arrays.equals(p.shape(), want)) {
+            throw label.error("input P expected float " + Arrays.toString(want) + ", got " + p.describe());
+        }
+        float[] data = p.floatData(label + ": input P");
+        for (float v : data) {
             if (v != 0f) {
-                throw label.error("input P (peepholes) with non-zero values is not supported; Recur's LSTM has no "
-                        + "peephole connections");
+                return data;
             }
         }
+        return null;
     }
 
-    /** Accepts {@code sequence_lens [batch]} only when every length is {@code steps}. */
-    public static void sequenceLengths(NodeLabel label, Value lengths, int batch, int steps) {
+    /**
+     * The lengths {@code sequence_lens [batch]}, each in {@code [0, steps]} (ONNX Runtime's bounds; a row of
+     * length 0 takes no step), or null when every row has all {@code steps}.
+     */
+    public static int[] sequenceLengths(NodeLabel label, Value lengths, int batch, int steps) {
         long[] l = lengths.longData(label + ": input sequence_lens");
         if (lengths.rank() != 1 || l.length != batch) {
             throw label.error("input sequence_lens expected shape [" + batch + "], got " + lengths.describe());
         }
-        for (long v : l) {
-            if (v != steps) {
-                throw label.error("input sequence_lens " + Arrays.toString(l) + " is not supported; Recur runs every "
-                        + "sequence for all " + steps + " steps");
+        int[] out = new int[batch];
+        boolean full = true;
+        for (int b = 0; b < batch; b++) {
+            if (l[b] < 0 || l[b] > steps) {
+                throw label.error("input sequence_lens " + Arrays.toString(l) + " has " + l[b] + " at row " + b
+                        + ", outside [0, " + steps + "] (the sequence length)");
             }
+            out[b] = (int) l[b];
+            full &= l[b] == steps;
         }
-    }
-
-    /** Refuses {@code activation_alpha} and {@code activation_beta}, which no supported activation takes. */
-    public static void activationParameters(NodeLabel label, Attributes attrs) {
-        for (String name : List.of("activation_alpha", "activation_beta")) {
-            float[] values = attrs.floats(name);
-            if (values != null && values.length > 0) {
-                throw label.error("attribute " + name + " " + Arrays.toString(values) + " is not supported; Recur's "
-                        + "Sigmoid, Tanh and Relu take no parameters");
-            }
-        }
-    }
-
-    /** The refusal of an {@code activations} list that no Recur cell computes; {@code offer} says what would do. */
-    public static RecurException activations(NodeLabel label, List<String> given, String offer) {
-        return label.error("attribute activations " + given + " is not supported; " + offer);
+        return full ? null : out;
     }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Tensor;
+import dev.recur.layers.rnn.Activation;
 import dev.recur.layers.rnn.CellType;
+import dev.recur.layers.rnn.CellVariant;
 import dev.recur.layers.rnn.RnnConfig;
 import dev.recur.layers.rnn.RnnLayer;
 import dev.recur.layers.rnn.RnnOutput;
@@ -28,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * An exported PyTorch-style RNN, run by ONNX Runtime and by Recur's own import, computes what Recur's
  * {@code RnnLayer} computes: the output and every final state, to 1e-5 of the largest magnitude, for each cell
  * (LSTM, GRU, tanh and ReLU RNN), one and two layers, one and two directions, with given initial states and
- * with none (a graph without state inputs starts from zeros).
+ * with none (a graph without state inputs starts from zeros), and the cell variants ONNX defines (written as its
+ * attributes and the peepholes input {@code P}).
  */
 class RnnExportTest {
     private static final double TOLERANCE = 1e-5;
@@ -68,6 +71,26 @@ class RnnExportTest {
     @MethodSource("cells")
     void newestOpset(CellType cell) throws Exception {
         check(new RnnConfig(cell, INPUT, HIDDEN, 2, false, true, 0f), true, true, ExportOptions.MAX_OPSET, 9);
+    }
+
+    static Stream<RnnConfig> variants() {
+        CellVariant none = CellVariant.NONE;
+        return Stream.of(
+                RnnConfig.gru(INPUT, HIDDEN).withLayers(2).withBidirectional(true)
+                        .withVariant(none.withLinearBeforeReset(false).withClip(0.6f)),
+                RnnConfig.lstm(INPUT, HIDDEN).withBidirectional(true).withVariant(none.withPeepholes(true)
+                        .withActivations(Activation.SIGMOID, Activation.RELU, Activation.TANH, Activation.TANH,
+                                Activation.TANH, Activation.SIGMOID)),
+                RnnConfig.lstm(INPUT, HIDDEN).withLayers(2).withVariant(none.withPeepholes(true)
+                        .withCoupledInputForget(true).withClip(0.8f)),
+                RnnConfig.rnn(INPUT, HIDDEN).withBidirectional(true).withVariant(none.withActivations(
+                        Activation.SIGMOID)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void cellVariantsExportAsOnnxAttributesAndPeepholes(RnnConfig config) throws Exception {
+        check(config, true, true, ExportOptions.DEFAULT_OPSET, 21);
     }
 
     static Stream<CellType> cells() {

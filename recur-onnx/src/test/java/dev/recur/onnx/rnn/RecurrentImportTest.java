@@ -6,81 +6,42 @@ import static dev.recur.onnx.SingleNodeModels.model;
 import static dev.recur.onnx.SingleNodeModels.real;
 import static dev.recur.onnx.SingleNodeModels.string;
 import static dev.recur.onnx.SingleNodeModels.strings;
+import static dev.recur.onnx.rnn.RecurrentNodes.FILE;
+import static dev.recur.onnx.rnn.RecurrentNodes.assertMatchesOrt;
+import static dev.recur.onnx.rnn.RecurrentNodes.node;
+import static dev.recur.onnx.rnn.RecurrentNodes.transpose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recur.core.RecurException;
-import dev.recur.core.random.Rng;
 import dev.recur.onnx.OnnxModel;
-import dev.recur.onnx.OrtRunner;
 import dev.recur.onnx.graph.Value;
 import dev.recur.onnx.proto.AttributeProto;
 import dev.recur.onnx.proto.ModelProto;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * ONNX recurrent nodes written directly (not by Recur's export): what Recur computes matches ONNX Runtime on
- * the same node, and what it does not is refused in one line naming the file, the node and the attribute.
+ * ONNX recurrent nodes written directly (not by Recur's export) in PyTorch's terms: what Recur computes matches
+ * ONNX Runtime on the same node, and what ONNX does not allow or Recur does not compute is refused in one line
+ * naming the file, the node and the attribute or input. {@link RecurrentVariantImportTest} covers ONNX's own
+ * variants.
  */
 class RecurrentImportTest {
-    private static final Path FILE = Path.of("model.onnx");
     private static final int T = 4;
     private static final int B = 2;
-    private static final int I = 3;
-    private static final int H = 5;
+    private static final int H = RecurrentNodes.H;
 
-    private final Rng rng = new Rng(3);
+    private final RecurrentNodes nodes = new RecurrentNodes(3, T, B);
 
     private Value randn(int... shape) {
-        float[] d = new float[Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = (float) (0.5 * rng.nextGaussian());
-        }
-        return Value.floats(d, shape);
+        return nodes.randn(shape);
     }
 
-    /** Feeds for an {@code op} node: X, W, R, B and whatever {@code extra} adds, in the operator's input order. */
     private Map<String, Value> feeds(RnnOperator op, int dirs, boolean batchMajor) {
-        Map<String, Value> f = new LinkedHashMap<>();
-        int g = op.gates();
-        f.put("X", batchMajor ? randn(B, T, I) : randn(T, B, I));
-        f.put("W", randn(dirs, g * H, I));
-        f.put("R", randn(dirs, g * H, H));
-        f.put("B", randn(dirs, 2 * g * H));
-        return f;
-    }
-
-    private static ModelProto node(RnnOperator op, Map<String, Value> feeds, List<String> inputs,
-                                   AttributeProto... attributes) {
-        List<String> outputs = op == RnnOperator.LSTM ? List.of("Y", "Y_h", "Y_c") : List.of("Y", "Y_h");
-        List<AttributeProto> all = new ArrayList<>(List.of(integer("hidden_size", H)));
-        all.addAll(List.of(attributes));
-        return model(14, op.name(), "rec1", feeds, inputs, outputs, List.of(), all.toArray(new AttributeProto[0]));
-    }
-
-    private static void assertMatchesOrt(ModelProto m, Map<String, Value> feeds) throws Exception {
-        Map<String, Value> expected = OrtRunner.run(m, feeds);
-        Map<String, Value> got = OnnxModel.of(m, FILE).run(feeds);
-        assertThat(got.keySet()).containsExactlyElementsOf(expected.keySet());
-        for (String name : expected.keySet()) {
-            Value e = expected.get(name);
-            Value a = got.get(name);
-            assertThat(a.shape()).as(name).containsExactly(e.shape());
-            double diff = 0;
-            double ref = 0;
-            for (int i = 0; i < e.size(); i++) {
-                diff = Math.max(diff, Math.abs(a.floatData(name)[i] - e.floatData(name)[i]));
-                ref = Math.max(ref, Math.abs(e.floatData(name)[i]));
-            }
-            assertThat(ref).as(name).isGreaterThan(0);
-            assertThat(diff / ref).as(name + " relative error").isLessThanOrEqualTo(1e-5);
-        }
+        return nodes.feeds(op, dirs, batchMajor);
     }
 
     @Test
@@ -138,10 +99,6 @@ class RecurrentImportTest {
         }
     }
 
-    private static Value transpose(Value v, int... perm) {
-        return dev.recur.onnx.graph.ShapeOps.permute(null, v, perm);
-    }
-
     private void assertRefused(RnnOperator op, String message, AttributeProto... attributes) {
         Map<String, Value> f = feeds(op, 1, false);
         ModelProto m = node(op, f, List.copyOf(f.keySet()), attributes);
@@ -150,22 +107,24 @@ class RecurrentImportTest {
     }
 
     @Test
-    void refusesWhatRnnLayerDoesNotComputeWhenTheModelLoads() {
-        assertRefused(RnnOperator.GRU, "attribute linear_before_reset 0 is not supported; Recur's GRU applies the "
-                + "reset gate after the recurrent product (linear_before_reset=1, as PyTorch's GRU)");
-        assertRefused(RnnOperator.LSTM, "attribute clip 3.0 is not supported; Recur does not clip the cell inputs",
-                real("clip", 3f));
-        assertRefused(RnnOperator.RNN, "attribute direction 'reverse' is not supported; Recur runs forward or "
-                + "bidirectional", string("direction", "reverse"));
-        assertRefused(RnnOperator.LSTM, "attribute input_forget 1 is not supported; Recur's LSTM has separate input "
-                + "and forget gates", integer("input_forget", 1));
-        assertRefused(RnnOperator.LSTM, "attribute activations [HardSigmoid, Tanh, Tanh] is not supported; Recur's "
-                + "LSTM computes [Sigmoid, Tanh, Tanh] in each direction",
+    void refusesWhatOnnxDoesNotAllowOrRecurDoesNotComputeWhenTheModelLoads() {
+        assertRefused(RnnOperator.LSTM, "attribute clip 0.0 must be positive (pre-activations are clamped to "
+                + "[-clip, clip])", real("clip", 0f));
+        assertRefused(RnnOperator.GRU, "attribute clip -1.0 must be positive (pre-activations are clamped to "
+                + "[-clip, clip])", real("clip", -1f));
+        assertRefused(RnnOperator.RNN, "attribute direction 'backward' is not forward, reverse or bidirectional",
+                string("direction", "backward"));
+        assertRefused(RnnOperator.LSTM, "attribute input_forget must be 0 or 1, got 2", integer("input_forget", 2));
+        assertRefused(RnnOperator.GRU, "attribute linear_before_reset must be 0 or 1, got -1",
+                integer("linear_before_reset", -1));
+        assertRefused(RnnOperator.LSTM, "attribute activations [HardSigmoid, Tanh, Tanh] is not supported: "
+                + "'HardSigmoid' is not one of the functions Recur computes (Sigmoid, Tanh, Relu)",
                 strings("activations", "HardSigmoid", "Tanh", "Tanh"));
-        assertRefused(RnnOperator.RNN, "attribute activations [Sigmoid] is not supported; Recur's RNN computes Tanh "
-                + "or Relu, the same in every direction", strings("activations", "Sigmoid"));
-        assertRefused(RnnOperator.GRU, "attribute activation_alpha [0.5] is not supported; Recur's Sigmoid, Tanh and "
-                + "Relu take no parameters", integer("linear_before_reset", 1), floats("activation_alpha", 0.5f));
+        assertRefused(RnnOperator.RNN, "attribute activations [LeakyRelu] is not supported: 'LeakyRelu' is not one "
+                + "of the functions Recur computes (Sigmoid, Tanh, Relu)", strings("activations", "LeakyRelu"),
+                floats("activation_alpha", 0.1f));
+        assertRefused(RnnOperator.GRU, "attribute activations [Sigmoid, Tanh, Tanh] has 3 functions; GRU takes 2 per "
+                + "direction", strings("activations", "Sigmoid", "Tanh", "Tanh"));
         assertRefused(RnnOperator.LSTM, "attribute 'linear_before_reset' is not one of LSTM's attributes "
                 + "[activation_alpha, activation_beta, activations, clip, direction, hidden_size, input_forget, "
                 + "layout]", integer("linear_before_reset", 1));
@@ -174,23 +133,21 @@ class RecurrentImportTest {
     }
 
     @Test
-    void refusesPartialLengthsAndPeepholesWhenTheyArrive() {
+    void refusesLengthsAndPeepholesThatDoNotFitWhenTheyArrive() {
         Map<String, Value> f = feeds(RnnOperator.LSTM, 1, false);
-        f.put("sequence_lens", Value.longs(new long[] {T, T - 1}, B));
+        f.put("sequence_lens", Value.longs(new long[] {T, T + 1}, B));
         OnnxModel model = OnnxModel.of(node(RnnOperator.LSTM, f, List.copyOf(f.keySet())), FILE);
         assertThatThrownBy(() -> model.run(f)).isInstanceOf(RecurException.class).hasMessage("model.onnx: node "
-                + "'rec1' (LSTM): input sequence_lens [4, 3] is not supported; Recur runs every sequence for all 4 "
-                + "steps");
+                + "'rec1' (LSTM): input sequence_lens [4, 5] has 5 at row 1, outside [0, 4] (the sequence length)");
 
         Map<String, Value> p = feeds(RnnOperator.LSTM, 1, false);
         p.put("sequence_lens", Value.longs(new long[] {T, T}, B));
         p.put("initial_h", randn(1, B, H));
         p.put("initial_c", randn(1, B, H));
-        p.put("P", randn(1, 3 * H));
+        p.put("P", randn(1, 4 * H));
         OnnxModel peepholes = OnnxModel.of(node(RnnOperator.LSTM, p, List.copyOf(p.keySet())), FILE);
         assertThatThrownBy(() -> peepholes.run(p)).isInstanceOf(RecurException.class).hasMessage("model.onnx: node "
-                + "'rec1' (LSTM): input P (peepholes) with non-zero values is not supported; Recur's LSTM has no "
-                + "peephole connections");
+                + "'rec1' (LSTM): input P expected float [1, 15], got float [1, 20]");
     }
 
     @Test

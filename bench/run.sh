@@ -26,8 +26,14 @@ for width in $widths; do
   case "$width" in native|avx2|128) ;; *) echo "bench: WIDTHS: expected native, avx2 or 128, got '$width'" >&2; exit 2 ;; esac
 done
 [ "$suites" = all ] && suites="gemm scan lstm gru mamba decode latency"
-# OpenBLAS picks its AVX2 kernels on an AVX-512 CPU unless told its AVX-512 core type.
-native_coretype="${OPENBLAS_CORETYPE:-COOPERLAKE}"
+# OpenBLAS's core type at the native width: its AVX-512 kernels where the CPU has them (it picks its AVX2 ones on
+# this CPU unless told, and some machines set OPENBLAS_CORETYPE=Haswell in the environment); BENCH_OPENBLAS_CORETYPE
+# overrides.
+if grep -q -w avx512f /proc/cpuinfo 2>/dev/null; then
+  native_coretype="${BENCH_OPENBLAS_CORETYPE:-COOPERLAKE}"
+else
+  native_coretype="${BENCH_OPENBLAS_CORETYPE:-HASWELL}"
+fi
 
 echo "bench: building with -Ppeers..." >&2
 (cd "$root" && mvn -q -B -Ppeers -pl recur-peers,recur-peers-dl4j -am package -DskipTests)

@@ -2,7 +2,6 @@ package dev.recur.layers.rnn;
 
 import dev.recur.core.RecurException;
 import dev.recur.core.io.TensorFile;
-import dev.recur.core.io.SafetensorsWriter;
 import dev.recur.core.kernel.KernelMode;
 import dev.recur.core.random.Rng;
 import dev.recur.core.tensor.Shapes;
@@ -10,13 +9,10 @@ import dev.recur.core.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A multi-layer, optionally bidirectional Elman RNN, LSTM or GRU that computes exactly what PyTorch's
@@ -119,24 +115,7 @@ public final class RnnLayer {
      * present with its shape and that no other name is.
      */
     public void loadStateDict(Map<String, Tensor> tensors) {
-        Set<String> unexpected = new TreeSet<>(tensors.keySet());
-        unexpected.removeAll(params.keySet());
-        if (!unexpected.isEmpty()) {
-            throw new RecurException(label() + ": unexpected tensor '" + unexpected.iterator().next()
-                    + "' in state dict; expected only " + params.keySet());
-        }
-        for (Map.Entry<String, Tensor> e : params.entrySet()) {
-            Tensor src = tensors.get(e.getKey());
-            if (src == null) {
-                throw new RecurException(label() + ": missing tensor '" + e.getKey() + "' of shape "
-                        + Shapes.format(e.getValue().shape()) + " in state dict");
-            }
-            Shapes.require(label(), "state dict tensor '" + e.getKey() + "'", e.getValue().shape(), src.shape());
-        }
-        for (Map.Entry<String, Tensor> e : params.entrySet()) {
-            float[] src = tensors.get(e.getKey()).data();
-            System.arraycopy(src, 0, e.getValue().data(), 0, src.length);
-        }
+        StateDict.load(label(), params, tensors);
     }
 
     /**
@@ -145,37 +124,12 @@ public final class RnnLayer {
      * name and shape first; the error names the file, the tensor and both shapes.
      */
     public void loadStateDict(TensorFile file) {
-        Set<String> unexpected = new TreeSet<>(file.names());
-        unexpected.removeAll(params.keySet());
-        if (!unexpected.isEmpty()) {
-            throw new RecurException(file.path() + ": unexpected tensor '" + unexpected.iterator().next()
-                    + "' for " + label() + "; expected only " + params.keySet());
-        }
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : params.entrySet()) {
-            String name = e.getKey();
-            if (!file.contains(name)) {
-                throw new RecurException(file.path() + ": missing tensor '" + name + "' of shape "
-                        + Shapes.format(e.getValue().shape()) + " for " + label());
-            }
-            long[] got = file.info(name).shape();
-            int[] want = e.getValue().shape();
-            if (!Arrays.equals(Arrays.stream(want).asLongStream().toArray(), got)) {
-                throw new RecurException(file.path() + ": tensor '" + name + "' for " + label() + " expected shape "
-                        + Shapes.format(want) + ", got " + Arrays.toString(got));
-            }
-            tensors.put(name, file.readFloat(name));
-        }
-        loadStateDict(tensors);
+        StateDict.load(label(), params, file);
     }
 
     /** Writes the parameters under their PyTorch names as F32 safetensors (loadable by PyTorch's load_state_dict). */
     public void saveStateDict(Path path) throws IOException {
-        SafetensorsWriter writer = new SafetensorsWriter();
-        for (Map.Entry<String, Tensor> e : params.entrySet()) {
-            writer.add(e.getKey(), e.getValue());
-        }
-        writer.write(path);
+        StateDict.save(params, path);
     }
 
     /** Training mode: dropout between layers (when configured) with masks drawn from {@code rng}. */

@@ -216,6 +216,9 @@ public final class BenchmarksDoc {
     }
 
     private static void appendProfiles(StringBuilder md, String heading, Path run) throws IOException {
+        if (PROFILED.stream().noneMatch(suite -> Files.isRegularFile(run.resolve("profile-" + suite + ".jfr")))) {
+            return; // a run with PROFILE=0
+        }
         md.append("## ").append(heading).append("profiles\n\nJFR CPU samples (`settings=profile`) of `recur bench SUITE` run on its own, at every"
                 + " thread count of the suite. *Self*: the method on top of the stack. *Recur frame*: the innermost"
                 + " `dev.recur` method of the sample, which charges JDK code and intrinsics to their Recur"

@@ -78,6 +78,14 @@ class TorchCaseGoldenTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("cases")
+    void everyCaseFailsWithItsOutputAltered(String name, @TempDir Path tmp) throws Exception {
+        Path copy = copyCase(name, tmp);
+        rewrite(copy.resolve("io.safetensors"), "output", t -> t.data()[t.size() / 2] += 0.05f);
+        assertThat(TorchCases.failures(TorchRnnCase.load(copy).run())).anyMatch(f -> f.startsWith("output "));
+    }
+
     @Test
     void alteredExpectedOutputFails(@TempDir Path tmp) throws Exception {
         Path copy = copyCase("lstm_proj_lengths", tmp);

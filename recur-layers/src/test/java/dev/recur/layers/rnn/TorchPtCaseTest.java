@@ -24,6 +24,13 @@ class TorchPtCaseTest {
     Path dir;
 
     @Test
+    void theModelPtCaseFailsWithAnOutputAltered() throws Exception {
+        Path caseDir = PtResources.lstmCase(dir.resolve("altered"));
+        TorchCaseGoldenTest.rewrite(caseDir.resolve("io.safetensors"), "h_n", t -> t.data()[1] += 0.05f);
+        assertThat(TorchCases.failures(TorchRnnCase.load(caseDir).run())).anyMatch(f -> f.startsWith("h_n "));
+    }
+
+    @Test
     void aCaseWithModelPtMatchesPyTorch() throws Exception {
         Path caseDir = PtResources.lstmCase(dir.resolve("case"));
         assertThat(caseDir.resolve("model.pt")).exists();

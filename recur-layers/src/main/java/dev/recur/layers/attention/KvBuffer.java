@@ -64,10 +64,11 @@ final class KvBuffer {
         KvBuffer copy = new KvBuffer(new CacheLayout(layout.batch(), layout.kvHeads(), layout.headDim(),
                 grown(layout.capacity(), length + 1)), length + 1);
         int rows = layout.batch() * layout.kvHeads();
+        // Whole blocks of keys: a block holds its tokens' every dimension, and blocks lie in token order.
+        int blocks = (length + CacheLayout.BLOCK - 1) / CacheLayout.BLOCK;
         for (int row = 0; row < rows; row++) {
-            for (int d = 0; d < layout.headDim(); d++) {
-                System.arraycopy(keys, layout.key(row, d, 0), copy.keys, copy.layout.key(row, d, 0), length);
-            }
+            System.arraycopy(keys, layout.key(row, 0, 0), copy.keys, copy.layout.key(row, 0, 0),
+                    blocks * CacheLayout.BLOCK * layout.headDim());
             System.arraycopy(values, layout.value(row, 0), copy.values, copy.layout.value(row, 0),
                     length * layout.headDim());
         }

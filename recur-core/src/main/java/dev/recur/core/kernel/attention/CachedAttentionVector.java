@@ -5,7 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The SIMD kernel of {@link CachedAttention}. Scores: lanes are consecutive tokens, and each step of the loop over
- * dimensions broadcasts one query value against a vector of the transposed keys (four vectors of tokens at a time),
+ * dimensions broadcasts one query value against a vector of the transposed keys (a block of four vectors of tokens
+ * at a time, contiguous in memory),
  * so a lane's sum is the reference's fma chain. Output: lanes are dimensions, and each token adds its weighted
  * value row. Every vector stays inside the method that loads it.
  */
@@ -30,12 +31,11 @@ final class CachedAttentionVector {
     private static void scores(float[] q, int at, CacheLayout layout, int row, float[] keys, int length,
                                float scale, float[] scores) {
         int headDim = layout.headDim();
-        int capacity = layout.capacity();
-        int base = layout.key(row, 0, 0);
+        int block = CacheLayout.BLOCK; // four vectors: a whole block of tokens per pass
         int j = 0;
-        for (; j + 4 * L <= length; j += 4 * L) {
+        for (; j + block <= length; j += block) {
             FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
-            for (int d = 0, k = base + j; d < headDim; d++, k += capacity) {
+            for (int d = 0, k = layout.key(row, 0, j); d < headDim; d++, k += block) {
                 FloatVector x = FloatVector.broadcast(S, q[at + d]);
                 s0 = x.fma(FloatVector.fromArray(S, keys, k), s0);
                 s1 = x.fma(FloatVector.fromArray(S, keys, k + L), s1);
@@ -47,16 +47,17 @@ final class CachedAttentionVector {
             s2.mul(scale).intoArray(scores, j + 2 * L);
             s3.mul(scale).intoArray(scores, j + 3 * L);
         }
+        // The last, partial block: single vectors, then token by token.
         for (; j + L <= length; j += L) {
             FloatVector s = FloatVector.zero(S);
-            for (int d = 0, k = base + j; d < headDim; d++, k += capacity) {
+            for (int d = 0, k = layout.key(row, 0, j); d < headDim; d++, k += block) {
                 s = FloatVector.broadcast(S, q[at + d]).fma(FloatVector.fromArray(S, keys, k), s);
             }
             s.mul(scale).intoArray(scores, j);
         }
         for (; j < length; j++) {
             float s = 0f;
-            for (int d = 0, k = base + j; d < headDim; d++, k += capacity) {
+            for (int d = 0, k = layout.key(row, 0, j); d < headDim; d++, k += block) {
                 s = Math.fma(q[at + d], keys[k], s);
             }
             scores[j] = s * scale;

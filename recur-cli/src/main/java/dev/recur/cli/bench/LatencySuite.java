@@ -27,15 +27,16 @@ public final class LatencySuite implements BenchSuite {
     private final long warmupNanos;
     private final long budgetNanos;
     private final int warmupSteps;
+    private final int triadElements;
 
     /** The published sizes. */
     public LatencySuite() {
-        this(D_MODEL, LAYERS, CONTEXTS, 1000 * MS, 2000 * MS, 50);
+        this(D_MODEL, LAYERS, CONTEXTS, 1000 * MS, 2000 * MS, 50, TRIAD_ELEMENTS);
     }
 
-    /** Other sizes (tests run tiny ones); contexts ascending. */
+    /** Other sizes (tests run tiny ones, with a small triad); contexts ascending. */
     LatencySuite(int dModel, int layers, List<Integer> contexts, long warmupNanos, long budgetNanos,
-                 int warmupSteps) {
+                 int warmupSteps, int triadElements) {
         for (int i = 1; i < contexts.size(); i++) {
             if (contexts.get(i) <= contexts.get(i - 1)) {
                 throw new IllegalArgumentException("latency: contexts must ascend, got " + contexts);
@@ -47,6 +48,7 @@ public final class LatencySuite implements BenchSuite {
         this.warmupNanos = warmupNanos;
         this.budgetNanos = budgetNanos;
         this.warmupSteps = warmupSteps;
+        this.triadElements = triadElements;
     }
 
     @Override
@@ -71,8 +73,7 @@ public final class LatencySuite implements BenchSuite {
         sink.note(String.format("latency: %d pre-norm residual blocks of the mixer alone, d_model %d, batch 1, random"
                 + " weights; prefill in chunks of %d, then decoding timed at each context (restarting every %d tokens);"
                 + " RAT chunk %d", layers, dModel, DecodeStack.PREFILL_CHUNK, DecodeStack.RESTART, RAT_CHUNK));
-        // The published sizes stream a triad beyond the caches; the tiny test sizes a small one.
-        Triad triad = new Triad(dModel == D_MODEL ? TRIAD_ELEMENTS : 1 << 12);
+        Triad triad = new Triad(triadElements);
         for (DecodeStack<?> stack : stacks()) {
             measure(stack, sink, repeats, triad);
         }

@@ -21,7 +21,7 @@ class LatencySuiteTest {
     @Test
     void everyFamilyAndContextGivesARow() {
         List<BenchResult> rows = new ArrayList<>();
-        new LatencySuite(32, 2, CONTEXTS, 0, 5_000_000L, 1).run(new BenchSink() {
+        new LatencySuite(32, 2, CONTEXTS, 0, 5_000_000L, 1, 1 << 12).run(new BenchSink() {
             @Override
             public void note(String line) {
                 assertThat(line).contains("d_model 32");
@@ -53,7 +53,7 @@ class LatencySuiteTest {
 
     @Test
     void attentionReadsItsNormAndFourProjectionsPerLayer() {
-        DecodeStack<?> attention = new LatencySuite(32, 2, CONTEXTS, 0, 1, 0).stacks().get(0);
+        DecodeStack<?> attention = new LatencySuite(32, 2, CONTEXTS, 0, 1, 0, 1 << 12).stacks().get(0);
         assertThat(attention.name()).isEqualTo("attn");
         // Per layer: the norm's d weights and W_q, W_k, W_v, W_o of d x d.
         assertThat(attention.weightFloats()).isEqualTo(2L * (32 + 4 * 32 * 32));
@@ -61,7 +61,7 @@ class LatencySuiteTest {
 
     @Test
     void attentionStateGrowsWithTheContextAndRecurrentStatesDoNot() {
-        for (DecodeStack<?> stack : new LatencySuite(32, 2, CONTEXTS, 0, 1, 0).stacks()) {
+        for (DecodeStack<?> stack : new LatencySuite(32, 2, CONTEXTS, 0, 1, 0, 1 << 12).stacks()) {
             long[] sizes = stateSizes(stack);
             if (stack.name().equals("attn")) {
                 // Keys and values of every cached token, in every layer: 2 x layers x context x d.
@@ -81,7 +81,7 @@ class LatencySuiteTest {
 
     @Test
     void prefillInPiecesThenAStepContinuesTheSequence() {
-        for (DecodeStack<?> stack : new LatencySuite(32, 2, CONTEXTS, 0, 1, 0).stacks()) {
+        for (DecodeStack<?> stack : new LatencySuite(32, 2, CONTEXTS, 0, 1, 0, 1 << 12).stacks()) {
             checkContinuation(stack);
         }
     }
@@ -133,7 +133,7 @@ class LatencySuiteTest {
 
     @Test
     void contextsMustAscend() {
-        assertThatThrownBy(() -> new LatencySuite(32, 2, List.of(20, 8), 0, 1, 0))
+        assertThatThrownBy(() -> new LatencySuite(32, 2, List.of(20, 8), 0, 1, 0, 1 << 12))
                 .hasMessageContaining("latency").hasMessageContaining("[20, 8]");
     }
 }

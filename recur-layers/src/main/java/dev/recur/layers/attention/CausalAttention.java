@@ -53,14 +53,15 @@ public final class CausalAttention {
         }
         KvCache past = cache == null ? emptyFor(c, batch, start) : cache;
         past.check(c, batch, start, "attention");
-        if (past.buffered() && steps == 1 && !Tensor.recordsGrad(q, k, v)) {
+        boolean decoding = past.buffered() && !Tensor.recordsGrad(q, k, v);
+        if (decoding && steps == 1) {
             return step(c, q, k, v, past, start);
         }
         int block = Math.max(c.window(), MIN_BLOCK);
         if (c.window() == 0 || steps <= block) {
             Result r = attend(c, q, k, v, past, start);
             // A decoding buffer stays one (one copy per chunk), so that the steps after a prompt append in place.
-            return past.buffered() && !Tensor.recordsGrad(q, k, v) ? new Result(r.output(), r.cache().toBuffer()) : r;
+            return decoding ? new Result(r.output(), r.cache().toBuffer()) : r;
         }
         // A window bounds what a query sees, so blocks of queries carrying the cache give the same result with
         // memory linear in the length instead of quadratic.
